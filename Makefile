@@ -1,0 +1,41 @@
+# Sluice: the two set-up commands are `make run` and `make test`.
+# Both install what is missing (Debian 12 packages) and build first.
+
+APT_PACKAGES := mariadb-server mariadb-client libmariadb-dev libmicrohttpd-dev libavro-dev pkg-config
+SWIFT ?= swift
+SLUICE_DATA_DIR ?= .sluice
+CHALLENGE_DATA ?= Tests/Fixtures/challenge
+RELEASE_BIN := .build/release/sluice
+
+.PHONY: run test bench deps build release lint clean
+
+## Install the Debian packages Sluice needs, only those missing.
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## Start the managed MariaDB, load the historic challenge data, print the summary.
+run: release
+	$(RELEASE_BIN) db start --data-dir $(SLUICE_DATA_DIR)
+	$(RELEASE_BIN) schema apply --data-dir $(SLUICE_DATA_DIR)
+	$(RELEASE_BIN) migrate --data-dir $(SLUICE_DATA_DIR) --dir $(CHALLENGE_DATA)
+
+## Run every test against a private MariaDB started for this run only.
+test: deps
+	Tests/run-tests.sh
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build

@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Compiler settings every Sluice target shares: Swift 6 mode plus the import hygiene features.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Thin system targets: one per C library, holding only a module map and a shim header.
+        .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev"])]),
+
+        // Swift wrappers: the only modules that import a C module.
+        .target(name: "MariaDB", dependencies: ["CMariaDB"], swiftSettings: strictSettings),
+        .target(name: "MicroHTTPD", dependencies: ["CMicroHTTPD"], swiftSettings: strictSettings),
+        .target(name: "Avro", dependencies: ["CAvro"], swiftSettings: strictSettings),
+
+        // Pure Swift building blocks.
+        .target(name: "CSV", swiftSettings: strictSettings),
+        .target(name: "DataDictionary", swiftSettings: strictSettings),
+        .target(
+            name: "LocalMariaDB",
+            dependencies: ["MariaDB", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Migration",
+            dependencies: [
+                "MariaDB", "CSV", "DataDictionary",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "MariaDB", "LocalMariaDB", "DataDictionary", "Migration",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strictSettings),
+        .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["MariaDB", "LocalMariaDB", "DataDictionary", "Migration", "CSV"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)
