@@ -39,7 +39,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "Migration",
+            name: "Ingest",
             dependencies: [
                 "MariaDB", "CSV", "DataDictionary",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "MariaDB", "LocalMariaDB", "DataDictionary", "Migration",
+                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary"], swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["MariaDB", "LocalMariaDB", "DataDictionary", "Migration", "CSV"],
+            dependencies: ["MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "CSV"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,0 +1,49 @@
+extension TableDefinition {
+    /// `CREATE TABLE IF NOT EXISTS` for this table: InnoDB, utf8mb4, its primary key, unique keys,
+    /// indexes and real foreign keys. Identifiers come only from the checked dictionary.
+    public var createTableSQL: String {
+        var lines = columns.map { "  \(quoted($0.name)) \($0.sqlType)\($0.required ? " NOT NULL" : " NULL")" }
+        lines.append("  PRIMARY KEY (\(quoted(primaryKey.name)))")
+        for column in columns where column.unique && !column.primaryKey {
+            lines.append("  UNIQUE KEY \(quoted("uq_\(column.name)")) (\(quoted(column.name)))")
+        }
+        for column in columns where column.index && !column.isUnique {
+            lines.append("  KEY \(quoted("ix_\(column.name)")) (\(quoted(column.name)))")
+        }
+        for column in columns {
+            guard let reference = column.references else { continue }
+            lines.append(
+                "  CONSTRAINT \(quoted("fk_\(name)_\(column.name)")) FOREIGN KEY (\(quoted(column.name))) "
+                    + "REFERENCES \(quoted(reference.table)) (\(quoted(reference.column)))")
+        }
+        return "CREATE TABLE IF NOT EXISTS \(quoted(name)) (\n" + lines.joined(separator: ",\n")
+            + "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
+    }
+
+    /// The column list, quoted, in dictionary order: `` `a`, `b` ``.
+    public var quotedColumnList: String {
+        columns.map { quoted($0.name) }.joined(separator: ", ")
+    }
+
+    /// The table name, quoted.
+    public var quotedName: String { quoted(name) }
+}
+
+extension ColumnDefinition {
+    /// The MariaDB column type that stores this column's values without loss.
+    public var sqlType: String {
+        switch type {
+        case .integer: "BIGINT"
+        case .number: "DOUBLE"
+        case .string: effectiveMaxLength <= 16_383 ? "VARCHAR(\(effectiveMaxLength))" : "MEDIUMTEXT"
+        case .boolean: "BOOLEAN"
+        case .date: "DATE"
+        case .timestamp: "DATETIME(6)"
+        }
+    }
+}
+
+/// Quotes a dictionary identifier for MariaDB (names are checked to be plain identifiers).
+func quoted(_ identifier: String) -> String {
+    "`\(identifier)`"
+}
