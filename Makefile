@@ -1,13 +1,17 @@
 # Sluice: the two set-up commands are `make run` and `make test`.
 # Both install what is missing (Debian 12 packages) and build first.
 
-APT_PACKAGES := mariadb-server mariadb-client libmariadb-dev libmicrohttpd-dev libavro-dev pkg-config
+APT_PACKAGES := mariadb-server mariadb-client libmariadb-dev libmicrohttpd-dev libavro-dev pkg-config time bc
 SWIFT ?= swift
 SLUICE_DATA_DIR ?= .sluice
 CHALLENGE_DATA ?= Tests/Fixtures/challenge
 RELEASE_BIN := .build/release/sluice
 
 .PHONY: run test bench deps build release lint clean
+
+## Measure against MariaDB's own tools in the same run; prints ratios.
+bench: deps
+	Tests/bench/run-bench.sh
 
 ## Install the Debian packages Sluice needs, only those missing.
 deps:

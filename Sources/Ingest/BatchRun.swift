@@ -1,0 +1,165 @@
+import CSV
+import DataDictionary
+import MariaDB
+
+/// One run of a load: reads the file from the checkpoint on, and validates, checks and commits it
+/// batch by batch.
+final class BatchRun {
+    private let table: TableDefinition
+    private let connection: Connection
+    private let options: MigrationOptions
+    private let reader: CSVReader
+    private let validator: RowValidator
+    private let checker: ConstraintChecker
+    private let rejectFile: RejectFileWriter
+    private let rejectStore: RejectStore
+    private let totalBytes: Int64
+    private let progress: (any MigrationProgress)?
+    private let loadSQL: String
+    private var encoder = LoadDataEncoder(reservingCapacity: 4 << 20)
+    /// Whether unique values are looked up in the table before loading (after a batch met a conflict).
+    private var checkTableFirst = false
+    /// Blank lines counted by the runs before this one resumed.
+    private let earlierBlankLines: Int
+    private(set) var record: LoadRecord
+
+    init(
+        table: TableDefinition, dictionary: DataDictionary, connection: Connection, options: MigrationOptions,
+        record: LoadRecord, file: String, rejectPath: String, totalBytes: Int64, progress: (any MigrationProgress)?
+    ) throws {
+        self.table = table
+        self.connection = connection
+        self.options = options
+        self.record = record
+        self.earlierBlankLines = record.counts.blankLines
+        self.totalBytes = totalBytes
+        self.progress = progress
+        var csvOptions = CSVOptions()
+        csvOptions.skipHeader = options.header && record.nextOffset == 0
+        csvOptions.maxRecordBytes = options.maxRecordBytes
+        do {
+            reader = try CSVReader(path: file, options: csvOptions, startingAt: record.nextOffset, line: record.nextLine)
+        } catch {
+            throw IngestError(code: .fileUnreadable, message: "cannot read \(file): \(error)")
+        }
+        validator = RowValidator(table: table)
+        checker = ConstraintChecker(table: table, dictionary: dictionary)
+        rejectFile = try RejectFileWriter(path: rejectPath, truncatingTo: record.rejectFileBytes)
+        rejectStore = RejectStore(origin: .migration, table: table.name, source: file, loadID: record.id)
+        loadSQL = "LOAD DATA LOCAL INFILE 'sluice-batch' INTO TABLE \(table.quotedName) \(LoadDataEncoder.formatClause) "
+            + "(\(table.quotedColumnList))"
+    }
+
+    /// Loads every remaining batch; returns `.rolledBack` when the reject limit was passed.
+    func execute() throws -> TableLoadSummary.Outcome {
+        let oneTransaction = options.maxRejects != nil
+        if oneTransaction { try connection.execute("BEGIN") }
+        do {
+            while let batch = try readBatch() {
+                try commit(batch, inOneTransaction: oneTransaction)
+                if let limit = options.maxRejects, case .count = limit,
+                    limit.isExceeded(rejected: record.counts.rejected, received: record.counts.received)
+                {
+                    return try rollBack()
+                }
+            }
+            if let limit = options.maxRejects,
+                limit.isExceeded(rejected: record.counts.rejected, received: record.counts.received)
+            {
+                return try rollBack()
+            }
+            if oneTransaction { try connection.execute("COMMIT") }
+            try record.finish(.completed, on: connection)
+            return .loaded
+        } catch {
+            try? connection.execute("ROLLBACK")
+            try? record.finish(.failed, on: connection)
+            throw error
+        }
+    }
+
+    private struct Batch {
+        var rows: [CandidateRow]
+        var endOffset: Int64
+        var endLine: Int
+    }
+
+    private func readBatch() throws -> Batch? {
+        var rows: [CandidateRow] = []
+        rows.reserveCapacity(options.batchRows)
+        var endOffset = record.nextOffset
+        var endLine = record.nextLine
+        while rows.count < options.batchRows, let csvRecord = try reader.next() {
+            rows.append(validator.candidate(from: csvRecord))
+            endOffset = csvRecord.endOffset
+            endLine = csvRecord.line + csvRecord.lineCount
+        }
+        return rows.isEmpty ? nil : Batch(rows: rows, endOffset: endOffset, endLine: endLine)
+    }
+
+    /// Checks, loads and commits one batch. When the database refuses a row the checks let through
+    /// (a concurrent writer, a parent deleted meanwhile), the batch is undone and checked again
+    /// against the table itself.
+    private func commit(_ batch: Batch, inOneTransaction: Bool) throws {
+        for attempt in 1...3 {
+            var rows = batch.rows
+            try checker.check(&rows, againstTable: checkTableFirst, on: connection)
+            try connection.execute(inOneTransaction ? "SAVEPOINT batch" : "BEGIN")
+            if try loadValidRows(rows) {
+                let rejects = rows.filter { !$0.isValid }.map(\.rejected)
+                try rejectStore.insert(rejects, on: connection)
+                try rejectFile.append(rejects)
+                var counts = record.counts
+                counts.received += rows.count
+                counts.rejected += rejects.count
+                counts.inserted += rows.count - rejects.count
+                counts.blankLines = earlierBlankLines + reader.blankLines
+                try record.advance(
+                    to: batch.endOffset, line: batch.endLine, counts: counts, rejectFileBytes: rejectFile.size,
+                    on: connection)
+                try connection.execute(inOneTransaction ? "RELEASE SAVEPOINT batch" : "COMMIT")
+                checker.commit(rows)
+                progress?.advanced(table: table.name, bytesDone: batch.endOffset, bytesTotal: totalBytes, counts: counts)
+                return
+            }
+            try connection.execute(inOneTransaction ? "ROLLBACK TO SAVEPOINT batch" : "ROLLBACK")
+            checker.forgetParents()
+            checkTableFirst = true
+            if attempt == 3 { break }
+        }
+        throw IngestError(
+            code: .databaseRefusedRows,
+            message: "the database kept refusing rows of \(table.name) that passed validation near line \(batch.rows.first?.position ?? 0)")
+    }
+
+    /// Sends the valid rows; false when the database skipped or refused any of them.
+    private func loadValidRows(_ rows: [CandidateRow]) throws -> Bool {
+        encoder.removeAll()
+        for row in rows where row.isValid { encoder.append(row.values) }
+        guard encoder.rowCount > 0 else { return true }
+        do {
+            let loaded = try connection.loadLocalInfile(loadSQL, from: ByteSource(encoder.bytes))
+            return loaded == UInt64(encoder.rowCount) && connection.warningCount == 0
+        } catch let error as MariaDBError where error.code == MariaDBError.noReferencedRow || error.code == MariaDBError.duplicateEntry {
+            return false
+        }
+    }
+
+    private func rollBack() throws -> TableLoadSummary.Outcome {
+        try connection.execute("ROLLBACK")
+        try record.finish(.rolledBack, on: connection)
+        return .rolledBack
+    }
+}
+
+/// Hands one in-memory buffer to `LOAD DATA LOCAL INFILE`.
+final class ByteSource: LocalInfileSource {
+    private var bytes: [UInt8]?
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func nextChunk() throws -> [UInt8]? {
+        defer { bytes = nil }
+        return bytes
+    }
+}

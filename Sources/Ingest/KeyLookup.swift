@@ -1,0 +1,28 @@
+import DataDictionary
+import MariaDB
+
+/// Asks the database which of a set of key values exist in a table's column, in bounded batches of
+/// bound parameters (`SELECT col FROM t WHERE col IN (?, ...)`); table and column come from the dictionary.
+struct KeyLookup {
+    static let batchSize = 5_000
+
+    let table: String
+    let column: ColumnDefinition
+
+    func existing(_ values: some Collection<CellValue>, on connection: Connection) throws -> Set<CellValue> {
+        var found = Set<CellValue>()
+        let all = Array(values)
+        var start = 0
+        while start < all.count {
+            let batch = all[start..<min(start + Self.batchSize, all.count)]
+            let placeholders = Array(repeating: "?", count: batch.count).joined(separator: ",")
+            let column = quoteIdentifier(self.column.name)
+            let sql = "SELECT \(column) FROM \(quoteIdentifier(table)) WHERE \(column) IN (\(placeholders))"
+            for row in try connection.query(sql, batch.map(\.bindValue)) {
+                found.insert(CellValue(key: row[0], type: self.column.type))
+            }
+            start += Self.batchSize
+        }
+        return found
+    }
+}

@@ -1,0 +1,54 @@
+public import DataDictionary
+
+/// Encodes validated rows in the text format of
+/// `LOAD DATA ... FIELDS TERMINATED BY '\t' ESCAPED BY '\\' LINES TERMINATED BY '\n'`:
+/// tab-separated, `\N` for NULL, and backslash, tab, newline, carriage return and NUL escaped.
+public struct LoadDataEncoder: Sendable {
+    /// The clause that tells the server how to read what this encoder writes.
+    public static let formatClause =
+        #"CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\t' ESCAPED BY '\\' LINES TERMINATED BY '\n'"#
+
+    /// The bytes encoded so far.
+    public private(set) var bytes: [UInt8] = []
+    /// How many rows have been encoded.
+    public private(set) var rowCount = 0
+
+    /// Creates an empty encoder.
+    public init(reservingCapacity capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Appends one row.
+    public mutating func append(_ values: [CellValue]) {
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: "\t")) }
+            switch value {
+            case .null: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
+            case .integer(let number): bytes.append(contentsOf: String(number).utf8)
+            case .text(let text): appendEscaped(text)
+            default: appendEscaped(value.sqlText ?? "")
+            }
+        }
+        bytes.append(UInt8(ascii: "\n"))
+        rowCount += 1
+    }
+
+    /// Empties the encoder, keeping its storage.
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        rowCount = 0
+    }
+
+    private mutating func appendEscaped(_ text: String) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "0")])
+            default: bytes.append(byte)
+            }
+        }
+    }
+}

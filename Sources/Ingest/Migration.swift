@@ -1,0 +1,73 @@
+import CSV
+public import DataDictionary
+import Foundation
+import Logging
+public import MariaDB
+
+/// Loads CSV files into dictionary tables: streamed, validated, inserted in large batches through
+/// `LOAD DATA LOCAL INFILE` fed from memory, with every rejected row logged with its reasons.
+///
+/// Each batch commits together with its rejects and the load's checkpoint in `sluice_loads`, so a
+/// killed load resumes after its last committed batch, and a file already loaded is skipped. With
+/// `maxRejects` the load is instead one transaction, rolled back whole when the limit is passed.
+public final class Migration {
+    private let connection: Connection
+    private let dictionary: DataDictionary
+    private let options: MigrationOptions
+    private let progress: (any MigrationProgress)?
+    private let logger: Logger
+
+    /// Creates a migration that works on `connection` (which must stay with this object).
+    public init(
+        connection: Connection, dictionary: DataDictionary, options: MigrationOptions,
+        progress: (any MigrationProgress)? = nil, logger: Logger = Logger(label: "sluice.migrate")
+    ) {
+        self.connection = connection
+        self.dictionary = dictionary
+        self.options = options
+        self.progress = progress
+        self.logger = logger
+    }
+
+    /// Loads `file` into `tableName` and says what happened.
+    public func load(table tableName: String, file: String) throws -> TableLoadSummary {
+        let table = try dictionary.requireTable(tableName)
+        let started = ContinuousClock.now
+        let digest = try FileDigest.sha256(path: file)
+        var record = try LoadRecord.claim(
+            table: table.name, source: file, sha256: digest.hex, bytes: digest.bytes, on: connection)
+        if record.status == .completed {
+            logger.info("already loaded", metadata: ["table": "\(table.name)", "load.id": "\(record.id)"])
+            let summary = TableLoadSummary(
+                table: table.name, source: file, sha256: digest.hex, outcome: .alreadyLoaded,
+                received: record.counts.received, inserted: 0, rejected: 0, skipped: record.counts.received,
+                blankLines: record.counts.blankLines, rejectFile: record.rejectFile, loadID: record.id, resumed: false,
+                seconds: Self.seconds(since: started))
+            progress?.finished(summary)
+            return summary
+        }
+        let rejectPath = options.rejectFile ?? record.rejectFile
+            ?? "\(options.rejectDirectory)/\(table.name)-load\(record.id).rejects.csv"
+        let resumed = record.status != .rolledBack && record.nextOffset > 0
+        if !resumed { try record.reset(rejectFile: rejectPath, on: connection) }
+        let run = try BatchRun(
+            table: table, dictionary: dictionary, connection: connection, options: options, record: record,
+            file: file, rejectPath: rejectPath, totalBytes: digest.bytes, progress: progress)
+        progress?.began(table: table.name, source: file, bytesDone: record.nextOffset, bytesTotal: digest.bytes)
+        let outcome = try run.execute()
+        let counts = run.record.counts
+        let summary = TableLoadSummary(
+            table: table.name, source: file, sha256: digest.hex, outcome: outcome, received: counts.received,
+            inserted: outcome == .rolledBack ? 0 : counts.inserted, rejected: counts.rejected,
+            skipped: outcome == .rolledBack ? counts.received - counts.rejected : 0, blankLines: counts.blankLines,
+            rejectFile: counts.rejected > 0 ? rejectPath : nil, loadID: record.id, resumed: resumed,
+            seconds: Self.seconds(since: started))
+        progress?.finished(summary)
+        return summary
+    }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}

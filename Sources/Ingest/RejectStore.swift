@@ -1,0 +1,64 @@
+import Foundation
+import MariaDB
+
+/// Writes rejected rows to `sluice_rejects`, the one reject log shared by migrations, the API and
+/// restores. Rows go in multi-row prepared INSERTs inside the caller's transaction, so a reject is
+/// recorded exactly when the batch it belongs to is committed.
+public struct RejectStore: Sendable {
+    /// Where a rejected row came from.
+    public enum Origin: String, Sendable {
+        /// A CSV migration.
+        case migration
+        /// The ingestion API.
+        case api
+        /// A restore from a backup.
+        case restore
+    }
+
+    static let rowsPerStatement = 500
+
+    /// The origin recorded on every row this store writes.
+    public let origin: Origin
+    /// The table the rows were meant for.
+    public let table: String
+    /// The file path or request id the rows came from.
+    public let source: String
+    /// The `sluice_loads` row of a migration.
+    public let loadID: Int64?
+    /// The request id of an API batch.
+    public let requestID: String?
+
+    /// Creates a store for one source.
+    public init(origin: Origin, table: String, source: String, loadID: Int64? = nil, requestID: String? = nil) {
+        self.origin = origin
+        self.table = table
+        self.source = source
+        self.loadID = loadID
+        self.requestID = requestID
+    }
+
+    /// Inserts the rows on `connection`, in its current transaction.
+    public func insert(_ rows: [RejectedRow], on connection: Connection) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var start = 0
+        while start < rows.count {
+            let batch = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
+            let tuple = "(?, ?, ?, ?, ?, ?, ?, ?)"
+            let sql = "INSERT INTO sluice_rejects (origin, load_id, request_id, table_name, source, position, raw, reasons) VALUES "
+                + Array(repeating: tuple, count: batch.count).joined(separator: ", ")
+            var binds: [Value] = []
+            binds.reserveCapacity(batch.count * 8)
+            for row in batch {
+                let reasons = try encoder.encode(row.violations)
+                binds += [
+                    .string(origin.rawValue), loadID.map(Value.int) ?? .null, requestID.map(Value.string) ?? .null,
+                    .string(table), .string(source), .int(Int64(row.position)), .bytes(row.raw),
+                    .string(String(decoding: reasons, as: UTF8.self)),
+                ]
+            }
+            _ = try connection.query(sql, binds)
+            start += Self.rowsPerStatement
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import DataDictionary
+import Foundation
+import Ingest
+
+/// Options that choose the data dictionary and the `sql/` folder.
+struct DictionaryOptions: ParsableArguments {
+    @Option(name: .long, help: "The data dictionary file (default: $SLUICE_DICTIONARY, else sql/dictionary.json).")
+    var dictionary: String?
+
+    /// The `sql/` folder.
+    func sqlDirectory() throws -> SQLDirectory {
+        try SQLDirectory.locate()
+    }
+
+    /// The dictionary to use: `--dictionary`, `$SLUICE_DICTIONARY`, or the one in `sql/`.
+    func load() throws -> DataDictionary {
+        let environment = ProcessInfo.processInfo.environment["SLUICE_DICTIONARY"].flatMap { $0.isEmpty ? nil : $0 }
+        let path = try dictionary ?? environment ?? sqlDirectory().dictionaryPath
+        return try DataDictionary(contentsOf: path)
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `make bench`: measures Sluice against MariaDB's own tools on the same private server, in the same
+# run, and prints ratios (ours / reference). Absolute seconds are shown for context only.
+#
+#   migrate: `sluice migrate` of N hired_employees rows vs `LOAD DATA LOCAL INFILE` of the same file
+#            by the `mariadb` client, both into an empty table with its keys; peak RSS of sluice.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROWS=${BENCH_ROWS:-1000000}
+RUNS=${BENCH_RUNS:-3}
+swift build -c release >/dev/null
+BIN=$PWD/.build/release/sluice
+WORK=$(mktemp -d /tmp/sluice-bench.XXXXXX)
+cleanup() { "$BIN" db stop --data-dir "$WORK/db" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+"$BIN" db start --data-dir "$WORK/db" >/dev/null
+URL=$("$BIN" db url --data-dir "$WORK/db")
+SOCKET=${URL##*socket=}
+SQL() { mariadb --no-defaults --socket="$SOCKET" --local-infile=1 sluice -N -e "$1"; }
+python3 Tests/bench/generate.py --rows "$ROWS" --out "$WORK/data"
+"$BIN" migrate --database-url "$URL" --data-dir "$WORK" --table departments "$WORK/data/departments.csv" >/dev/null 2>&1
+"$BIN" migrate --database-url "$URL" --data-dir "$WORK" --table jobs "$WORK/data/jobs.csv" >/dev/null 2>&1
+
+reset_table() { SQL "TRUNCATE TABLE hired_employees; DELETE FROM sluice_loads WHERE table_name = 'hired_employees'; DELETE FROM sluice_rejects;"; }
+now() { date +%s.%N; }
+
+declare -a REF OURS RATIO RSS
+for run in $(seq "$RUNS"); do
+  reset_table
+  start=$(now)
+  SQL "LOAD DATA LOCAL INFILE '$WORK/data/hired_employees.csv' INTO TABLE hired_employees CHARACTER SET utf8mb4
+       FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' LINES TERMINATED BY '\n'
+       (id, name, @dt, department_id, job_id) SET datetime = STR_TO_DATE(@dt, '%Y-%m-%dT%H:%i:%sZ')"
+  ref=$(echo "$(now) - $start" | bc)
+  [ "$(SQL 'SELECT COUNT(*) FROM hired_employees')" = "$ROWS" ] || { echo "reference load incomplete"; exit 1; }
+  reset_table
+  start=$(now)
+  /usr/bin/time -f "%M" -o "$WORK/rss" "$BIN" migrate --database-url "$URL" --data-dir "$WORK" \
+    --table hired_employees "$WORK/data/hired_employees.csv" >/dev/null 2>"$WORK/migrate.log"
+  ours=$(echo "$(now) - $start" | bc)
+  [ "$(SQL 'SELECT COUNT(*) FROM hired_employees')" = "$ROWS" ] || { echo "sluice load incomplete"; cat "$WORK/migrate.log"; exit 1; }
+  REF+=("$ref"); OURS+=("$ours"); RSS+=("$(cat "$WORK/rss")")
+  RATIO+=("$(echo "scale=3; $ours / $ref" | bc)")
+  printf 'run %d: LOAD DATA %.2fs  sluice migrate %.2fs  ratio %.2f  peak RSS %d MB\n' \
+    "$run" "$ref" "$ours" "${RATIO[-1]}" "$(( ${RSS[-1]} / 1024 ))"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+echo "migrate $ROWS rows: median ratio sluice/LOAD DATA = $(median "${RATIO[@]}") (floor: at most 1.5)," \
+  "median peak RSS $(( $(median "${RSS[@]}") / 1024 )) MB (floor: under 150 MB)"

@@ -1,0 +1,44 @@
+-- Sluice's own tables. Applied by `sluice schema apply` (and before every migration), idempotently.
+-- The data tables themselves are generated from sql/dictionary.json.
+
+-- One row per (table, file content): where a migration has got to, so a re-run of the same file
+-- loads nothing twice and an interrupted one resumes after its last committed batch.
+CREATE TABLE IF NOT EXISTS sluice_loads (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  table_name VARCHAR(64) NOT NULL,
+  source VARCHAR(1024) NOT NULL,
+  source_sha256 CHAR(64) NOT NULL,
+  source_bytes BIGINT NOT NULL,
+  status VARCHAR(16) NOT NULL,
+  next_offset BIGINT NOT NULL DEFAULT 0,
+  next_line BIGINT NOT NULL DEFAULT 1,
+  received BIGINT NOT NULL DEFAULT 0,
+  inserted BIGINT NOT NULL DEFAULT 0,
+  rejected BIGINT NOT NULL DEFAULT 0,
+  blank_lines BIGINT NOT NULL DEFAULT 0,
+  reject_file VARCHAR(1024) NULL,
+  reject_file_bytes BIGINT NOT NULL DEFAULT 0,
+  started_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
+  finished_at DATETIME(6) NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY uq_sluice_loads_content (table_name, source_sha256)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Every rejected row, from any origin (migration, API, restore): where it came from, the raw row
+-- exactly as received, and every reason as a JSON array of {column, rule, message}.
+CREATE TABLE IF NOT EXISTS sluice_rejects (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  origin VARCHAR(16) NOT NULL,
+  load_id BIGINT NULL,
+  request_id VARCHAR(64) NULL,
+  table_name VARCHAR(64) NOT NULL,
+  source VARCHAR(1024) NOT NULL,
+  position BIGINT NOT NULL,
+  raw LONGBLOB NOT NULL,
+  reasons JSON NOT NULL,
+  created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (id),
+  KEY ix_sluice_rejects_table_time (table_name, created_at),
+  KEY ix_sluice_rejects_load (load_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
