@@ -53,6 +53,9 @@ public final class CSVReader {
     /// The fields of the record being scanned; reused so that scanning allocates nothing.
     private var spans: [FieldSpan] = []
 
+    /// The read buffer's current size in bytes, for tests that check memory stays bounded.
+    var bufferCapacity: Int { buffer.count }
+
     /// A reader of the file at `path`, starting at byte `offset` which is on physical line `line`.
     ///
     /// To resume after a checkpoint, pass a record's ``CSVRecord/endOffset`` and ``CSVRecord/nextLine``.
