@@ -8,12 +8,14 @@ struct FieldDecoder {
     ) -> [String] {
         var fields: [String] = []
         fields.reserveCapacity(spans.count)
-        for (index, span) in spans.enumerated() {
+        for index in 0..<spans.count {
+            let span = spans[index]
             if span.shape.contains(.stray) { problems.append(.strayQuote(field: index)) }
-            switch span.shape {
-            case [], .stray:
+            // Switching on the raw bits keeps this loop free of generic `~=` calls.
+            switch span.shape.bits {
+            case FieldShape.plain.bits, FieldShape.stray.bits:
                 fields.append(text(bytes, span.start, span.end, isASCII: isASCII, field: index, problems: &problems))
-            case .quoted:
+            case FieldShape.quoted.bits:
                 fields.append(
                     text(bytes, span.start + 1, span.end - 1, isASCII: isASCII, field: index, problems: &problems))
             default:
