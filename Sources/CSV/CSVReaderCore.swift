@@ -130,7 +130,8 @@ struct CSVReaderCore {
     }
 
     /// The record for a too-long span that ends at input offset `contentEnd`, with `position` just past it.
-    private mutating func tooLongRecord(raw: [UInt8], startOffset: Int64, contentEnd: Int64, newlines: Int) -> CSVRecord {
+    private mutating func tooLongRecord(raw: [UInt8], startOffset: Int64, contentEnd: Int64, newlines: Int) -> CSVRecord
+    {
         let record = CSVRecord(
             fields: [], line: line, startOffset: startOffset, endOffset: bufferOffset + Int64(position),
             nextLine: line + newlines, raw: raw, problems: [.recordTooLong(bytes: Int(contentEnd - startOffset))])

@@ -115,7 +115,10 @@ struct CSVScanner {
                     }
                     if i == horizon {
                         if let outcome = atHorizon { return outcome }
-                        spans.append(FieldSpan(start: fieldStart, end: i, shape: FieldShape(bits: shape.bits | FieldShape.unterminated.bits)))
+                        spans.append(
+                            FieldSpan(
+                                start: fieldStart, end: i,
+                                shape: FieldShape(bits: shape.bits | FieldShape.unterminated.bits)))
                         return finish(i, next: i, unterminated: true)
                     }
                     if i + 1 < horizon {

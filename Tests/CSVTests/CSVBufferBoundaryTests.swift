@@ -58,7 +58,9 @@ struct CSVBufferBoundaryTests {
                 || record.startOffset != sample.startOffsets[index] || !record.isClean
         }
         if let (record, index) = first {
-            Issue.record("\(comment): record \(index) read as \(record), expected \(sample.records[index]) on line \(sample.lines[index]) at \(sample.startOffsets[index])")
+            Issue.record(
+                "\(comment): record \(index) read as \(record), expected \(sample.records[index]) on line \(sample.lines[index]) at \(sample.startOffsets[index])"
+            )
         }
     }
 

@@ -6,7 +6,8 @@ import Testing
 struct CSVHostileInputTests {
     @Test("invalid UTF-8 is replaced and reported per field")
     func invalidUTF8() throws {
-        let records = try readAll(Array("1,".utf8) + [0xFF, 0xC3] + Array(",ok,\"é\"\n2,\"".utf8) + [0xE2, 0x82] + Array("\"\n".utf8))
+        let records = try readAll(
+            Array("1,".utf8) + [0xFF, 0xC3] + Array(",ok,\"é\"\n2,\"".utf8) + [0xE2, 0x82] + Array("\"\n".utf8))
         #expect(records[0].fields == ["1", "\u{FFFD}\u{FFFD}", "ok", "é"])
         #expect(records[0].problems == [.invalidUTF8(field: 1)])
         #expect(records[0].raw == Array("1,".utf8) + [0xFF, 0xC3] + Array(",ok,\"é\"".utf8))
@@ -63,7 +64,8 @@ struct CSVHostileInputTests {
     func limitBoundary() throws {
         for bufferSize in [4, 5, 9, 64] {
             let options = CSVOptions(maxRecordBytes: 5)
-            let records = try readAll("12345\r\n123456\n\"1\n3\"\n\"1234\n6\"\r\nok", options: options, bufferSize: bufferSize)
+            let records = try readAll(
+                "12345\r\n123456\n\"1\n3\"\n\"1234\n6\"\r\nok", options: options, bufferSize: bufferSize)
             #expect(records.map(\.fields) == [["12345"], [], ["1\n3"], [], ["6\""], ["ok"]])
             #expect(records[1].problems == [.recordTooLong(bytes: 6)])
             // Past the limit quotes are not tracked: the quoted LF just after it ends the record.
@@ -102,7 +104,8 @@ struct CSVHostileInputTests {
             let alphabet: [UInt8] = [0x0A, 0x0D, 0x22, 0x2C, 0x00, 0x61, 0xC3, 0xA9, 0xFF, 0xEF, 0xBB, 0xBF]
             let count = Int(generator.next() % 200)
             let bytes = (0..<count).map { _ in
-                generator.next() % 3 == 0 ? UInt8(truncatingIfNeeded: generator.next()) : alphabet[Int(generator.next() % 12)]
+                generator.next() % 3 == 0
+                    ? UInt8(truncatingIfNeeded: generator.next()) : alphabet[Int(generator.next() % 12)]
             }
             let options = CSVOptions(maxRecordBytes: Int(generator.next() % 40) + 1)
             try expectEveryByteAccounted(bytes, records: readAll(bytes, options: options, bufferSize: bufferSize))
@@ -129,7 +132,10 @@ struct CSVHostileInputTests {
             offset = Int(record.endOffset)
             line = record.nextLine
         }
-        while offset < bytes.count && (bytes[offset] == 0x0A || (bytes[offset] == 0x0D && offset + 1 < bytes.count && bytes[offset + 1] == 0x0A)) {
+        while offset < bytes.count
+            && (bytes[offset] == 0x0A
+                || (bytes[offset] == 0x0D && offset + 1 < bytes.count && bytes[offset + 1] == 0x0A))
+        {
             offset += bytes[offset] == 0x0A ? 1 : 2
         }
         #expect(offset == bytes.count)

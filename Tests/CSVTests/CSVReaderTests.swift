@@ -7,7 +7,10 @@ struct CSVReaderTests {
     @Test("plain records, with their lines and offsets")
     func plainRecords() throws {
         let records = try readAll("4535,Marcelo Gonzalez,2021-07-27T16:02:08Z,1,2\n7,Ana,x,3,4\n")
-        #expect(records.map(\.fields) == [["4535", "Marcelo Gonzalez", "2021-07-27T16:02:08Z", "1", "2"], ["7", "Ana", "x", "3", "4"]])
+        #expect(
+            records.map(\.fields) == [
+                ["4535", "Marcelo Gonzalez", "2021-07-27T16:02:08Z", "1", "2"], ["7", "Ana", "x", "3", "4"],
+            ])
         #expect(records.map(\.line) == [1, 2])
         #expect(records.map(\.startOffset) == [0, 47])
         #expect(records.map(\.endOffset) == [47, 59])
@@ -36,7 +39,8 @@ struct CSVReaderTests {
     @Test("quoted fields hold delimiters, doubled quotes and line breaks")
     func quotedFields() throws {
         let records = try readAll("1,\"a,b\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",\"crlf\r\nin\"\n3,\"\",x\n")
-        #expect(records.map(\.fields) == [["1", "a,b", "say \"hi\""], ["2", "two\nlines", "crlf\r\nin"], ["3", "", "x"]])
+        #expect(
+            records.map(\.fields) == [["1", "a,b", "say \"hi\""], ["2", "two\nlines", "crlf\r\nin"], ["3", "", "x"]])
         #expect(records.map(\.line) == [1, 2, 5])
         #expect(records.map(\.nextLine) == [2, 5, 6])
         #expect(records.allSatisfy { $0.isClean })
@@ -44,7 +48,10 @@ struct CSVReaderTests {
 
     @Test("empty fields, trailing empty field, whitespace kept")
     func emptyFieldsAndWhitespace() throws {
-        #expect(try fields("1,,3\na,b,\n , x ,\t\n,\n") == [["1", "", "3"], ["a", "b", ""], [" ", " x ", "\t"], ["", ""]])
+        #expect(
+            try fields("1,,3\na,b,\n , x ,\t\n,\n") == [
+                ["1", "", "3"], ["a", "b", ""], [" ", " x ", "\t"], ["", ""],
+            ])
     }
 
     @Test("blank lines are skipped and counted")

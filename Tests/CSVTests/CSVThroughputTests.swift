@@ -29,7 +29,8 @@ struct CSVThroughputTests {
             let megabytes = Double(bytes.count) / 1e6
             print(
                 "CSV throughput: \(rows) rows, \(Int(megabytes)) MB in \(String(format: "%.3f", seconds)) s = "
-                    + "\(Int(Double(rows) / seconds)) rows/s, \(Int(megabytes / seconds)) MB/s (checksum \(fieldBytes))")
+                    + "\(Int(Double(rows) / seconds)) rows/s, \(Int(megabytes / seconds)) MB/s (checksum \(fieldBytes))"
+            )
             #expect(rows == 1_000_000)
         }
     }
