@@ -1,7 +1,22 @@
 #!/usr/bin/env bash
 # Runs every test. Integration tests get a private MariaDB (own datadir, socket and port under a
-# temp dir) started here and stopped on every exit path; they never touch the system server.
+# temp dir), started here with Sluice's own `db start` and stopped on every exit path; they never
+# touch the system server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests
-swift test --skip-build
+export SLUICE_BIN="$PWD/.build/debug/sluice"
+SERVER_DIR=$(mktemp -d /tmp/sluice-test.XXXXXX)
+cleanup() {
+  "$SLUICE_BIN" db stop --data-dir "$SERVER_DIR" >/dev/null 2>&1 || true
+  rm -rf "$SERVER_DIR"
+}
+trap cleanup EXIT
+"$SLUICE_BIN" db start --data-dir "$SERVER_DIR"
+SLUICE_TEST_DATABASE_URL=$("$SLUICE_BIN" db url --data-dir "$SERVER_DIR")
+export SLUICE_TEST_DATABASE_URL
+# Show failures and summaries as they come, not one line per passing test.
+set +e
+swift test --skip-build 2>&1 | tee "$SERVER_DIR/test.log" | awk '/Test run with/ || !/(started|passed after [0-9.]+ seconds)\.$/'
+status=${PIPESTATUS[0]}
+exit "$status"

@@ -58,6 +58,12 @@ public struct RowVerdict: Sendable {
     /// Every rule the row broke; empty when it is valid.
     public var violations: [Violation]
 
+    /// Creates a verdict.
+    public init(values: [CellValue], violations: [Violation]) {
+        self.values = values
+        self.violations = violations
+    }
+
     /// Whether the row passed every rule.
     public var isValid: Bool { violations.isEmpty }
 }

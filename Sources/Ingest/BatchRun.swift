@@ -22,6 +22,8 @@ final class BatchRun {
     /// Blank lines counted by the runs before this one resumed.
     private let earlierBlankLines: Int
     private(set) var record: LoadRecord
+    /// Why the database last refused a batch, for the error when it keeps doing so.
+    private var lastRefusal = ""
 
     init(
         table: TableDefinition, dictionary: DataDictionary, connection: Connection, options: MigrationOptions,
@@ -72,7 +74,7 @@ final class BatchRun {
             try record.finish(.completed, on: connection)
             return .loaded
         } catch {
-            try? connection.execute("ROLLBACK")
+            _ = try? connection.execute("ROLLBACK")
             try? record.finish(.failed, on: connection)
             throw error
         }
@@ -92,7 +94,7 @@ final class BatchRun {
         while rows.count < options.batchRows, let csvRecord = try reader.next() {
             rows.append(validator.candidate(from: csvRecord))
             endOffset = csvRecord.endOffset
-            endLine = csvRecord.line + csvRecord.lineCount
+            endLine = csvRecord.nextLine
         }
         return rows.isEmpty ? nil : Batch(rows: rows, endOffset: endOffset, endLine: endLine)
     }
@@ -129,7 +131,7 @@ final class BatchRun {
         }
         throw IngestError(
             code: .databaseRefusedRows,
-            message: "the database kept refusing rows of \(table.name) that passed validation near line \(batch.rows.first?.position ?? 0)")
+            message: "the database kept refusing rows of \(table.name) that passed validation near line \(batch.rows.first?.position ?? 0): \(lastRefusal)")
     }
 
     /// Sends the valid rows; false when the database skipped or refused any of them.
@@ -138,9 +140,12 @@ final class BatchRun {
         for row in rows where row.isValid { encoder.append(row.values) }
         guard encoder.rowCount > 0 else { return true }
         do {
-            let loaded = try connection.loadLocalInfile(loadSQL, from: ByteSource(encoder.bytes))
-            return loaded == UInt64(encoder.rowCount) && connection.warningCount == 0
+            let loaded = try connection.loadLocalInfile(loadSQL, from: BufferInfileSource(encoder.bytes))
+            if loaded == UInt64(encoder.rowCount) && connection.warningCount == 0 { return true }
+            lastRefusal = (try? connection.warnings().first?.message) ?? "\(encoder.rowCount - Int(clamping: loaded)) rows skipped"
+            return false
         } catch let error as MariaDBError where error.code == MariaDBError.noReferencedRow || error.code == MariaDBError.duplicateEntry {
+            lastRefusal = error.message
             return false
         }
     }
@@ -153,7 +158,7 @@ final class BatchRun {
 }
 
 /// Hands one in-memory buffer to `LOAD DATA LOCAL INFILE`.
-final class ByteSource: LocalInfileSource {
+final class BufferInfileSource: LocalInfileSource {
     private var bytes: [UInt8]?
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }

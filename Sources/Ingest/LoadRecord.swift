@@ -22,7 +22,7 @@ struct LoadRecord {
     static func claim(table: String, source: String, sha256: String, bytes: Int64, on connection: Connection) throws
         -> LoadRecord
     {
-        _ = try connection.query(
+        try connection.execute(
             "INSERT IGNORE INTO sluice_loads (table_name, source, source_sha256, source_bytes, status) VALUES (?, ?, ?, ?, 'running')",
             [.string(table), .string(source), .string(sha256), .int(bytes)])
         let rows = try connection.query(
@@ -42,7 +42,7 @@ struct LoadRecord {
 
     /// Starts the load again from the top (after a rollback), keeping its id.
     mutating func reset(rejectFile: String, on connection: Connection) throws {
-        _ = try connection.query(
+        try connection.execute(
             "UPDATE sluice_loads SET status = 'running', next_offset = 0, next_line = 1, received = 0, inserted = 0, rejected = 0, blank_lines = 0, reject_file = ?, reject_file_bytes = 0, finished_at = NULL WHERE id = ?",
             [.string(rejectFile), .int(id)])
         self = LoadRecord(
@@ -54,14 +54,14 @@ struct LoadRecord {
     mutating func advance(
         to offset: Int64, line: Int, counts: LoadCounts, rejectFileBytes: Int64, on connection: Connection
     ) throws {
-        _ = try connection.query(
+        let changed = try connection.execute(
             "UPDATE sluice_loads SET status = 'running', next_offset = ?, next_line = ?, received = ?, inserted = ?, rejected = ?, blank_lines = ?, reject_file = ?, reject_file_bytes = ? WHERE id = ? AND next_offset = ?",
             [
                 .int(offset), .int(Int64(line)), .int(Int64(counts.received)), .int(Int64(counts.inserted)),
                 .int(Int64(counts.rejected)), .int(Int64(counts.blankLines)), rejectFile.map(Value.string) ?? .null,
                 .int(rejectFileBytes), .int(id), .int(nextOffset),
             ])
-        guard connection.affectedRows == 1 else {
+        guard changed == 1 else {
             throw IngestError(
                 code: .loadInProgress, message: "another process is loading the same file into this table")
         }
@@ -73,7 +73,7 @@ struct LoadRecord {
 
     /// Records the final status.
     mutating func finish(_ status: Status, on connection: Connection) throws {
-        _ = try connection.query(
+        try connection.execute(
             "UPDATE sluice_loads SET status = ?, finished_at = CURRENT_TIMESTAMP(6) WHERE id = ?",
             [.string(status.rawValue), .int(id)])
         self.status = status

@@ -1,7 +1,7 @@
 import CSV
 public import DataDictionary
 import Foundation
-import Logging
+public import Logging
 public import MariaDB
 
 /// Loads CSV files into dictionary tables: streamed, validated, inserted in large batches through
@@ -37,11 +37,10 @@ public final class Migration {
         var record = try LoadRecord.claim(
             table: table.name, source: file, sha256: digest.hex, bytes: digest.bytes, on: connection)
         if record.status == .completed {
-            logger.info("already loaded", metadata: ["table": "\(table.name)", "load.id": "\(record.id)"])
             let summary = TableLoadSummary(
                 table: table.name, source: file, sha256: digest.hex, outcome: .alreadyLoaded,
                 received: record.counts.received, inserted: 0, rejected: 0, skipped: record.counts.received,
-                blankLines: record.counts.blankLines, rejectFile: record.rejectFile, loadID: record.id, resumed: false,
+                blankLines: record.counts.blankLines, rejectFile: record.counts.rejected > 0 ? record.rejectFile : nil, loadID: record.id, resumed: false,
                 seconds: Self.seconds(since: started))
             progress?.finished(summary)
             return summary
@@ -49,7 +48,13 @@ public final class Migration {
         let rejectPath = options.rejectFile ?? record.rejectFile
             ?? "\(options.rejectDirectory)/\(table.name)-load\(record.id).rejects.csv"
         let resumed = record.status != .rolledBack && record.nextOffset > 0
-        if !resumed { try record.reset(rejectFile: rejectPath, on: connection) }
+        if resumed {
+            logger.info(
+                "resuming an interrupted load",
+                metadata: ["table": "\(table.name)", "load.id": "\(record.id)", "load.line": "\(record.nextLine)"])
+        } else {
+            try record.reset(rejectFile: rejectPath, on: connection)
+        }
         let run = try BatchRun(
             table: table, dictionary: dictionary, connection: connection, options: options, record: record,
             file: file, rejectPath: rejectPath, totalBytes: digest.bytes, progress: progress)

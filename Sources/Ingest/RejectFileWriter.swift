@@ -1,3 +1,4 @@
+import DataDictionary
 import Foundation
 
 /// Writes rejected rows to a CSV file in the input's own shape: the raw record as it was received,

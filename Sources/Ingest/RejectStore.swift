@@ -1,5 +1,5 @@
 import Foundation
-import MariaDB
+public import MariaDB
 
 /// Writes rejected rows to `sluice_rejects`, the one reject log shared by migrations, the API and
 /// restores. Rows go in multi-row prepared INSERTs inside the caller's transaction, so a reject is
@@ -57,7 +57,7 @@ public struct RejectStore: Sendable {
                     .string(String(decoding: reasons, as: UTF8.self)),
                 ]
             }
-            _ = try connection.query(sql, binds)
+            try connection.execute(sql, binds)
             start += Self.rowsPerStatement
         }
     }

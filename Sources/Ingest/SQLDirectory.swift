@@ -14,9 +14,10 @@ public struct SQLDirectory: Sendable {
     }
 
     /// Locates the folder, or throws `sql_dir_not_found` naming the places tried.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+    public static func locate(environment: [String: String]? = nil) throws
         -> SQLDirectory
     {
+        let environment = environment ?? ProcessInfo.processInfo.environment
         var candidates: [String] = []
         if let configured = environment["SLUICE_SQL_DIR"], !configured.isEmpty { candidates.append(configured) }
         candidates.append(FileManager.default.currentDirectoryPath + "/sql")

@@ -4,6 +4,7 @@ import ArgumentParser
 @main
 struct Sluice: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Migrate CSV data into MariaDB, ingest rows, back up and restore tables."
+        abstract: "Migrate CSV data into MariaDB, ingest rows, back up and restore tables.",
+        subcommands: [DbCommand.self, SchemaCommand.self, MigrateCommand.self]
     )
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Ingest
 
 /// The migration summary as an aligned plain-text table, one line per table plus a total.

@@ -1,0 +1,95 @@
+internal import CMariaDB
+
+/// A prepared statement, owning its `MYSQL_STMT` handle (closed in `deinit`). Values are always
+/// bound, never spliced into the SQL text.
+public final class Statement {
+    private let connection: Connection
+    private let handle: UnsafeMutablePointer<MYSQL_STMT>
+    /// The statement's text, for error messages.
+    public let sql: String
+
+    init(connection: Connection, sql: String) throws {
+        guard let handle = mysql_stmt_init(connection.mysql) else { throw Call.error(connection.mysql, sql: sql) }
+        let status = mysql_stmt_prepare(handle, sql, UInt(sql.utf8.count))
+        guard status == 0 else {
+            let error = Call.error(handle, sql: sql)
+            mysql_stmt_close(handle)
+            throw error
+        }
+        self.connection = connection
+        self.handle = handle
+        self.sql = sql
+    }
+
+    deinit {
+        mysql_stmt_close(handle)
+    }
+
+    /// The number of `?` placeholders.
+    public var parameterCount: Int { Int(mysql_stmt_param_count(handle)) }
+
+    /// Executes once with `binds` (one per placeholder); returns the rows changed. Rows of a result,
+    /// if any, are then read with `forEachRow`.
+    @discardableResult
+    public func execute(_ binds: [Value]) throws -> UInt64 {
+        guard binds.count == parameterCount else {
+            throw MariaDBError(
+                code: 2034, message: "the statement takes \(parameterCount) values, \(binds.count) were given", sql: sql)
+        }
+        let parameters = ParameterBuffers(binds)
+        if !binds.isEmpty {
+            guard mysql_stmt_bind_param(handle, parameters.binds) == 0 else { throw Call.error(handle, sql: sql) }
+        }
+        try Call.check(mysql_stmt_execute(handle), handle, sql: sql)
+        return mysql_stmt_affected_rows(handle)
+    }
+
+    /// Executes once for many rows with bulk array binding (`STMT_ATTR_ARRAY_SIZE`): one round trip
+    /// for the whole batch. Every row has one value per placeholder; a column's values share a type
+    /// (integers stay integers only if the whole column is integers or null; otherwise text).
+    /// Returns the rows changed. An error (a foreign key, a duplicate) fails the whole batch.
+    @discardableResult
+    public func executeBatch(_ rows: [[Value]]) throws -> UInt64 {
+        guard !rows.isEmpty else { return 0 }
+        guard rows.allSatisfy({ $0.count == parameterCount }) else {
+            throw MariaDBError(code: 2034, message: "every row must have \(parameterCount) values", sql: sql)
+        }
+        let columns = ColumnArrays(rows, columnCount: parameterCount)
+        var size = UInt32(rows.count)
+        guard mysql_stmt_attr_set(handle, STMT_ATTR_ARRAY_SIZE, &size) == 0,
+            mysql_stmt_bind_param(handle, columns.binds) == 0
+        else { throw Call.error(handle, sql: sql) }
+        defer {
+            var one: UInt32 = 0
+            _ = mysql_stmt_attr_set(handle, STMT_ATTR_ARRAY_SIZE, &one)
+        }
+        try Call.check(mysql_stmt_execute(handle), handle, sql: sql)
+        return mysql_stmt_affected_rows(handle)
+    }
+
+    /// Reads the result of the last execution row by row, without buffering it.
+    public func forEachRow(_ body: ([Value]) throws -> Void) throws {
+        guard mysql_stmt_field_count(handle) > 0 else { return }
+        let results = try ResultBuffers(statement: handle, sql: sql)
+        defer { mysql_stmt_free_result(handle) }
+        while true {
+            let status = mysql_stmt_fetch(handle)
+            if status == MYSQL_NO_DATA { return }
+            guard status == 0 || status == MYSQL_DATA_TRUNCATED else {
+                let error = Call.error(handle, sql: sql)
+                while mysql_stmt_fetch(handle) == 0 {}
+                throw error
+            }
+            let row = try results.currentRow(statement: handle, sql: sql)
+            do {
+                try body(row)
+            } catch {
+                while mysql_stmt_fetch(handle) != MYSQL_NO_DATA && mysql_stmt_errno(handle) == 0 {}
+                throw error
+            }
+        }
+    }
+}
+
+@available(*, unavailable)
+extension Statement: Sendable {}
