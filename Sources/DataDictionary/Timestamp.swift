@@ -29,6 +29,36 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// ISO-8601 in UTC: `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`.
     public var description: String { format(dateTimeSeparator: "T", zone: "Z") }
 
+    /// Appends `sqlText` as UTF-8 to `bytes`, without building a String (the bulk-load hot path).
+    public func appendSQLText(to bytes: inout [UInt8]) {
+        let c = components
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(c.year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(c.month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(c.day, 2)
+        bytes.append(UInt8(ascii: " "))
+        digits(c.hour, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(c.minute, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(c.second, 2)
+        if c.micro != 0 {
+            bytes.append(UInt8(ascii: "."))
+            digits(c.micro, 6)
+        }
+    }
+
     private func format(dateTimeSeparator: String, zone: String) -> String {
         let c = components
         var text = "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))\(dateTimeSeparator)"

@@ -8,8 +8,7 @@ final class BatchRun {
     private let table: TableDefinition
     private let connection: Connection
     private let options: MigrationOptions
-    private let reader: CSVReader
-    private let validator: RowValidator
+    private let batches: Prefetcher<Batch>
     private let checker: ConstraintChecker
     private let rejectFile: RejectFileWriter
     private let rejectStore: RejectStore
@@ -39,12 +38,16 @@ final class BatchRun {
         var csvOptions = CSVOptions()
         csvOptions.skipHeader = options.header && record.nextOffset == 0
         csvOptions.maxRecordBytes = options.maxRecordBytes
+        let reader: CSVReader
         do {
             reader = try CSVReader(path: file, options: csvOptions, startingAt: record.nextOffset, line: record.nextLine)
         } catch {
             throw IngestError(code: .fileUnreadable, message: "cannot read \(file): \(error)")
         }
-        validator = RowValidator(table: table)
+        let batchReader = BatchReader(
+            reader: reader, validator: RowValidator(table: table), batchRows: options.batchRows,
+            startOffset: record.nextOffset, startLine: record.nextLine)
+        batches = Prefetcher(depth: 2) { try batchReader.next() }
         checker = ConstraintChecker(table: table, dictionary: dictionary)
         rejectFile = try RejectFileWriter(path: rejectPath, truncatingTo: record.rejectFileBytes)
         rejectStore = RejectStore(origin: .migration, table: table.name, source: file, loadID: record.id)
@@ -54,10 +57,11 @@ final class BatchRun {
 
     /// Loads every remaining batch; returns `.rolledBack` when the reject limit was passed.
     func execute() throws -> TableLoadSummary.Outcome {
+        defer { batches.cancel() }
         let oneTransaction = options.maxRejects != nil
         if oneTransaction { try connection.execute("BEGIN") }
         do {
-            while let batch = try readBatch() {
+            while let batch = try batches.next() {
                 try commit(batch, inOneTransaction: oneTransaction)
                 if let limit = options.maxRejects, case .count = limit,
                     limit.isExceeded(rejected: record.counts.rejected, received: record.counts.received)
@@ -80,25 +84,6 @@ final class BatchRun {
         }
     }
 
-    private struct Batch {
-        var rows: [CandidateRow]
-        var endOffset: Int64
-        var endLine: Int
-    }
-
-    private func readBatch() throws -> Batch? {
-        var rows: [CandidateRow] = []
-        rows.reserveCapacity(options.batchRows)
-        var endOffset = record.nextOffset
-        var endLine = record.nextLine
-        while rows.count < options.batchRows, let csvRecord = try reader.next() {
-            rows.append(validator.candidate(from: csvRecord))
-            endOffset = csvRecord.endOffset
-            endLine = csvRecord.nextLine
-        }
-        return rows.isEmpty ? nil : Batch(rows: rows, endOffset: endOffset, endLine: endLine)
-    }
-
     /// Checks, loads and commits one batch. When the database refuses a row the checks let through
     /// (a concurrent writer, a parent deleted meanwhile), the batch is undone and checked again
     /// against the table itself.
@@ -115,7 +100,7 @@ final class BatchRun {
                 counts.received += rows.count
                 counts.rejected += rejects.count
                 counts.inserted += rows.count - rejects.count
-                counts.blankLines = earlierBlankLines + reader.blankLines
+                counts.blankLines = earlierBlankLines + batch.blankLines
                 try record.advance(
                     to: batch.endOffset, line: batch.endLine, counts: counts, rejectFileBytes: rejectFile.size,
                     on: connection)

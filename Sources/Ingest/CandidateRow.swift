@@ -2,7 +2,7 @@ import CSV
 public import DataDictionary
 
 /// A row on its way into a table: its typed values and every violation found so far.
-struct CandidateRow {
+struct CandidateRow: Sendable {
     /// Line (files) or index (API) of the row in its source.
     var position: Int
     /// The row as received, kept for the reject log.

@@ -11,7 +11,7 @@ final class ConstraintChecker {
     private let uniqueColumns: [(index: Int, lookup: KeyLookup)]
     private let references: [(index: Int, lookup: KeyLookup, target: ColumnReference)]
     private var knownParents: [Int: Set<CellValue>] = [:]
-    private var seen: [Int: Set<CellValue>] = [:]
+    private var seen: [Int: KeySet] = [:]
 
     init(table: TableDefinition, dictionary: DataDictionary) {
         self.table = table
@@ -36,7 +36,9 @@ final class ConstraintChecker {
     /// Records the unique values of rows that were committed, so later batches see them as taken.
     func commit(_ rows: [CandidateRow]) {
         for (index, _) in uniqueColumns {
-            for row in rows where row.isValid { seen[index, default: []].insert(row.values[index]) }
+            var keys = seen.removeValue(forKey: index) ?? KeySet()
+            for row in rows where row.isValid { keys.insert(row.values[index]) }
+            seen[index] = keys
         }
     }
 
@@ -70,7 +72,8 @@ final class ConstraintChecker {
                 let values = rows.lazy.filter { $0.values.count > index }.map { $0.values[index] }.filter { $0 != .null }
                 inTable = try lookup.existing(Set(values), on: connection)
             }
-            var inBatch = Set<CellValue>()
+            var inBatch = KeySet()
+            let earlier = seen[index] ?? KeySet()
             for position in rows.indices where rows[position].values.count > index {
                 let value = rows[position].values[index]
                 guard value != .null else { continue }
@@ -78,7 +81,7 @@ final class ConstraintChecker {
                 if inTable.contains(value) {
                     rows[position].violations.append(
                         Violation(column: name, rule: .unique, message: "\(name) \(text) already exists in \(table.name)"))
-                } else if seen[index]?.contains(value) == true || inBatch.contains(value) {
+                } else if earlier.contains(value) || inBatch.contains(value) {
                     rows[position].violations.append(
                         Violation(column: name, rule: .unique, message: "\(name) \(text) appears earlier in this source"))
                 } else if rows[position].isValid {

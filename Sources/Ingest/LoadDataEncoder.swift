@@ -26,6 +26,7 @@ public struct LoadDataEncoder: Sendable {
             case .null: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
             case .integer(let number): bytes.append(contentsOf: String(number).utf8)
             case .text(let text): appendEscaped(text)
+            case .timestamp(let instant): instant.appendSQLText(to: &bytes)
             default: appendEscaped(value.sqlText ?? "")
             }
         }

@@ -1,0 +1,41 @@
+import CSV
+import DataDictionary
+
+/// A run of consecutive records, validated on their own, with where the file stands after them.
+struct Batch: Sendable {
+    var rows: [CandidateRow]
+    /// Byte offset and line just past the batch's last record: the checkpoint once it commits.
+    var endOffset: Int64
+    var endLine: Int
+    /// Blank lines the reader had skipped by the end of the batch.
+    var blankLines: Int
+}
+
+/// Reads a CSV file batch by batch and validates each record against its table's rules.
+final class BatchReader {
+    private let reader: CSVReader
+    private let validator: RowValidator
+    private let batchRows: Int
+    private var endOffset: Int64
+    private var endLine: Int
+
+    init(reader: CSVReader, validator: RowValidator, batchRows: Int, startOffset: Int64, startLine: Int) {
+        self.reader = reader
+        self.validator = validator
+        self.batchRows = batchRows
+        self.endOffset = startOffset
+        self.endLine = startLine
+    }
+
+    /// The next batch, or nil at the end of the file.
+    func next() throws -> Batch? {
+        var rows: [CandidateRow] = []
+        rows.reserveCapacity(batchRows)
+        while rows.count < batchRows, let record = try reader.next() {
+            rows.append(validator.candidate(from: record))
+            endOffset = record.endOffset
+            endLine = record.nextLine
+        }
+        return rows.isEmpty ? nil : Batch(rows: rows, endOffset: endOffset, endLine: endLine, blankLines: reader.blankLines)
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import MariaDB
+import Testing
+
+/// The Connector/C wrapper against the real private server.
+@Suite struct MariaDBWrapperTests {
+    @Test func valuesRoundTripThroughPreparedStatements() throws {
+        try withTestDatabase { connection, _ in
+            try connection.execute(
+                "CREATE TABLE v (i BIGINT, d DOUBLE, s VARCHAR(50), b BLOB, t DATETIME(6), n INT NULL) CHARACTER SET utf8mb4")
+            let text = "Łucja 🎉 \"quoted\", comma\nnewline"
+            try connection.execute(
+                "INSERT INTO v VALUES (?, ?, ?, ?, ?, ?)",
+                [.int(-9_223_372_036_854_775_807), .double(1.5), .string(text), .bytes([0, 255, 1]), .string("2021-03-31 23:59:59.5"), .null])
+            let rows = try connection.query("SELECT i, d, s, b, t, n FROM v WHERE s = ?", [.string(text)])
+            #expect(rows == [[
+                .int(-9_223_372_036_854_775_807), .double(1.5), .string(text), .bytes([0, 255, 1]),
+                .string("2021-03-31 23:59:59.500000"), .null,
+            ]])
+        }
+    }
+
+    @Test func longValuesGrowTheirBuffers() throws {
+        try withTestDatabase { connection, _ in
+            try connection.execute("CREATE TABLE l (s LONGTEXT)")
+            let long = String(repeating: "é", count: 100_000)
+            try connection.execute("INSERT INTO l VALUES (?), (?)", [.string("short"), .string(long)])
+            #expect(try connection.query("SELECT s FROM l ORDER BY LENGTH(s)") == [[.string("short")], [.string(long)]])
+        }
+    }
+
+    @Test func bulkArrayBindingInsertsEveryRowInOneExecute() throws {
+        try withTestDatabase { connection, _ in
+            try connection.execute("CREATE TABLE bulk (id BIGINT PRIMARY KEY, name VARCHAR(100) NULL)")
+            let rows: [[Value]] = (1...10_000).map { [.int(Int64($0)), $0 % 10 == 0 ? .null : .string("name, \"\($0)\"\n")] }
+            let statement = try connection.prepare("INSERT INTO bulk (id, name) VALUES (?, ?)")
+            #expect(try statement.executeBatch(rows) == 10_000)
+            #expect(try connection.query("SELECT COUNT(*), COUNT(name) FROM bulk") == [[.int(10_000), .int(9_000)]])
+            #expect(try connection.query("SELECT name FROM bulk WHERE id = 7") == [[.string("name, \"7\"\n")]])
+            let error = #expect(throws: MariaDBError.self) { try statement.executeBatch([[.int(1), .string("dup")]]) }
+            #expect(error?.code == MariaDBError.duplicateEntry)
+        }
+    }
+
+    @Test func localInfileStreamsChunksFromSwift() throws {
+        try withTestDatabase { connection, _ in
+            try connection.execute("CREATE TABLE li (id BIGINT PRIMARY KEY, name VARCHAR(50))")
+            let source = ChunkSource(chunks: (0..<50).map { chunk in
+                Array((0..<1000).map { "\(chunk * 1000 + $0)\tNúñez \($0)\n" }.joined().utf8)
+            })
+            let inserted = try connection.loadLocalInfile(
+                "LOAD DATA LOCAL INFILE 'x' INTO TABLE li CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' (id, name)", from: source)
+            #expect(inserted == 50_000)
+            #expect(try connection.query("SELECT name FROM li WHERE id = 49999") == [[.string("Núñez 999")]])
+        }
+    }
+
+    @Test func anErrorFromTheSourceIsRethrown() throws {
+        try withTestDatabase { connection, _ in
+            try connection.execute("CREATE TABLE li (id BIGINT PRIMARY KEY)")
+            let source = ChunkSource(chunks: [Array("1\n2\n".utf8)], failAtEnd: true)
+            #expect(throws: SourceFailure.self) {
+                try connection.loadLocalInfile("LOAD DATA LOCAL INFILE 'x' INTO TABLE li", from: source)
+            }
+            #expect(connection.ping())
+        }
+    }
+
+    @Test func rowsStreamWithoutBuffering() throws {
+        try withTestDatabase { connection, _ in
+            try connection.execute("CREATE TABLE seq (n BIGINT)")
+            try connection.execute("INSERT INTO seq SELECT seq FROM seq_1_to_100000")
+            var sum: Int64 = 0
+            var count = 0
+            try connection.forEachRow("SELECT n FROM seq") { row in
+                if case .int(let n) = row[0] { sum += n }
+                count += 1
+            }
+            #expect(count == 100_000)
+            #expect(sum == 5_000_050_000)
+        }
+    }
+
+    @Test func connectionErrorsSayWhatFailed() throws {
+        let url = DatabaseURL(user: "nobody", database: "x", socket: "/nonexistent/mysqld.sock")
+        let error = #expect(throws: MariaDBError.self) { try Connection(url: url) }
+        #expect(error?.isConnectionError == true)
+    }
+
+    @Test(arguments: [
+        ("mariadb://u:p%40ss@db.example:3307/hr", "u", "p@ss", "db.example", 3307, "hr", nil as String?),
+        ("mariadb://u@localhost/hr?socket=/run/mysqld/mysqld.sock", "u", nil, "localhost", 3306, "hr", "/run/mysqld/mysqld.sock"),
+        ("mysql://u@[::1]:3306/hr", "u", nil, "::1", 3306, "hr", nil),
+    ])
+    func urlsParse(text: String, user: String, password: String?, host: String, port: Int, database: String, socket: String?) throws {
+        let url = try DatabaseURL(parsing: text)
+        #expect(url.user == user && url.password == password && url.host == host)
+        #expect(url.port == port && url.database == database && url.socket == socket)
+        #expect(try DatabaseURL(parsing: url.connectionString) == url)
+        #expect(!url.description.contains("p@ss") && !url.description.contains("p%40ss"))
+    }
+
+    @Test(arguments: ["postgres://u@h/db", "mariadb://h/db", "mariadb://u@h", "mariadb://u@h:99999/db", "mariadb://u:%zz@h/db", "mariadb://u@h/db?ssl=1"])
+    func badURLsAreRefused(text: String) {
+        #expect(throws: MariaDBError.self) { try DatabaseURL(parsing: text) }
+    }
+}
+
+struct SourceFailure: Error {}
+
+/// A LOCAL INFILE source that hands out prepared chunks, optionally failing after the last.
+final class ChunkSource: LocalInfileSource {
+    private var chunks: [[UInt8]]
+    private let failAtEnd: Bool
+
+    init(chunks: [[UInt8]], failAtEnd: Bool = false) {
+        self.chunks = chunks.reversed()
+        self.failAtEnd = failAtEnd
+    }
+
+    func nextChunk() throws -> [UInt8]? {
+        if let chunk = chunks.popLast() { return chunk }
+        if failAtEnd { throw SourceFailure() }
+        return nil
+    }
+}
