@@ -42,3 +42,25 @@ CREATE TABLE IF NOT EXISTS sluice_rejects (
   KEY ix_sluice_rejects_table_time (table_name, created_at),
   KEY ix_sluice_rejects_load (load_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- API keys: only a SHA-256 of each key is stored; `key_id` is the public part that finds the row.
+CREATE TABLE IF NOT EXISTS sluice_api_keys (
+  key_id VARCHAR(32) NOT NULL,
+  name VARCHAR(200) NOT NULL,
+  secret_sha256 CHAR(64) NOT NULL,
+  scopes VARCHAR(200) NOT NULL,
+  created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  revoked_at DATETIME(6) NULL,
+  PRIMARY KEY (key_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Responses of requests sent with an Idempotency-Key, replayed when the same request is retried.
+CREATE TABLE IF NOT EXISTS sluice_idempotency (
+  idempotency_key VARCHAR(200) NOT NULL,
+  key_id VARCHAR(32) NOT NULL,
+  request_sha256 CHAR(64) NOT NULL,
+  status SMALLINT NOT NULL,
+  response LONGBLOB NOT NULL,
+  created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (key_id, idempotency_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

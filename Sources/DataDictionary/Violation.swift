@@ -15,6 +15,16 @@ public struct Violation: Error, Sendable, Hashable, Codable, CustomStringConvert
     }
 
     public var description: String { "\(column ?? "row"): \(rule): \(message)" }
+
+    private enum CodingKeys: String, CodingKey { case column, rule, message }
+
+    /// Encodes all three keys; `column` is `null` for a rule about the whole row.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(column, forKey: .column)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(message, forKey: .message)
+    }
 }
 
 /// The stable, machine-readable id of a validation rule, as reported in rejects and API verdicts.
@@ -64,6 +74,10 @@ public struct RuleID: RawRepresentable, Hashable, Sendable, Codable, CustomStrin
     public static let unique = RuleID(rawValue: "unique")
     /// A referenced parent row does not exist.
     public static let foreignKey = RuleID(rawValue: "foreign_key")
+    /// A valid row held back because another row of its atomic batch was rejected.
+    public static let atomicBatch = RuleID(rawValue: "atomic_batch")
+    /// A JSON field's value has the wrong JSON type (an object, an array, a bool for a number).
+    public static let type = RuleID(rawValue: "type")
     /// A field names a column the table does not have (JSON input).
     public static let unknownColumn = RuleID(rawValue: "unknown_column")
 }

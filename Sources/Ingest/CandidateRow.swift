@@ -21,35 +21,9 @@ extension RowValidator {
     /// Validates a CSV record: reader problems (encoding, quoting, length) first, then the table's rules,
     /// unless the record's structure is broken (too long, unterminated quote) so its fields mean nothing.
     func candidate(from record: CSVRecord) -> CandidateRow {
-        var violations: [Violation] = []
-        for problem in record.problems {
-            switch problem {
-            case .recordTooLong(let bytes):
-                violations.append(
-                    Violation(column: nil, rule: .recordTooLong, message: "the record is \(bytes) bytes, over the limit"))
-            case .unterminatedQuote:
-                violations.append(
-                    Violation(column: nil, rule: .malformedCSV, message: "a quoted field is not closed before the end of the file"))
-            case .strayQuote(let field):
-                violations.append(
-                    Violation(column: columnName(field), rule: .malformedCSV, message: "a quote appears inside an unquoted field or after a closing quote"))
-            case .invalidUTF8(let field):
-                violations.append(
-                    Violation(column: columnName(field), rule: .invalidUTF8, message: "the field is not valid UTF-8"))
-            }
-        }
-        let broken = record.problems.contains {
-            switch $0 {
-            case .recordTooLong, .unterminatedQuote: true
-            case .strayQuote, .invalidUTF8: false
-            }
-        }
-        let verdict = broken ? RowVerdict(values: [], violations: []) : validate(fields: record.fields)
+        let verdict = record.isStructurallyBroken ? RowVerdict(values: [], violations: []) : validate(fields: record.fields)
         return CandidateRow(
-            position: record.line, raw: record.raw, values: verdict.values, violations: violations + verdict.violations)
-    }
-
-    private func columnName(_ field: Int) -> String? {
-        field < table.columns.count ? table.columns[field].name : nil
+            position: record.line, raw: record.raw, values: verdict.values,
+            violations: record.violations(for: table) + verdict.violations)
     }
 }

@@ -1,0 +1,55 @@
+/// An HTTP request as the API sees it, independent of the server library.
+public struct APIRequest: Sendable {
+    /// `GET`, `POST`, ...
+    public var method: String
+    /// The decoded path, without the query.
+    public var path: String
+    /// Query parameters (the first value of each name).
+    public var query: [String: String]
+    /// Headers, names in lower case.
+    public var headers: [String: String]
+    /// The body.
+    public var body: [UInt8]
+    /// The id this request is logged and answered with.
+    public var requestID: String
+
+    /// Creates a request.
+    public init(
+        method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:],
+        body: [UInt8] = [], requestID: String
+    ) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.requestID = requestID
+    }
+}
+
+/// The API's answer, independent of the server library.
+public struct APIResponse: Sendable {
+    /// The HTTP status.
+    public var status: Int
+    /// Headers to send.
+    public var headers: [(String, String)]
+    /// The body.
+    public var body: [UInt8]
+
+    /// Creates a response.
+    public init(status: Int, headers: [(String, String)] = [], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON response.
+    public static func json(_ status: Int, _ body: [UInt8]) -> APIResponse {
+        APIResponse(status: status, headers: [("Content-Type", "application/json")], body: body)
+    }
+
+    /// The error's JSON response.
+    public static func error(_ error: APIError) -> APIResponse {
+        .json(error.status, error.body)
+    }
+}

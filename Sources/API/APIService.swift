@@ -1,0 +1,120 @@
+public import DataDictionary
+import Foundation
+import Ingest
+public import Logging
+import MariaDB
+import Metrics
+public import MicroHTTPD
+
+/// The HTTP API: routes each request, checks its key, answers with JSON, and never answers 500 for
+/// bad input: every refusal carries a stable error code.
+public struct APIService: HTTPHandler {
+    let dictionary: DataDictionary
+    let pool: ConnectionPool
+    let metrics: APIMetrics
+    let logger: Logger
+    let openAPI: [UInt8]
+
+    /// Creates the service.
+    public init(dictionary: DataDictionary, pool: ConnectionPool, metrics: APIMetrics, logger: Logger) {
+        self.dictionary = dictionary
+        self.pool = pool
+        self.metrics = metrics
+        self.logger = logger
+        self.openAPI = OpenAPIDocument(dictionary: dictionary).json
+    }
+
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let started = ContinuousClock.now
+        let requestID = request.headers["x-request-id"].flatMap { $0.count <= 64 ? $0 : nil } ?? UUID().uuidString
+        let apiRequest = APIRequest(
+            method: request.method, path: request.path,
+            query: Dictionary(request.query.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }),
+            headers: request.headers, body: request.body, requestID: requestID)
+        let (route, response) = route(apiRequest)
+        metrics.record(route: route, status: response.status, duration: ContinuousClock.now - started)
+        logger.info(
+            "request",
+            metadata: [
+                "http.request.id": "\(requestID)", "http.method": "\(request.method)", "http.route": "\(route)",
+                "http.status": "\(response.status)",
+            ])
+        return HTTPResponse(status: response.status, headers: response.headers + [("X-Request-Id", requestID)], body: response.body)
+    }
+
+    /// The route template and the response.
+    private func route(_ request: APIRequest) -> (String, APIResponse) {
+        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let tableRows = parts.count == 5 && parts[0...2] == ["api", "v1", "tables"] && parts[4] == "rows"
+        let template = tableRows ? "/api/v1/tables/{table}/rows" : "/" + parts.joined(separator: "/")
+        switch (request.method, template) {
+        case ("GET", "/"):
+            return (template, APIResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: Array(Self.homePage.utf8)))
+        case ("GET", "/health/live"):
+            return (template, .json(200, Array(#"{"status":"ok"}"#.utf8)))
+        case ("GET", "/health/ready"):
+            return (template, ready())
+        case ("GET", "/metrics"):
+            return (template, APIResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: metrics.exposition()))
+        case ("GET", "/api/v1/openapi.json"):
+            return (template, .json(200, openAPI))
+        case ("POST", "/api/v1/tables/{table}/rows"):
+            return (template, guarded(request, scope: .ingest) { key in
+                try IngestEndpoint(dictionary: dictionary, metrics: metrics).handle(request, table: parts[3], key: key, pool: pool)
+            })
+        case ("GET", "/api/v1/rejects"):
+            return (template, guarded(request, scope: .ingest) { _ in
+                try pool.withConnection { try RejectsEndpoint().handle(request, on: $0) }
+            })
+        case (_, "/api/v1/tables/{table}/rows"), (_, "/api/v1/rejects"), (_, "/api/v1/openapi.json"), (_, "/metrics"):
+            return (template, .error(APIError("method_not_allowed", status: 405, "\(request.method) is not allowed here")))
+        default:
+            return ("unmatched", .error(APIError("not_found", status: 404, "no such resource")))
+        }
+    }
+
+    /// Checks the key for `scope`, then runs `body`; database outages become 503, never 500.
+    private func guarded(_ request: APIRequest, scope: APIKeyStore.Scope, _ body: (APIKeyStore.Key) throws -> APIResponse) -> APIResponse {
+        do {
+            let presented = request.headers["authorization"].flatMap { value -> String? in
+                let parts = value.split(separator: " ", maxSplits: 1)
+                return parts.count == 2 && parts[0].lowercased() == "bearer" ? String(parts[1]) : nil
+            } ?? request.headers["x-api-key"] ?? request.query["api_key"]
+            guard let presented else {
+                return .error(APIError("unauthorized", status: 401, "send an API key: Authorization: Bearer KEY"))
+            }
+            guard let key = try pool.withConnection({ try APIKeyStore().verify(presented, on: $0) }) else {
+                return .error(APIError("unauthorized", status: 401, "the API key is unknown or revoked"))
+            }
+            guard key.allows(scope) else {
+                return .error(APIError("forbidden", status: 403, "this key lacks the '\(scope.rawValue)' scope"))
+            }
+            return try body(key)
+        } catch let error as APIError {
+            return .error(error)
+        } catch let error as MariaDBError where error.isConnectionError {
+            return .error(APIError("database_unavailable", status: 503, "the database is unavailable; retry later"))
+        } catch let error as DictionaryError {
+            return .error(APIError(error.code.rawValue, status: error.code == .unknownTable ? 404 : 400, error.message))
+        } catch {
+            logger.error("request failed", metadata: ["http.request.id": "\(request.requestID)", "error": "\(error)"])
+            return .error(APIError("internal_error", status: 503, "the request could not be completed; retry later"))
+        }
+    }
+
+    private func ready() -> APIResponse {
+        let reachable = (try? pool.withConnection { $0.ping() }) ?? false
+        return reachable
+            ? .json(200, Array(#"{"status":"ready","database":"ok"}"#.utf8))
+            : .error(APIError("database_unavailable", status: 503, "the database does not answer"))
+    }
+
+    static let homePage = """
+        <!doctype html><html><head><meta charset="utf-8"><title>Sluice</title></head><body>
+        <h1>Sluice</h1><ul>
+        <li><a href="/api/v1/openapi.json">API document (OpenAPI 3.1)</a></li>
+        <li><a href="/health/ready">Health</a></li>
+        <li><a href="/metrics">Metrics</a></li>
+        </ul></body></html>
+        """
+}

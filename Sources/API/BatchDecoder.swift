@@ -1,0 +1,88 @@
+import CSV
+import DataDictionary
+import Foundation
+import Ingest
+
+/// Turns a request body into rows for `BatchIngestor`: a JSON array of objects, or CSV records in
+/// column order. Whole-request problems (bad JSON, 0 or over 1,000 rows, a column the table does not
+/// have) are refused before anything is written; problems of one row become that row's violations.
+struct BatchDecoder {
+    static let maxRows = 1000
+
+    let table: TableDefinition
+
+    func decode(body: [UInt8], contentType: String?, csvHeader: Bool) throws -> [IncomingRow] {
+        let mediaType = (contentType ?? "").split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        } ?? ""
+        let rows: [IncomingRow]
+        switch mediaType {
+        case "application/json": rows = try decodeJSON(body)
+        case "text/csv": rows = try decodeCSV(body, header: csvHeader)
+        default: throw APIError.unsupportedMediaType(mediaType)
+        }
+        guard !rows.isEmpty else { throw APIError.batchEmpty }
+        return rows
+    }
+
+    private func decodeJSON(_ body: [UInt8]) throws -> [IncomingRow] {
+        let objects: [[String: JSONValue]]
+        do {
+            objects = try JSONDecoder().decode([[String: JSONValue]].self, from: Data(body))
+        } catch {
+            throw APIError.malformedJSON("the body must be a JSON array of objects, one per row")
+        }
+        guard objects.count <= Self.maxRows else { throw APIError.batchTooLarge(objects.count) }
+        let known = Set(table.columns.map(\.name))
+        for (index, object) in objects.enumerated() {
+            if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+                throw APIError(
+                    "unknown_column", status: 400, "row \(index) has '\(unknown)', which \(table.name) does not have",
+                    details: ["row": String(index), "column": unknown, "columns": table.columns.map(\.name).joined(separator: ",")])
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return objects.map { object in
+            var fields: [String: String?] = [:]
+            var violations: [Violation] = []
+            for column in table.columns {
+                guard let value = object[column.name] else { continue }
+                switch text(of: value, for: column) {
+                case .success(let text): fields[column.name] = text
+                case .failure(let violation): violations.append(violation)
+                }
+            }
+            let raw = (try? encoder.encode(object)).map(Array.init) ?? []
+            return IncomingRow(fields: .named(fields), raw: raw, decodingViolations: violations)
+        }
+    }
+
+    /// The field's text as the validator reads it; strings are accepted for every type, numbers
+    /// only for numeric columns and booleans only for boolean columns.
+    private func text(of value: JSONValue, for column: ColumnDefinition) -> Result<String?, Violation> {
+        let numeric = column.type == .integer || column.type == .number
+        switch value {
+        case .null: return .success(nil)
+        case .string(let text): return .success(text)
+        case .integer(let number) where numeric: return .success(String(number))
+        case .number(let number) where numeric: return .success(String(number))
+        case .bool(let flag) where column.type == .boolean: return .success(flag ? "true" : "false")
+        default:
+            return .failure(Violation(column: column.name, rule: .type, message: "expected a \(column.type.rawValue) value"))
+        }
+    }
+
+    private func decodeCSV(_ body: [UInt8], header: Bool) throws -> [IncomingRow] {
+        var options = CSVOptions()
+        options.skipHeader = header
+        let reader = CSVReader(bytes: body, options: options)
+        var rows: [IncomingRow] = []
+        while let record = try reader.next() {
+            guard rows.count < Self.maxRows else { throw APIError.batchTooLarge(rows.count + 1) }
+            rows.append(
+                IncomingRow(fields: .positional(record.fields), raw: record.raw, decodingViolations: record.violations(for: table)))
+        }
+        return rows
+    }
+}

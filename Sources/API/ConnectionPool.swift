@@ -1,0 +1,35 @@
+import Foundation
+public import MariaDB
+
+/// Database connections shared by the HTTP worker threads: a thread takes one, uses it alone, and
+/// gives it back. A connection that failed with a connection error is dropped, not reused.
+///
+/// `@unchecked Sendable`: `idle` is only touched under `lock`, and a connection is used by one
+/// thread at a time (it is out of `idle` while in use).
+public final class ConnectionPool: @unchecked Sendable {
+    private let url: DatabaseURL
+    private let lock = NSLock()
+    private var idle: [Connection] = []
+    private let maxIdle: Int
+
+    /// A pool for `url`, keeping at most `maxIdle` idle connections.
+    public init(url: DatabaseURL, maxIdle: Int = 16) {
+        self.url = url
+        self.maxIdle = maxIdle
+    }
+
+    /// Runs `body` with a connection of its own.
+    public func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
+        let connection = try lock.withLock { idle.popLast() } ?? Connection(url: url, connectTimeoutSeconds: 3)
+        do {
+            let result = try body(connection)
+            lock.withLock { if idle.count < maxIdle { idle.append(connection) } }
+            return result
+        } catch let error as MariaDBError where error.isConnectionError {
+            throw error
+        } catch {
+            lock.withLock { if idle.count < maxIdle { idle.append(connection) } }
+            throw error
+        }
+    }
+}

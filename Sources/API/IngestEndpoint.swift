@@ -1,0 +1,112 @@
+import DataDictionary
+import Foundation
+import Ingest
+import MariaDB
+
+/// `POST /api/v1/tables/{table}/rows`: one batch of 1 to 1,000 rows, JSON or CSV, with a verdict
+/// per row. `?mode=partial|atomic`, `?dry_run=true`, `?header=true` (CSV), `Idempotency-Key`.
+struct IngestEndpoint {
+    let dictionary: DataDictionary
+    let metrics: APIMetrics
+
+    func handle(_ request: APIRequest, table name: String, key: APIKeyStore.Key, pool: ConnectionPool) throws -> APIResponse {
+        let table = try dictionary.requireTable(name)
+        guard let mode = BatchIngestor.Mode(rawValue: request.query["mode"] ?? "partial") else {
+            throw APIError("invalid_parameter", status: 400, "mode must be partial or atomic")
+        }
+        let dryRun = try flag(request, "dry_run")
+        let rows = try BatchDecoder(table: table).decode(
+            body: request.body, contentType: request.headers["content-type"], csvHeader: try flag(request, "header"))
+        return try pool.withConnection { connection in
+            guard let idempotencyKey = request.headers["idempotency-key"], !dryRun else {
+                return try ingest(rows, table: table, mode: mode, dryRun: dryRun, request: request, on: connection)
+            }
+            guard idempotencyKey.utf8.count <= 200 else {
+                throw APIError("invalid_parameter", status: 400, "Idempotency-Key is longer than 200 bytes")
+            }
+            let store = IdempotencyStore(keyID: key.id, idempotencyKey: idempotencyKey, request: request)
+            switch try store.claim(on: connection) {
+            case .replay(let status, let body):
+                return APIResponse(status: status, headers: [("Content-Type", "application/json"), ("Idempotent-Replayed", "true")], body: body)
+            case .conflict(let why):
+                throw APIError("idempotency_conflict", status: 409, why)
+            case .new:
+                do {
+                    let response = try ingest(rows, table: table, mode: mode, dryRun: false, request: request, on: connection)
+                    try store.save(status: response.status, body: response.body, on: connection)
+                    return response
+                } catch {
+                    store.release(on: connection)
+                    throw error
+                }
+            }
+        }
+    }
+
+    private func ingest(
+        _ rows: [IncomingRow], table: TableDefinition, mode: BatchIngestor.Mode, dryRun: Bool, request: APIRequest,
+        on connection: Connection
+    ) throws -> APIResponse {
+        let result = try BatchIngestor(dictionary: dictionary).ingest(
+            rows, into: table, mode: mode, dryRun: dryRun, requestID: request.requestID, on: connection)
+        if !dryRun { metrics.recordRows(table: table.name, inserted: result.inserted, rejected: result.rejected) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let status = mode == .atomic && result.rejected > 0 ? 422 : 200
+        return .json(status, Array(try encoder.encode(result)))
+    }
+
+    private func flag(_ request: APIRequest, _ name: String) throws -> Bool {
+        switch request.query[name] {
+        case nil, "false", "0": return false
+        case "true", "1", "": return true
+        default: throw APIError("invalid_parameter", status: 400, "\(name) must be true or false")
+        }
+    }
+}
+
+/// `GET /api/v1/rejects?table=&since=&limit=`: the newest rejected rows, with their reasons.
+struct RejectsEndpoint {
+    func handle(_ request: APIRequest, on connection: Connection) throws -> APIResponse {
+        let limit = try request.query["limit"].map { text -> Int in
+            guard let value = Int(text), (1...1000).contains(value) else {
+                throw APIError("invalid_parameter", status: 400, "limit must be 1 to 1000")
+            }
+            return value
+        } ?? 100
+        var conditions: [String] = []
+        var binds: [Value] = []
+        if let table = request.query["table"] {
+            conditions.append("table_name = ?")
+            binds.append(.string(table))
+        }
+        if let since = request.query["since"] {
+            guard let instant = ISO8601DateFormatter().date(from: since) else {
+                throw APIError("invalid_parameter", status: 400, "since must be an ISO-8601 instant like 2021-01-01T00:00:00Z")
+            }
+            conditions.append("created_at >= ?")
+            binds.append(.string(Self.sqlTime(instant)))
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let rows = try connection.query(
+            "SELECT id, origin, table_name, source, position, raw, reasons, CAST(created_at AS CHAR), request_id FROM sluice_rejects \(filter) ORDER BY id DESC LIMIT \(limit)",
+            binds)
+        let items: [[String: Any]] = rows.map { row in
+            [
+                "id": Int(row[0].description) ?? 0, "origin": row[1].description, "table": row[2].description,
+                "source": row[3].description, "position": Int(row[4].description) ?? 0, "raw": row[5].description,
+                "reasons": (try? JSONSerialization.jsonObject(with: Data(row[6].description.utf8))) ?? [],
+                "created_at": row[7].description, "request_id": row[8] == .null ? NSNull() : row[8].description,
+            ]
+        }
+        return .json(200, Array(try JSONSerialization.data(withJSONObject: ["items": items], options: [.sortedKeys])))
+    }
+
+    private static func sqlTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,151 @@
+public import DataDictionary
+public import MariaDB
+
+/// Validates and inserts one batch of rows sent to the API (1 to 1,000 rows), with a verdict per row.
+///
+/// Rows are checked against the dictionary, the rest of the batch and the table; the good ones are
+/// inserted in one bulk-bound INSERT and the rejected ones logged in `sluice_rejects`, in the same
+/// transaction. When a concurrent writer wins a race for an id (the INSERT fails on a key), the batch
+/// is undone and checked again, so the loser's row ends up rejected, never as an error.
+public struct BatchIngestor: Sendable {
+    /// How a batch with rejected rows is treated.
+    public enum Mode: String, Sendable {
+        /// Good rows are inserted, bad rows rejected.
+        case partial
+        /// Any bad row: nothing is inserted.
+        case atomic
+    }
+
+    private let dictionary: DataDictionary
+
+    /// Creates an ingestor for the tables of `dictionary`.
+    public init(dictionary: DataDictionary) {
+        self.dictionary = dictionary
+    }
+
+    /// Ingests `rows` into `table` on `connection`. With `dryRun`, validates and writes nothing.
+    public func ingest(
+        _ rows: [IncomingRow], into table: TableDefinition, mode: Mode, dryRun: Bool, requestID: String,
+        on connection: Connection
+    ) throws -> IngestResult {
+        let validator = RowValidator(table: table)
+        let candidates = rows.enumerated().map { index, row in row.candidate(index: index, validator: validator) }
+        let insert = "INSERT INTO \(table.quotedName) (\(table.quotedColumnList)) VALUES ("
+            + Array(repeating: "?", count: table.columns.count).joined(separator: ", ") + ")"
+        for attempt in 1...4 {
+            var checked = candidates
+            try ConstraintChecker(table: table, dictionary: dictionary).check(&checked, againstTable: true, on: connection)
+            let allValid = checked.allSatisfy(\.isValid)
+            let result = IngestResult(table: table.name, rows: checked, mode: mode)
+            if dryRun || (mode == .atomic && !allValid) {
+                if !dryRun { try logRejects(checked, table: table, requestID: requestID, on: connection, inTransaction: false) }
+                return result
+            }
+            try connection.execute("BEGIN")
+            do {
+                let good = checked.filter(\.isValid).map { $0.values.map(\.bindValue) }
+                if !good.isEmpty { try connection.prepare(insert).executeBatch(good) }
+                try logRejects(checked, table: table, requestID: requestID, on: connection, inTransaction: true)
+                try connection.execute("COMMIT")
+                return result
+            } catch let error as MariaDBError where Self.isRace(error) && attempt < 4 {
+                _ = try? connection.execute("ROLLBACK")
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+        throw IngestError(code: .databaseRefusedRows, message: "the batch kept conflicting with concurrent writes")
+    }
+
+    private static func isRace(_ error: MariaDBError) -> Bool {
+        [MariaDBError.duplicateEntry, MariaDBError.noReferencedRow, MariaDBError.deadlock, MariaDBError.lockWaitTimeout]
+            .contains(error.code)
+    }
+
+    private func logRejects(
+        _ rows: [CandidateRow], table: TableDefinition, requestID: String, on connection: Connection, inTransaction: Bool
+    ) throws {
+        let rejects = rows.filter { !$0.isValid }.map(\.rejected)
+        guard !rejects.isEmpty else { return }
+        try RejectStore(origin: .api, table: table.name, source: "request \(requestID)", requestID: requestID)
+            .insert(rejects, on: connection)
+    }
+}
+
+/// One row of an API batch, as received: CSV fields in column order, or a JSON object's fields by
+/// name, with any problem found while decoding it (a nested value, a bad type).
+public struct IncomingRow: Sendable {
+    /// The fields, positional or named.
+    public enum Fields: Sendable {
+        /// CSV: one text per column, in dictionary order.
+        case positional([String])
+        /// JSON: column name to text, nil for an explicit null.
+        case named([String: String?])
+    }
+
+    /// The fields.
+    public var fields: Fields
+    /// The row as received (the CSV record, or the JSON object re-encoded), for the reject log.
+    public var raw: [UInt8]
+    /// Problems found while decoding the row, reported with the validator's.
+    public var decodingViolations: [Violation]
+
+    /// Creates a row.
+    public init(fields: Fields, raw: [UInt8], decodingViolations: [Violation] = []) {
+        self.fields = fields
+        self.raw = raw
+        self.decodingViolations = decodingViolations
+    }
+
+    func candidate(index: Int, validator: RowValidator) -> CandidateRow {
+        let verdict: RowVerdict
+        switch fields {
+        case .positional(let texts): verdict = validator.validate(fields: texts)
+        case .named(let named): verdict = validator.validate(named: named)
+        }
+        let decodedColumns = Set(decodingViolations.map(\.column))
+        let violations = decodingViolations + verdict.violations.filter { !decodedColumns.contains($0.column) }
+        return CandidateRow(position: index, raw: raw, values: verdict.values, violations: violations)
+    }
+}
+
+/// The per-row verdicts of one API batch, in request order.
+public struct IngestResult: Sendable, Codable {
+    /// One row's verdict.
+    public struct Item: Sendable, Codable {
+        /// The row's index in the request, from 0.
+        public var index: Int
+        /// `inserted` or `rejected`.
+        public var status: String
+        /// Every rule the row broke (empty when inserted).
+        public var errors: [Violation]
+    }
+
+    /// The table written to.
+    public var table: String
+    /// Rows in the request.
+    public var received: Int
+    /// Rows inserted.
+    public var inserted: Int
+    /// Rows not inserted.
+    public var rejected: Int
+    /// One verdict per row, in request order.
+    public var items: [Item]
+
+    init(table: String, rows: [CandidateRow], mode: BatchIngestor.Mode) {
+        let allValid = rows.allSatisfy(\.isValid)
+        let heldBack = mode == .atomic && !allValid
+        items = rows.map { row in
+            if row.isValid && !heldBack { return Item(index: row.position, status: "inserted", errors: []) }
+            let errors = row.isValid
+                ? [Violation(column: nil, rule: .atomicBatch, message: "not inserted: another row of this atomic batch was rejected")]
+                : row.violations
+            return Item(index: row.position, status: "rejected", errors: errors)
+        }
+        self.table = table
+        received = rows.count
+        inserted = items.filter { $0.status == "inserted" }.count
+        rejected = received - inserted
+    }
+}

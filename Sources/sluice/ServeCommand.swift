@@ -1,0 +1,61 @@
+import API
+import ArgumentParser
+import Dispatch
+import Foundation
+import Ingest
+import Logging
+import MariaDB
+import MicroHTTPD
+
+/// `sluice serve`: the HTTP server (ingestion API, health, metrics) on the chosen database.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Start the HTTP server; stops gracefully on SIGTERM or SIGINT.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var dictionaryOptions: DictionaryOptions
+    @Option(name: .long, help: "The port to listen on (0 picks a free one).") var port = 8080
+    @Option(name: .long, help: "The IPv4 address to listen on.") var bind = "127.0.0.1"
+    @Option(name: .long, help: "Worker threads.") var threads = max(ProcessInfo.processInfo.activeProcessorCount * 2, 4)
+
+    func run() throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let logger = Logger(label: "sluice.serve")
+        let dictionary = try dictionaryOptions.load()
+        let url = try global.resolveDatabase()
+        let connection = try Connection(url: url)
+        try SchemaInstaller(dictionary: dictionary, sqlDirectory: try dictionaryOptions.sqlDirectory()).apply(on: connection)
+        if try APIKeyStore().list(on: connection).isEmpty {
+            let key = try APIKeyStore().create(name: "first admin key", scopes: [.admin], on: connection)
+            print("created the first API key (admin scope); it is shown only this once:\n  \(key)")
+        }
+        var configuration = HTTPServer.Configuration()
+        configuration.port = port
+        configuration.bindAddress = bind
+        configuration.threads = threads
+        let service = APIService(
+            dictionary: dictionary, pool: ConnectionPool(url: url, maxIdle: threads), metrics: APIMetrics(),
+            logger: logger)
+        let server = try HTTPServer(configuration: configuration, handler: service)
+        print("Sluice is serving at http://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")
+        fflush(nil)
+        waitForTermination()
+        logger.info("shutting down: finishing requests in flight")
+        server.shutdown(gracePeriod: .seconds(10))
+    }
+
+    /// Blocks until SIGTERM or SIGINT.
+    private func waitForTermination() {
+        let done = DispatchSemaphore(value: 0)
+        let sources = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { done.signal() }
+            source.resume()
+            return source
+        }
+        done.wait()
+        sources.forEach { $0.cancel() }
+    }
+}
