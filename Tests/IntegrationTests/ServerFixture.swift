@@ -1,0 +1,99 @@
+import Foundation
+import MariaDB
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// A `sluice serve` process on a free loopback port over a fresh test database, stopped with
+/// SIGTERM after the test on every path.
+struct RunningServer {
+    let client: APIClient
+    let connection: Connection
+    let databaseURL: DatabaseURL
+
+    func send(
+        _ method: String, _ path: String, body: [UInt8]? = nil, headers: [String: String] = [:], key: String? = nil
+    ) async throws -> (status: Int, headers: [String: String], body: [UInt8]) {
+        try await client.send(method, path, body: body, headers: headers, key: key)
+    }
+
+    func postJSON(_ path: String, _ json: String, key: String? = nil, headers: [String: String] = [:]) async throws
+        -> (status: Int, json: [String: Any])
+    {
+        try await client.postJSON(path, json, key: key, headers: headers)
+    }
+}
+
+/// An HTTP client for one server, authenticated with the admin key unless told otherwise.
+struct APIClient: Sendable {
+    let baseURL: String
+    let adminKey: String
+
+    /// Sends a request and returns the status, headers and body.
+    func send(
+        _ method: String, _ path: String, body: [UInt8]? = nil, headers: [String: String] = [:], key: String? = nil
+    ) async throws -> (status: Int, headers: [String: String], body: [UInt8]) {
+        var request = URLRequest(url: URL(string: baseURL + path)!)
+        request.httpMethod = method
+        request.httpBody = body.map { Data($0) }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        if let key = key ?? (headers["Authorization"] == nil ? adminKey : nil) {
+            request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as? HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (name, value) in http?.allHeaderFields ?? [:] { fields["\(name)".lowercased()] = "\(value)" }
+        return (http?.statusCode ?? 0, fields, Array(data))
+    }
+
+    /// Sends JSON rows to a table and decodes the JSON answer.
+    func postJSON(_ path: String, _ json: String, key: String? = nil, headers: [String: String] = [:]) async throws
+        -> (status: Int, json: [String: Any])
+    {
+        let answer = try await send(
+            "POST", path, body: Array(json.utf8), headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a },
+            key: key)
+        return (answer.status, (try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [String: Any] ?? [:])
+    }
+}
+
+/// Starts `sluice serve` on a fresh database with the challenge schema, runs `body`, stops the server.
+func withServer<T>(_ body: (RunningServer) async throws -> T) async throws -> T {
+    let server = try testServerURL()
+    let name = "api_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+    let admin = try Connection(url: server)
+    try admin.execute("CREATE DATABASE \(quoteIdentifier(name)) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    defer { _ = try? admin.execute("DROP DATABASE IF EXISTS \(quoteIdentifier(name))") }
+    let url = server.withDatabase(name)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try SluiceBinary.path)
+    process.arguments = ["serve", "--port", "0", "--threads", "8"]
+    process.environment = ProcessInfo.processInfo.environment.merging(["SLUICE_DATABASE_URL": url.connectionString]) { $1 }
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    defer {
+        process.terminate()
+        process.waitUntilExit()
+    }
+    var text = ""
+    let deadline = Date().addingTimeInterval(30)
+    while !text.contains("serving at"), Date() < deadline, process.isRunning {
+        let chunk = output.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        text += String(decoding: chunk, as: UTF8.self)
+    }
+    guard let port = text.firstMatch(of: /127\.0\.0\.1:(\d+)/)?.1, let key = text.firstMatch(of: /slk_\S+/)?.0 else {
+        throw FixtureError("sluice serve did not start: \(text)")
+    }
+    let running = RunningServer(
+        client: APIClient(baseURL: "http://127.0.0.1:\(port)", adminKey: String(key)), connection: try Connection(url: url),
+        databaseURL: url)
+    try running.connection.execute("INSERT INTO departments VALUES (1, 'Engineering'), (2, 'Sales')")
+    try running.connection.execute("INSERT INTO jobs VALUES (1, 'Recruiter'), (2, 'Analyst')")
+    return try await body(running)
+}
