@@ -6,6 +6,7 @@ SWIFT ?= swift
 SLUICE_DATA_DIR ?= .sluice
 CHALLENGE_DATA ?= Tests/Fixtures/challenge
 RELEASE_BIN := .build/release/sluice
+PORT ?= 8080
 
 .PHONY: run test bench deps build release lint clean
 
@@ -28,11 +29,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## Start the managed MariaDB, load the historic challenge data, print the summary.
+## Start the managed MariaDB, load the historic challenge data (once), then serve; prints the URL.
 run: release
 	$(RELEASE_BIN) db start --data-dir $(SLUICE_DATA_DIR)
-	$(RELEASE_BIN) schema apply --data-dir $(SLUICE_DATA_DIR)
 	$(RELEASE_BIN) migrate --data-dir $(SLUICE_DATA_DIR) --dir $(CHALLENGE_DATA)
+	$(RELEASE_BIN) serve --data-dir $(SLUICE_DATA_DIR) --port $(PORT)
 
 ## Run every test against a private MariaDB started for this run only.
 test: deps
