@@ -15,8 +15,17 @@ trap cleanup EXIT
 "$SLUICE_BIN" db start --data-dir "$SERVER_DIR"
 SLUICE_TEST_DATABASE_URL=$("$SLUICE_BIN" db url --data-dir "$SERVER_DIR")
 export SLUICE_TEST_DATABASE_URL
+# Python is only an independent client and checker here, in a venv this script makes.
+VENV=.build/test-venv
+if [ ! -x "$VENV/bin/pytest" ]; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check requests pytest schemathesis openapi-spec-validator fastavro
+fi
+
 # Show failures and summaries as they come, not one line per passing test.
 set +e
 swift test --skip-build 2>&1 | tee "$SERVER_DIR/test.log" | awk '/Test run with/ || !/(started|passed after [0-9.]+ seconds)\.$/'
-status=${PIPESTATUS[0]}
-exit "$status"
+swift_status=${PIPESTATUS[0]}
+"$VENV/bin/pytest" -q -p no:cacheprovider Tests/python
+python_status=$?
+[ "$swift_status" = 0 ] && [ "$python_status" = 0 ]
