@@ -18,9 +18,17 @@ public final class ConnectionPool: @unchecked Sendable {
         self.maxIdle = maxIdle
     }
 
+    /// An idle connection that still answers (one round trip), or a new one.
+    private func checkOut() throws -> Connection {
+        while let reused = lock.withLock({ idle.popLast() }) {
+            if reused.ping() { return reused }
+        }
+        return try Connection(url: url, connectTimeoutSeconds: 3)
+    }
+
     /// Runs `body` with a connection of its own.
     public func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
-        let connection = try lock.withLock { idle.popLast() } ?? Connection(url: url, connectTimeoutSeconds: 3)
+        let connection = try checkOut()
         do {
             let result = try body(connection)
             lock.withLock { if idle.count < maxIdle { idle.append(connection) } }

@@ -4,6 +4,8 @@
 #
 #   migrate: `sluice migrate` of N hired_employees rows vs `LOAD DATA LOCAL INFILE` of the same file
 #            by the `mariadb` client, both into an empty table with its keys; peak RSS of sluice.
+#   ingest:  the HTTP API under 4 concurrent clients sending 1,000-row JSON batches for a bounded
+#            time, in rows/s, against the LOAD DATA rate measured above.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=${BENCH_ROWS:-1000000}
@@ -48,3 +50,16 @@ done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 echo "migrate $ROWS rows: median ratio sluice/LOAD DATA = $(median "${RATIO[@]}") (floor: at most 1.5)," \
   "median peak RSS $(( $(median "${RSS[@]}") / 1024 )) MB (floor: under 150 MB)"
+
+# Ingestion API: 4 clients, 1,000-row JSON batches, bounded time, into the loaded table.
+"$BIN" serve --database-url "$URL" --data-dir "$WORK" --port 0 >"$WORK/serve.log" 2>&1 &
+SERVE_PID=$!
+for _ in $(seq 100); do grep -q 'serving at' "$WORK/serve.log" && break; sleep 0.1; done
+PORT=$(grep -o '127.0.0.1:[0-9]*' "$WORK/serve.log" | head -1 | cut -d: -f2)
+KEY=$("$BIN" keys create --database-url "$URL" --name bench --scope ingest)
+RESULT=$(python3 Tests/bench/ingest_bench.py --port "$PORT" --key "$KEY" --clients 4 --seconds "${BENCH_INGEST_SECONDS:-15}")
+kill -TERM "$SERVE_PID"; wait "$SERVE_PID" || true
+API_RATE=$(echo "$RESULT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rows_per_second"])')
+LOAD_RATE=$(echo "$ROWS / $(median "${REF[@]}")" | bc)
+echo "ingest API: $RESULT"
+echo "ingest API: $API_RATE rows/s (floor: 50000), ratio to LOAD DATA ($LOAD_RATE rows/s) = $(echo "scale=3; $API_RATE / $LOAD_RATE" | bc) (floor: 0.33)"

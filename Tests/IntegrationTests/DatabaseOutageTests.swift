@@ -1,0 +1,40 @@
+import Foundation
+import MariaDB
+import Testing
+
+/// The API while its database is down: 503 with a code, never a 500 or a hang, and nothing that
+/// was accepted is lost once the database is back.
+@Suite struct DatabaseOutageTests {
+    @Test func requestsDuringAnOutageGet503AndNothingAcceptedIsLost() async throws {
+        try await withTemporaryDirectoryAsync { folder in
+            let dataDir = folder + "/own-server"
+            let sluice = { (arguments: [String]) throws -> SluiceBinary.Result in
+                try SluiceBinary.run(arguments + ["--data-dir", dataDir])
+            }
+            defer { _ = try? sluice(["db", "stop"]) }
+            #expect(try sluice(["db", "start"]).status == 0)
+            let url = try DatabaseURL(parsing: try sluice(["db", "url"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            try await withServer(on: url) { server in
+                let row = { (id: Int) in IngestAPITests.row(id) }
+                #expect(try await server.postJSON(IngestAPITests.path, "[\(row(1))]").status == 200)
+                #expect(try sluice(["db", "stop"]).status == 0)
+                let down = try await server.postJSON(IngestAPITests.path, "[\(row(2))]")
+                #expect(down.status == 503)
+                #expect((down.json["error"] as? [String: Any])?["code"] as? String == "database_unavailable")
+                #expect(try await server.send("GET", "/health/ready").status == 503)
+                #expect(try sluice(["db", "start"]).status == 0)
+                #expect(try await server.postJSON(IngestAPITests.path, "[\(row(3))]").status == 200)
+                let ids = try Connection(url: url).query("SELECT id FROM hired_employees ORDER BY id")
+                #expect(ids == [[.int(1)], [.int(3)]])
+            }
+        }
+    }
+}
+
+/// An async variant of `withTemporaryDirectory`.
+func withTemporaryDirectoryAsync<T>(_ body: (String) async throws -> T) async throws -> T {
+    let path = "/tmp/sl-" + UUID().uuidString.prefix(8)
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return try await body(path)
+}
