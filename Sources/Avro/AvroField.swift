@@ -67,3 +67,10 @@ public struct AvroField: Sendable, Equatable {
         self.init(name: name, type: type, branches: branches, logicalType: logicalType)
     }
 }
+
+extension AvroField {
+    /// The type as written in a schema: `long`, or `["null","long"]` for a union.
+    public var describedType: String {
+        type == .union ? "[" + branches.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]" : type.rawValue
+    }
+}
