@@ -58,8 +58,9 @@ struct AvroHeader {
         }
     }
 
-    /// Reads the header at the start of the file at `path`; `hasBlocks` tells whether any byte follows it.
-    static func read(from path: String) throws(AvroError) -> (header: AvroHeader, hasBlocks: Bool) {
+    /// Reads the header at the start of the file at `path`, then checks the framing of every block (see
+    /// ``AvroBlockScan``) and returns how many records the blocks hold.
+    static func read(from path: String) throws(AvroError) -> (header: AvroHeader, recordCount: Int) {
         guard let file = fopen(path, "rb") else {
             throw AvroError(.fileUnreadable, "Cannot open \(path): \(String(cString: strerror(errno)))")
         }
@@ -76,9 +77,9 @@ struct AvroHeader {
         try AvroCall.check(avro_value_read(reader, &map.value), .fileCorrupt, "Cannot read the header of \(path)")
         var sync = [UInt8](repeating: 0, count: 16)
         try AvroCall.check(avro_read(reader, &sync, 16), .fileCorrupt, "Cannot read the sync marker of \(path)")
-        var next: UInt8 = 0
-        let hasBlocks = avro_read(reader, &next, 1) == 0
-        return (AvroHeader(metadata: try entries(of: map), sync: sync), hasBlocks)
+        let header = AvroHeader(metadata: try entries(of: map), sync: sync)
+        var scan = AvroBlockScan(reader: reader, sync: sync, path: path)
+        return (header, try scan.countRecords())
     }
 
     /// The entries of a decoded metadata map, values decoded as UTF-8.
