@@ -4,6 +4,29 @@ internal import CAvro
 public enum AvroType: String, Sendable, CaseIterable {
     case null, boolean, int, long, float, double, bytes, string, record, `enum`, fixed, map, array, union
 
+    /// The number of types, for tables indexed by ``ordinal``.
+    static let typeCount = 14
+
+    /// The type's position in declaration order, 0..<``typeCount``.
+    var ordinal: Int {
+        switch self {
+        case .null: 0
+        case .boolean: 1
+        case .int: 2
+        case .long: 3
+        case .float: 4
+        case .double: 5
+        case .bytes: 6
+        case .string: 7
+        case .record: 8
+        case .enum: 9
+        case .fixed: 10
+        case .map: 11
+        case .array: 12
+        case .union: 13
+        }
+    }
+
     /// The type of an avro-c schema; a missing schema counts as null.
     init(schema: avro_schema_t?) {
         self = schema.map { AvroType(CAvro_avro_typeof($0)) } ?? .null

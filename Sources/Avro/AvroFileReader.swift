@@ -87,9 +87,9 @@ public final class AvroFileReader {
         }
         let rc: Int32
         if let resolver {
-            rc = avro_file_reader_read_value(handle, &resolver.value)
+            rc = avro_file_reader_read_value(handle, resolver.pointer)
         } else {
-            rc = avro_file_reader_read_value(handle, &record.value)
+            rc = avro_file_reader_read_value(handle, record.pointer)
         }
         if rc != 0 {
             let error = AvroCall.failure(rc, .fileCorrupt, "Cannot read record \(recordCount + 1) of \(path)")

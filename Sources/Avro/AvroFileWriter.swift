@@ -73,7 +73,7 @@ public final class AvroFileWriter {
         try fill(&builder)
         try record.finish()
         try AvroCall.check(
-            avro_file_writer_append_value(handle, &record.value.value), .writeFailed,
+            avro_file_writer_append_value(handle, record.value.pointer), .writeFailed,
             "Cannot append record \(recordCount + 1) to \(path)")
         recordCount += 1
     }

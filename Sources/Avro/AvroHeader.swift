@@ -34,7 +34,7 @@ struct AvroHeader {
         let map = try AvroValue(schema: AvroHeader.metadataSchema())
         for (key, text) in metadata.sorted(by: { $0.key < $1.key }) {
             var entry = avro_value_t()
-            try AvroCall.check(CAvro_avro_value_add(&map.value, key, &entry, nil, nil), .writeFailed, "Cannot add \(key)")
+            try AvroCall.check(CAvro_avro_value_add(map.pointer, key, &entry, nil, nil), .writeFailed, "Cannot add \(key)")
             var bytes = Array(text.utf8)
             try AvroCall.check(
                 CAvro_avro_value_set_bytes(&entry, &bytes, bytes.count), .writeFailed, "Cannot set \(key)")
@@ -46,7 +46,7 @@ struct AvroHeader {
         var magic = AvroHeader.magic
         var sync = self.sync
         var rc = avro_write(writer, &magic, 4)
-        if rc == 0 { rc = avro_value_write(writer, &map.value) }
+        if rc == 0 { rc = avro_value_write(writer, map.pointer) }
         if rc == 0 { rc = avro_write(writer, &sync, 16) }
         let error = rc == 0 ? nil : AvroCall.failure(rc, .writeFailed, "Cannot write the header of \(path)")
         avro_writer_flush(writer)
@@ -74,7 +74,7 @@ struct AvroHeader {
             throw AvroError(.fileUnreadable, "\(path) is not an Avro object container file (bad magic)")
         }
         let map = try AvroValue(schema: metadataSchema())
-        try AvroCall.check(avro_value_read(reader, &map.value), .fileCorrupt, "Cannot read the header of \(path)")
+        try AvroCall.check(avro_value_read(reader, map.pointer), .fileCorrupt, "Cannot read the header of \(path)")
         var sync = [UInt8](repeating: 0, count: 16)
         try AvroCall.check(avro_read(reader, &sync, 16), .fileCorrupt, "Cannot read the sync marker of \(path)")
         let header = AvroHeader(metadata: try entries(of: map), sync: sync)
@@ -85,13 +85,13 @@ struct AvroHeader {
     /// The entries of a decoded metadata map, values decoded as UTF-8.
     private static func entries(of map: AvroValue) throws(AvroError) -> [String: String] {
         var count = 0
-        try AvroCall.check(CAvro_avro_value_get_size(&map.value, &count), .fileCorrupt, "Cannot read the header map")
+        try AvroCall.check(CAvro_avro_value_get_size(map.pointer, &count), .fileCorrupt, "Cannot read the header map")
         var result: [String: String] = [:]
         for index in 0..<count {
             var entry = avro_value_t()
             var key: UnsafePointer<CChar>?
             try AvroCall.check(
-                CAvro_avro_value_get_by_index(&map.value, index, &entry, &key), .fileCorrupt, "Cannot read the header")
+                CAvro_avro_value_get_by_index(map.pointer, index, &entry, &key), .fileCorrupt, "Cannot read the header")
             var bytes: UnsafeRawPointer?
             var size = 0
             try AvroCall.check(

@@ -113,7 +113,7 @@ public struct AvroRecordView {
         }
         var child = avro_value_t()
         try AvroCall.check(
-            CAvro_avro_value_get_by_index(&record.value, field, &child, nil), .fieldUnknown, context(field))
+            CAvro_avro_value_get_by_index(record.pointer, field, &child, nil), .fieldUnknown, context(field))
         var type = AvroType(CAvro_avro_value_get_type(&child))
         if type == .union {
             var branch = avro_value_t()

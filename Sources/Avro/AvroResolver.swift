@@ -6,7 +6,7 @@ final class AvroResolver {
     /// The owned resolved-writer class.
     private let iface: UnsafeMutablePointer<avro_value_iface_t>
     /// The owned resolved value that avro-c decodes into; it forwards to the destination record.
-    var value = avro_value_t()
+    let pointer = UnsafeMutablePointer<avro_value_t>.allocate(capacity: 1)
     /// The destination record, kept alive while the resolver points at it.
     private let dest: AvroValue
 
@@ -15,20 +15,25 @@ final class AvroResolver {
     /// - Throws: ``AvroError`` `schema_mismatch` with avro-c's reason when the schemas do not resolve.
     init(writer: AvroSchema, reader: AvroSchema, dest: AvroValue) throws(AvroError) {
         self.dest = dest
-        iface = try AvroCall.check(
-            avro_resolved_writer_new(writer.handle, reader.handle), .schemaMismatch,
-            "The reader schema does not match the file's writer schema")
-        let rc = avro_resolved_writer_new_value(iface, &value)
+        pointer.initialize(to: avro_value_t())
+        guard let iface = avro_resolved_writer_new(writer.handle, reader.handle) else {
+            pointer.deallocate()
+            throw AvroCall.failure(0, .schemaMismatch, "The reader schema does not match the file's writer schema")
+        }
+        self.iface = iface
+        let rc = avro_resolved_writer_new_value(iface, pointer)
         if rc != 0 {
             let error = AvroCall.failure(rc, .schemaMismatch, "Cannot make a resolved value")
             CAvro_avro_value_iface_decref(iface)
+            pointer.deallocate()
             throw error
         }
-        avro_resolved_writer_set_dest(&value, &dest.value)
+        avro_resolved_writer_set_dest(pointer, dest.pointer)
     }
 
     deinit {
-        avro_value_decref(&value)
+        avro_value_decref(pointer)
         CAvro_avro_value_iface_decref(iface)
+        pointer.deallocate()
     }
 }

@@ -9,24 +9,30 @@ final class AvroValue {
     let schema: AvroSchema
     /// The owned value class.
     private let iface: UnsafeMutablePointer<avro_value_iface_t>
-    /// The owned value.
-    var value = avro_value_t()
+    /// The owned value, at a stable address so C calls take it without Swift's exclusivity checks.
+    let pointer = UnsafeMutablePointer<avro_value_t>.allocate(capacity: 1)
 
     /// Makes an empty generic value for `schema`.
     init(schema: AvroSchema) throws(AvroError) {
         self.schema = schema
-        iface = try AvroCall.check(
-            avro_generic_class_from_schema(schema.handle), .schemaInvalid, "Cannot make a value class for the schema")
-        let rc = avro_generic_value_new(iface, &value)
+        pointer.initialize(to: avro_value_t())
+        guard let iface = avro_generic_class_from_schema(schema.handle) else {
+            pointer.deallocate()
+            throw AvroCall.failure(0, .schemaInvalid, "Cannot make a value class for the schema")
+        }
+        self.iface = iface
+        let rc = avro_generic_value_new(iface, pointer)
         if rc != 0 {
             let error = AvroCall.failure(rc, .schemaInvalid, "Cannot make a value for the schema")
             CAvro_avro_value_iface_decref(iface)
+            pointer.deallocate()
             throw error
         }
     }
 
     deinit {
-        avro_value_decref(&value)
+        avro_value_decref(pointer)
         CAvro_avro_value_iface_decref(iface)
+        pointer.deallocate()
     }
 }
