@@ -34,7 +34,8 @@ struct AvroHeader {
         let map = try AvroValue(schema: AvroHeader.metadataSchema())
         for (key, text) in metadata.sorted(by: { $0.key < $1.key }) {
             var entry = avro_value_t()
-            try AvroCall.check(CAvro_avro_value_add(map.pointer, key, &entry, nil, nil), .writeFailed, "Cannot add \(key)")
+            try AvroCall.check(
+                CAvro_avro_value_add(map.pointer, key, &entry, nil, nil), .writeFailed, "Cannot add \(key)")
             var bytes = Array(text.utf8)
             try AvroCall.check(
                 CAvro_avro_value_set_bytes(&entry, &bytes, bytes.count), .writeFailed, "Cannot set \(key)")

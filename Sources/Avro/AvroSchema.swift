@@ -80,7 +80,8 @@ public final class AvroSchema {
                 throw error
             }
         }
-        return AvroSchema(taking: record, json: AvroSchema.renamedJSON(json, name: otherName, namespace: other.namespace))
+        return AvroSchema(
+            taking: record, json: AvroSchema.renamedJSON(json, name: otherName, namespace: other.namespace))
     }
 
     /// Describes the fields of `schema` when it is a record.

@@ -16,7 +16,11 @@ struct AvroFastavroTests {
                 try writer.append { record in
                     try record.setLong(field: 0, Int64(index))
                     try record.setString(field: 1, index == 1 ? "Zoë 東京" : "employee \(index)")
-                    if index == 2 { try record.setNull(field: 2) } else { try record.setLong(field: 2, 1_636_253_322_000_000) }
+                    if index == 2 {
+                        try record.setNull(field: 2)
+                    } else {
+                        try record.setLong(field: 2, 1_636_253_322_000_000)
+                    }
                     try record.setLong(field: 3, Int64(index % 12))
                     if index % 2 == 0 { try record.setLong(field: 4, Int64(index % 183)) }
                 }
@@ -47,15 +51,16 @@ struct AvroFastavroTests {
         try withTemporaryDirectory { directory in
             let path = directory + "/glue.avro"
             _ = try runPythonScript("write_glue.py", [path])
-            let readerSchema = try AvroSchema(json: """
-                {"type":"record","name":"hired_employees","namespace":"sluice","fields":[
-                  {"name":"id","type":"long"},
-                  {"name":"name","type":["null","string"]},
-                  {"name":"datetime","type":["null","string"]},
-                  {"name":"department_id","type":["null","long"]},
-                  {"name":"job_id","type":["null","long"]}
-                ]}
-                """)
+            let readerSchema = try AvroSchema(
+                json: """
+                    {"type":"record","name":"hired_employees","namespace":"sluice","fields":[
+                      {"name":"id","type":"long"},
+                      {"name":"name","type":["null","string"]},
+                      {"name":"datetime","type":["null","string"]},
+                      {"name":"department_id","type":["null","long"]},
+                      {"name":"job_id","type":["null","long"]}
+                    ]}
+                    """)
             let reader = try AvroFileReader(path: path, readerSchema: readerSchema)
             #expect(reader.writerSchema.fullName == "root.DynamicRecord")
             #expect(reader.metadata["avro.codec"] == "deflate")
@@ -68,12 +73,13 @@ struct AvroFastavroTests {
                 }
                 rows.append(values.joined(separator: "|"))
             }
-            #expect(rows == [
-                "1|Harold Vogt|2021-11-07 02:48:42.0|2|96",
-                "2|Ty Hofer|2021-05-30 05:43:46.0|8|null",
-                "3|null|null|null|null",
-                "4|Zoë Ñúñez 東京|2021-02-02 12:00:00.0|5|52",
-            ])
+            #expect(
+                rows == [
+                    "1|Harold Vogt|2021-11-07 02:48:42.0|2|96",
+                    "2|Ty Hofer|2021-05-30 05:43:46.0|8|null",
+                    "3|null|null|null|null",
+                    "4|Zoë Ñúñez 東京|2021-02-02 12:00:00.0|5|52",
+                ])
         }
     }
 }

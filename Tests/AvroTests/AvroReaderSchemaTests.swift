@@ -76,9 +76,10 @@ struct AvroReaderSchemaTests {
         try withTemporaryDirectory { directory in
             let path = directory + "/glue.avro"
             try Self.writeGlueFile(path)
-            let schema = try AvroSchema(json: """
-                {"type":"record","name":"x","fields":[{"name":"id","type":"long"},{"name":"salary","type":"long"}]}
-                """)
+            let schema = try AvroSchema(
+                json: """
+                    {"type":"record","name":"x","fields":[{"name":"id","type":"long"},{"name":"salary","type":"long"}]}
+                    """)
             let error = #expect(throws: AvroError.self) { try AvroFileReader(path: path, readerSchema: schema) }
             #expect(error?.code == .schemaMismatch)
             #expect(error?.message.contains("salary") == true)
@@ -90,9 +91,10 @@ struct AvroReaderSchemaTests {
         try withTemporaryDirectory { directory in
             let path = directory + "/glue.avro"
             try Self.writeGlueFile(path)
-            let schema = try AvroSchema(json: """
-                {"type":"record","name":"x","fields":[{"name":"extra","type":"long"}]}
-                """)
+            let schema = try AvroSchema(
+                json: """
+                    {"type":"record","name":"x","fields":[{"name":"extra","type":"long"}]}
+                    """)
             let error = #expect(throws: AvroError.self) { try AvroFileReader(path: path, readerSchema: schema) }
             #expect(error?.code == .schemaMismatch)
         }

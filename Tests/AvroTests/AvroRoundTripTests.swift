@@ -37,9 +37,17 @@ struct AvroRoundTripTests {
                 try record.setString(field: 5, row.name)
                 try record.setBytes(field: 6, row.blob)
                 try record.setLong(field: 7, row.created)
-                if let value = row.maybeLong { try record.setLong(field: 8, value) } else { try record.setNull(field: 8) }
+                if let value = row.maybeLong {
+                    try record.setLong(field: 8, value)
+                } else {
+                    try record.setNull(field: 8)
+                }
                 if let value = row.maybeText { try record.setString(field: 9, value) }  // unset: null
-                if let value = row.maybeTime { try record.setLong(field: 10, value) } else { try record.setNull(field: 10) }
+                if let value = row.maybeTime {
+                    try record.setLong(field: 10, value)
+                } else {
+                    try record.setNull(field: 10)
+                }
             }
         }
         #expect(writer.recordCount == count)
