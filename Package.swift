@@ -71,6 +71,8 @@ let package = Package(
         ),
 
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "AvroTests", dependencies: ["Avro"], exclude: ["Scripts"], swiftSettings: strictSettings),
         .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary"], swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",

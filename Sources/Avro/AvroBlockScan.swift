@@ -1,0 +1,68 @@
+internal import CAvro
+
+/// Walks the blocks of an object container file after its header, checking their framing without decoding them:
+/// each block is a record count and a byte size (zigzag varints), that many bytes (skipped with a seek), and the
+/// header's sync marker.
+///
+/// avro-c's file reader cannot tell a clean end of file from a file cut short (it reports both as a failed read), and
+/// it allocates a block's size before checking it against the file. Scanning first gives the exact record count, so
+/// the reader knows where the file ends, and a damaged or truncated file is refused before avro-c reads it.
+struct AvroBlockScan {
+    /// avro-c's buffered reader, positioned after the header.
+    let reader: avro_reader_t
+    /// The header's sync marker.
+    let sync: [UInt8]
+    /// The file, for messages.
+    let path: String
+    /// How many blocks were checked.
+    private var blocks = 0
+
+    /// Creates a scan of the blocks that follow the header `reader` has just read.
+    init(reader: avro_reader_t, sync: [UInt8], path: String) {
+        self.reader = reader
+        self.sync = sync
+        self.path = path
+    }
+
+    /// The total record count of all blocks.
+    ///
+    /// - Throws: ``AvroError`` `file_corrupt` when a block's framing is invalid or the file ends inside a block.
+    mutating func countRecords() throws(AvroError) -> Int {
+        var total = 0
+        while let count = try readVarint(atBlockStart: true) {
+            let size = try readVarint(atBlockStart: false) ?? -1
+            guard count > 0, size >= 0 else {
+                throw corrupt("has an invalid count (\(count)) or size (\(size))")
+            }
+            try AvroCall.check(avro_skip(reader, size), .fileCorrupt, "\(path) ends inside block \(blocks + 1)")
+            var marker = [UInt8](repeating: 0, count: 16)
+            if avro_read(reader, &marker, 16) != 0 { throw corrupt("is cut short") }
+            guard marker == sync else { throw corrupt("does not end with the file's sync marker") }
+            let (sum, overflow) = total.addingReportingOverflow(Int(count))
+            guard !overflow else { throw corrupt("has an impossible record count") }
+            total = sum
+            blocks += 1
+        }
+        return total
+    }
+
+    /// Reads one zigzag varint (a long); nil only when the file ends cleanly before its first byte at a block start.
+    private func readVarint(atBlockStart: Bool) throws(AvroError) -> Int64? {
+        var raw: UInt64 = 0
+        var byte: UInt8 = 0
+        for shift in stride(from: UInt64(0), to: 70, by: 7) {
+            if avro_read(reader, &byte, 1) != 0 {
+                if shift == 0 && atBlockStart { return nil }
+                throw corrupt("is cut short")
+            }
+            raw |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1) }
+        }
+        throw corrupt("has an invalid varint")
+    }
+
+    /// The error for a damaged block.
+    private func corrupt(_ what: String) -> AvroError {
+        AvroError(.fileCorrupt, "\(path): block \(blocks + 1) \(what)")
+    }
+}

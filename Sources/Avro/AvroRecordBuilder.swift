@@ -1,0 +1,174 @@
+internal import CAvro
+
+/// Fills the one reusable record of an ``AvroFileWriter``; handed to ``AvroFileWriter/append(_:)``'s closure.
+///
+/// Fields are addressed by index in the writer schema's ``AvroSchema/fields``. For a union field the setter picks
+/// the branch of the value's type, so `["null","long"]` takes `setNull` and `setLong` alike. A field left unset
+/// is written as null when it is nullable; otherwise ``AvroFileWriter/append(_:)`` throws `field_not_set`.
+/// Setting allocates nothing beyond avro-c's own buffers, which it reuses from record to record.
+public struct AvroRecordBuilder {
+    /// The writer's record state.
+    let record: AvroRecordStorage
+
+    /// Sets field `field` to null.
+    public mutating func setNull(field: Int) throws(AvroError) {
+        var child = try record.child(field, .null)
+        try AvroCall.check(CAvro_avro_value_set_null(&child), .typeMismatch, record.context(field))
+    }
+
+    /// Sets a `long` field (or an `int` field, when `value` fits in 32 bits).
+    public mutating func setLong(field: Int, _ value: Int64) throws(AvroError) {
+        if record.accepts(field, .long) {
+            var child = try record.child(field, .long)
+            try AvroCall.check(CAvro_avro_value_set_long(&child, value), .typeMismatch, record.context(field))
+        } else {
+            guard let small = Int32(exactly: value) else {
+                throw AvroError(.typeMismatch, "\(record.context(field)): \(value) does not fit an int")
+            }
+            try setInt(field: field, small)
+        }
+    }
+
+    /// Sets an `int` field (or a `long` field).
+    public mutating func setInt(field: Int, _ value: Int32) throws(AvroError) {
+        if record.accepts(field, .int) {
+            var child = try record.child(field, .int)
+            try AvroCall.check(CAvro_avro_value_set_int(&child, value), .typeMismatch, record.context(field))
+        } else {
+            var child = try record.child(field, .long)
+            try AvroCall.check(CAvro_avro_value_set_long(&child, Int64(value)), .typeMismatch, record.context(field))
+        }
+    }
+
+    /// Sets a `double` field (or a `float` field, rounding to single precision).
+    public mutating func setDouble(field: Int, _ value: Double) throws(AvroError) {
+        if record.accepts(field, .double) {
+            var child = try record.child(field, .double)
+            try AvroCall.check(CAvro_avro_value_set_double(&child, value), .typeMismatch, record.context(field))
+        } else {
+            var child = try record.child(field, .float)
+            try AvroCall.check(CAvro_avro_value_set_float(&child, Float(value)), .typeMismatch, record.context(field))
+        }
+    }
+
+    /// Sets a `boolean` field.
+    public mutating func setBoolean(field: Int, _ value: Bool) throws(AvroError) {
+        var child = try record.child(field, .boolean)
+        try AvroCall.check(CAvro_avro_value_set_boolean(&child, value ? 1 : 0), .typeMismatch, record.context(field))
+    }
+
+    /// Sets a `string` field (or a `bytes` field, to the string's UTF-8 bytes).
+    public mutating func setString(field: Int, _ value: String) throws(AvroError) {
+        let isString = record.accepts(field, .string)
+        var child = try record.child(field, isString ? .string : .bytes)
+        let rc = value.withCString { text in
+            // avro-c's length counts the terminating NUL; passing it keeps NUL characters inside the text.
+            isString
+                ? CAvro_avro_value_set_string_len(&child, text, value.utf8.count + 1)
+                : CAvro_avro_value_set_bytes(&child, UnsafeMutableRawPointer(mutating: text), value.utf8.count)
+        }
+        try AvroCall.check(rc, .typeMismatch, record.context(field))
+    }
+
+    /// Sets a `bytes` field.
+    public mutating func setBytes(field: Int, _ value: [UInt8]) throws(AvroError) {
+        var child = try record.child(field, .bytes)
+        var bytes = value
+        let rc = bytes.withUnsafeMutableBytes { CAvro_avro_value_set_bytes(&child, $0.baseAddress, $0.count) }
+        try AvroCall.check(rc, .typeMismatch, record.context(field))
+    }
+}
+
+/// The reusable record behind ``AvroRecordBuilder``: the avro-c value, the field layout and which fields are set.
+///
+/// The layout is kept in flat buffers of plain values so that setting a field costs no reference counting and no
+/// exclusivity checks: one to two million fields a second go through here.
+final class AvroRecordStorage {
+    /// The generic record value, reused for every appended record.
+    let value: AvroValue
+    /// The record's fields.
+    let fields: [AvroField]
+    /// The number of fields.
+    private let count: Int
+    /// For field `f` and type `t`, the union branch of that type at `f * typeCount + t.ordinal`: 0 for a field of
+    /// that type that is not a union, -1 when the field cannot hold the type.
+    private let branches: UnsafeMutablePointer<Int32>
+    /// Whether each field is a union.
+    private let isUnion: UnsafeMutablePointer<Bool>
+    /// Whether each field was set for the record being built.
+    private let isSet: UnsafeMutablePointer<Bool>
+
+    /// Prepares a record for `schema`, which must be a record schema.
+    init(schema: AvroSchema) throws(AvroError) {
+        guard schema.type == .record else {
+            throw AvroError(.schemaInvalid, "A file writer needs a record schema, not \(schema.type.rawValue)")
+        }
+        value = try AvroValue(schema: schema)
+        fields = schema.fields
+        count = fields.count
+        branches = .allocate(capacity: max(1, count * AvroType.typeCount))
+        branches.initialize(repeating: -1, count: max(1, count * AvroType.typeCount))
+        isUnion = .allocate(capacity: max(1, count))
+        isSet = .allocate(capacity: max(1, count))
+        isSet.initialize(repeating: false, count: max(1, count))
+        for (index, field) in fields.enumerated() {
+            isUnion[index] = field.type == .union
+            for (branch, type) in field.branches.enumerated().reversed() {
+                branches[index * AvroType.typeCount + type.ordinal] = Int32(branch)
+            }
+        }
+    }
+
+    deinit {
+        branches.deallocate()
+        isUnion.deallocate()
+        isSet.deallocate()
+    }
+
+    /// Marks every field unset before a record is built.
+    func begin() {
+        isSet.update(repeating: false, count: count)
+    }
+
+    /// Sets every unset nullable field to null; throws `field_not_set` for an unset field that is not nullable.
+    func finish() throws(AvroError) {
+        for index in 0..<count where !isSet[index] {
+            guard fields[index].isNullable else {
+                throw AvroError(.fieldNotSet, "Field \(fields[index].name) (#\(index)) was not set")
+            }
+            var child = try self.child(index, .null)
+            try AvroCall.check(CAvro_avro_value_set_null(&child), .writeFailed, context(index))
+        }
+    }
+
+    /// Whether field `index` has (a union branch of) type `type`.
+    @inline(__always)
+    func accepts(_ index: Int, _ type: AvroType) -> Bool {
+        index >= 0 && index < count && branches[index * AvroType.typeCount + type.ordinal] >= 0
+    }
+
+    /// The value to set for field `index` as `type`: the field itself, or its union branch of that type.
+    func child(_ index: Int, _ type: AvroType) throws(AvroError) -> avro_value_t {
+        guard index >= 0 && index < count else {
+            throw AvroError(.fieldUnknown, "Field index \(index) is out of range 0..<\(count)")
+        }
+        let branch = branches[index * AvroType.typeCount + type.ordinal]
+        guard branch >= 0 else {
+            throw AvroError(
+                .typeMismatch, "\(context(index)) has type \(fields[index].describedType), not \(type.rawValue)")
+        }
+        var child = avro_value_t()
+        try AvroCall.check(
+            CAvro_avro_value_get_by_index(value.pointer, index, &child, nil), .writeFailed, context(index))
+        isSet[index] = true
+        guard isUnion[index] else { return child }
+        var chosen = avro_value_t()
+        try AvroCall.check(CAvro_avro_value_set_branch(&child, branch, &chosen), .writeFailed, context(index))
+        return chosen
+    }
+
+    /// Names field `index` for error messages.
+    func context(_ index: Int) -> String {
+        index >= 0 && index < count ? "Field \(fields[index].name) (#\(index))" : "Field #\(index)"
+    }
+}
