@@ -21,10 +21,11 @@ if [ ! -x "$VENV/bin/pytest" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check requests pytest schemathesis openapi-spec-validator fastavro
 fi
+export SLUICE_PYTHON="$PWD/$VENV/bin/python"
 
 # Show failures and summaries as they come, not one line per passing test.
 set +e
-swift test --skip-build 2>&1 | tee "$SERVER_DIR/test.log" | awk '/Test run with/ || !/(started|passed after [0-9.]+ seconds)\.$/'
+swift test --skip-build 2>&1 | tee "$SERVER_DIR/test.log" | awk '/Test run with/ || !/(started|passed after [0-9.]+ seconds)\.$/ { print; fflush() }'
 swift_status=${PIPESTATUS[0]}
 "$VENV/bin/pytest" -q -p no:cacheprovider Tests/python
 python_status=$?

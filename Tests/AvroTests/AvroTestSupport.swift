@@ -47,10 +47,15 @@ func runPythonScript(_ name: String, _ arguments: [String]) throws -> String {
     try process.run()
     let outData = output.fileHandleForReading.readDataToEndOfFile()
     let errData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
+    // Foundation's waitUntilExit can miss an exit on Linux when many children run at once: poll waitpid too.
+    var status: Int32 = 0
+    while process.isRunning && waitpid(process.processIdentifier, &status, WNOHANG) != process.processIdentifier {
+        Thread.sleep(forTimeInterval: 0.01)
+    }
+    let exitCode = process.isRunning ? (status >> 8) & 0xff : process.terminationStatus
+    guard exitCode == 0 else {
         throw PythonError(
-            description: "\(name) exited with \(process.terminationStatus): "
+            description: "\(name) exited with \(exitCode): "
                 + String(decoding: errData, as: UTF8.self))
     }
     return String(decoding: outData, as: UTF8.self)

@@ -82,7 +82,7 @@ func withServer<T>(on url: DatabaseURL, _ body: (RunningServer) async throws -> 
     try process.run()
     defer {
         process.terminate()
-        process.waitUntilExit()
+        _ = exitStatus(of: process)
     }
     var text = ""
     let deadline = Date().addingTimeInterval(30)

@@ -38,11 +38,24 @@ enum SluiceBinary {
         }
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
-        process.waitUntilExit()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout.get(), as: UTF8.self),
+            status: exitStatus(of: process), stdout: String(decoding: stdout.get(), as: UTF8.self),
             stderr: String(decoding: stderr, as: UTF8.self))
     }
+}
+
+/// Waits for `process` to exit and returns its status. Polls `waitpid` as well as Foundation, because
+/// Foundation's `waitUntilExit` on Linux can miss a child's exit when many children run at once.
+func exitStatus(of process: Process) -> Int32 {
+    while process.isRunning {
+        var status: Int32 = 0
+        if waitpid(process.processIdentifier, &status, WNOHANG) == process.processIdentifier {
+            let signal = status & 0x7f
+            return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+        }
+        Thread.sleep(forTimeInterval: 0.01)
+    }
+    return process.terminationStatus
 }
 
 /// A value shared between threads under a lock.
