@@ -47,10 +47,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "Jobs",
+            dependencies: ["MariaDB", "DataDictionary", "Ingest", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest",
+                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "Jobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -59,9 +64,10 @@ let package = Package(
 
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strictSettings),
         .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary"], swiftSettings: strictSettings),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "CSV"],
+            dependencies: ["MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "CSV", "Jobs"],
             swiftSettings: strictSettings
         ),
     ]
