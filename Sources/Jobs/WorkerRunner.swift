@@ -35,10 +35,10 @@ public struct WorkerRunner {
         Self.exitWhenOrphaned()
         do {
             let record = try store.run(id)
-            print("run \(id): \(record.kind) \(record.job), attempt \(record.attempt), params \(record.params)")
+            Self.say("run \(id): \(record.kind) \(record.job), attempt \(record.attempt), params \(record.params)")
             let summary = try execute(record, store: store)
             try store.report(id, summary: summary)
-            print("run \(id): done \(summary)")
+            Self.say("run \(id): done \(summary)")
             return 0
         } catch let error as JobsError {
             _ = try? store.report(id, cause: error.code.rawValue)
@@ -77,7 +77,7 @@ public struct WorkerRunner {
             return "{\"days\":\(days),\"runsDeleted\":\(deleted)}"
         case "sleep":
             let seconds = params["seconds"] as? Double ?? 1
-            print("sleeping \(seconds)s")
+            Self.say("sleeping \(seconds)s")
             Thread.sleep(forTimeInterval: seconds)
             return "{\"slept\":\(seconds)}"
         default:
@@ -90,6 +90,11 @@ public struct WorkerRunner {
             throw JobsError(.invalidParams, "params are not a JSON object: \(text)")
         }
         return object
+    }
+
+    /// Writes a line to stdout unbuffered, so the scheduler logs it as it happens.
+    private static func say(_ message: String) {
+        FileHandle.standardOutput.write(Data((message + "\n").utf8))
     }
 
     private static func printError(_ message: String) {

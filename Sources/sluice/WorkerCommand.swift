@@ -13,7 +13,6 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "The run's id.") var runID: Int64
 
     func run() throws {
-        setvbuf(stdout, nil, _IOLBF, 0)  // each line reaches the scheduler's log as it is printed
         let url = try global.resolveDatabase()
         let runner = WorkerRunner(
             connect: { try Connection(url: url) }, dictionary: { try dictionaryOptions.load() },
