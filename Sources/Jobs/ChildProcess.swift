@@ -15,7 +15,8 @@ final class ChildProcess: @unchecked Sendable {
     private init(pid: pid_t) { self.pid = pid }
 
     /// Starts `executable` with `arguments` and `environment`; throws `spawn_failed`.
-    static func spawn(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> ChildProcess {
+    static func spawn(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> ChildProcess
+    {
         var out: [Int32] = [0, 0]
         var err: [Int32] = [0, 0]
         guard makePipe(&out) else { throw JobsError(.spawnFailed, "pipe: errno \(errno)") }
@@ -32,7 +33,8 @@ final class ChildProcess: @unchecked Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         posix_spawnattr_setpgroup(&attributes, 0)
         var defaults = sigset_t()
         sigemptyset(&defaults)

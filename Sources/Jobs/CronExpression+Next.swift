@@ -35,15 +35,18 @@ extension CronExpression {
     /// The instant a wall-clock time (seconds since the epoch, read as if in UTC) stands for in
     /// `timeZone`: its earliest occurrence, or for a time inside a forward gap the end of the gap.
     static func instant(forWall wall: TimeInterval, in timeZone: TimeZone) -> Date {
-        let offsets = Set([wall - 86400, wall, wall + 86400].map {
-            timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: $0))
-        })
+        let offsets = Set(
+            [wall - 86400, wall, wall + 86400].map {
+                timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: $0))
+            })
         let valid = offsets.map { wall - Double($0) }.filter { candidate in
             Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: candidate))) == wall - candidate
         }
         if let earliest = valid.min() { return Date(timeIntervalSince1970: earliest) }
         let widest = Double(offsets.max() ?? 0)
-        if let gapEnd = timeZone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: wall - widest - 86400)) {
+        if let gapEnd = timeZone.nextDaylightSavingTimeTransition(
+            after: Date(timeIntervalSince1970: wall - widest - 86400))
+        {
             return gapEnd
         }
         return Date(timeIntervalSince1970: wall - Double(offsets.min() ?? 0))

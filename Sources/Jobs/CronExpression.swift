@@ -30,7 +30,9 @@ public struct CronExpression: Sendable, Equatable {
         let expanded: String
         if text.hasPrefix("@") {
             guard let macro = Self.macros[text.lowercased()] else {
-                throw JobsError(.invalidSchedule, "unknown macro '\(text)' (known: \(Self.macros.keys.sorted().joined(separator: ", ")), @every N)")
+                throw JobsError(
+                    .invalidSchedule,
+                    "unknown macro '\(text)' (known: \(Self.macros.keys.sorted().joined(separator: ", ")), @every N)")
             }
             expanded = macro
         } else {
@@ -38,13 +40,15 @@ public struct CronExpression: Sendable, Equatable {
         }
         let fields = expanded.split(whereSeparator: \.isWhitespace).map { String($0).lowercased() }
         guard fields.count == 5 else {
-            throw JobsError(.invalidSchedule, "'\(text)' has \(fields.count) fields; cron needs 5: minute hour day month weekday")
+            throw JobsError(
+                .invalidSchedule, "'\(text)' has \(fields.count) fields; cron needs 5: minute hour day month weekday")
         }
         minutes = try Self.field(fields[0], name: "minute", range: 0...59, names: [])
         hours = try Self.field(fields[1], name: "hour", range: 0...23, names: [])
         daysOfMonth = try Self.field(fields[2], name: "day of month", range: 1...31, names: [])
         months = try Self.field(fields[3], name: "month", range: 1...12, names: Self.monthNames, nameBase: 1)
-        daysOfWeek = Set(try Self.field(fields[4], name: "day of week", range: 0...7, names: Self.dayNames).map { $0 % 7 })
+        daysOfWeek = Set(
+            try Self.field(fields[4], name: "day of week", range: 0...7, names: Self.dayNames).map { $0 % 7 })
         dayOfMonthRestricted = !fields[2].hasPrefix("*")
         dayOfWeekRestricted = !fields[4].hasPrefix("*")
     }
@@ -65,7 +69,8 @@ public struct CronExpression: Sendable, Equatable {
         func value(_ token: Substring) throws -> Int {
             if let number = Int(token), range.contains(number) { return number }
             if let index = names.firstIndex(of: String(token)) { return index + nameBase }
-            throw JobsError(.invalidSchedule, "\(name) field: '\(token)' is not in \(range.lowerBound)-\(range.upperBound)")
+            throw JobsError(
+                .invalidSchedule, "\(name) field: '\(token)' is not in \(range.lowerBound)-\(range.upperBound)")
         }
         var result = Set<Int>()
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
@@ -86,7 +91,9 @@ public struct CronExpression: Sendable, Equatable {
             } else if let dash = pieces[0].firstIndex(of: "-") {
                 let low = try value(pieces[0][..<dash])
                 let high = try value(pieces[0][pieces[0].index(after: dash)...])
-                guard low <= high else { throw JobsError(.invalidSchedule, "\(name) field: range '\(pieces[0])' is backwards") }
+                guard low <= high else {
+                    throw JobsError(.invalidSchedule, "\(name) field: range '\(pieces[0])' is backwards")
+                }
                 bounds = low...high
             } else {
                 let start = try value(pieces[0])

@@ -24,7 +24,8 @@ public struct JobCatalog: Sendable {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw JobsError(.invalidDefinition, "\(path): cannot read the file")
                 }
-                let definition = try JobDefinitionParser(path: path, text: String(decoding: data, as: UTF8.self)).parse()
+                let definition = try JobDefinitionParser(path: path, text: String(decoding: data, as: UTF8.self))
+                    .parse()
                 if catalog.definitions[definition.name] != nil {
                     throw JobsError(.invalidDefinition, "\(path): field 'name': '\(definition.name)' is defined twice")
                 }

@@ -37,7 +37,9 @@ struct JobDefinitionParser {
         }
         let fileName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var definition = JobDefinition(name: try string("name", object) ?? fileName, kind: "")
-        guard let kind = try string("kind", object), !kind.isEmpty else { throw fail("kind", "required (migrate, backup, restore, prune)") }
+        guard let kind = try string("kind", object), !kind.isEmpty else {
+            throw fail("kind", "required (migrate, backup, restore, prune)")
+        }
         definition.kind = kind
         if let params = object["params"] {
             guard params is [String: Any] else { throw fail("params", "must be an object") }
@@ -52,18 +54,26 @@ struct JobDefinitionParser {
             }
         }
         if let zone = try string("timezone", object) {
-            guard let timeZone = TimeZone(identifier: zone) else { throw fail("timezone", "'\(zone)' is not an IANA time zone name") }
+            guard let timeZone = TimeZone(identifier: zone) else {
+                throw fail("timezone", "'\(zone)' is not an IANA time zone name")
+            }
             definition.timeZone = timeZone
         }
         if let catchUp = try string("catchUp", object) {
-            guard let policy = JobDefinition.CatchUp(rawValue: catchUp) else { throw fail("catchUp", "must be skip, once or all") }
+            guard let policy = JobDefinition.CatchUp(rawValue: catchUp) else {
+                throw fail("catchUp", "must be skip, once or all")
+            }
             definition.catchUp = policy
         }
         if let timeout = try duration("timeout", object) { definition.timeout = timeout }
         if let retries = object["retries"] {
-            guard let retries = retries as? [String: Any] else { throw fail("retries", "must be an object {max, backoff}") }
+            guard let retries = retries as? [String: Any] else {
+                throw fail("retries", "must be an object {max, backoff}")
+            }
             if let max = retries["max"] {
-                guard let count = max as? Int, count >= 0, count <= 100 else { throw fail("retries", "max must be 0 to 100") }
+                guard let count = max as? Int, count >= 0, count <= 100 else {
+                    throw fail("retries", "max must be 0 to 100")
+                }
                 definition.retries.max = count
             }
             if let backoff = try duration("backoff", retries, field: "retries") { definition.retries.backoff = backoff }
@@ -89,9 +99,13 @@ struct JobDefinitionParser {
     private func duration(_ key: String, _ object: [String: Any], field: String? = nil) throws -> Duration? {
         guard let value = object[key] else { return nil }
         if let text = value as? String {
-            do { return try Schedule.interval(text) } catch { throw fail(field ?? key, "\(key) '\(text)' is not a duration like 90s, 5m or 2h") }
+            do { return try Schedule.interval(text) } catch {
+                throw fail(field ?? key, "\(key) '\(text)' is not a duration like 90s, 5m or 2h")
+            }
         }
-        guard let seconds = value as? Double, seconds > 0 else { throw fail(field ?? key, "\(key) must be a positive number of seconds or text like 5m") }
+        guard let seconds = value as? Double, seconds > 0 else {
+            throw fail(field ?? key, "\(key) must be a positive number of seconds or text like 5m")
+        }
         return .milliseconds(Int64(seconds * 1000))
     }
 

@@ -40,14 +40,18 @@ public struct JobService: Sendable {
     }
 
     /// Runs matching `filter`, newest first.
-    public func listRuns(_ filter: RunFilter = RunFilter()) throws -> [RunRecord] { try withStore { try $0.list(filter) } }
+    public func listRuns(_ filter: RunFilter = RunFilter()) throws -> [RunRecord] {
+        try withStore { try $0.list(filter) }
+    }
 
     /// One run; throws `not_found`.
     public func run(_ id: Int64) throws -> RunRecord { try withStore { try $0.run(id) } }
 
     /// A run's log after line `afterSeq`.
     public func log(_ id: Int64, afterSeq: Int = -1, limit: Int = 10_000) throws -> [RunLogLine] {
-        try withStore { _ = try $0.run(id); return try $0.log(id, afterSeq: afterSeq, limit: limit) }
+        try withStore {
+            _ = try $0.run(id); return try $0.log(id, afterSeq: afterSeq, limit: limit)
+        }
     }
 
     /// Queues a run of the job `name` now (its params, or `params` JSON instead); returns the run.
@@ -66,12 +70,17 @@ public struct JobService: Sendable {
         guard (try? JSONSerialization.jsonObject(with: Data(params.utf8))) is [String: Any] else {
             throw JobsError(.invalidParams, "params must be a JSON object")
         }
-        let definition = JobDefinition(name: name ?? "adhoc-\(kind)", kind: kind, paramsJSON: params, allowOverlap: true)
+        let definition = JobDefinition(
+            name: name ?? "adhoc-\(kind)", kind: kind, paramsJSON: params, allowOverlap: true)
         return try withStore { store in try store.run(try store.submit(definition, trigger: trigger)) }
     }
 
     /// Cancels a queued run, or stops a running one (SIGTERM, grace, SIGKILL); returns the run.
-    public func cancel(_ id: Int64) throws -> RunRecord { try withStore { try $0.cancel(id); return try $0.run(id) } }
+    public func cancel(_ id: Int64) throws -> RunRecord {
+        try withStore {
+            try $0.cancel(id); return try $0.run(id)
+        }
+    }
 
     /// Queues a new attempt of an ended run; returns the new run.
     public func retry(_ id: Int64, trigger: String = "api") throws -> RunRecord {

@@ -17,7 +17,10 @@ public struct RunFilter: Sendable, Equatable {
     public var offset = 0
 
     /// No filter, the first 50 runs (newest first).
-    public init(state: RunState? = nil, kind: String? = nil, job: String? = nil, since: Date? = nil, limit: Int = 50, offset: Int = 0) {
+    public init(
+        state: RunState? = nil, kind: String? = nil, job: String? = nil, since: Date? = nil, limit: Int = 50,
+        offset: Int = 0
+    ) {
         self.state = state
         self.kind = kind
         self.job = job
@@ -45,7 +48,9 @@ extension JobStore {
 
     /// One run; throws `not_found`.
     public func run(_ id: Int64) throws -> RunRecord {
-        guard let row = try connection.query("SELECT \(RunRecord.columns) FROM sluice_job_runs WHERE id = ?", [.int(id)]).first
+        guard
+            let row = try connection.query("SELECT \(RunRecord.columns) FROM sluice_job_runs WHERE id = ?", [.int(id)])
+                .first
         else { throw JobsError(.notFound, "no run \(id)") }
         return RunRecord(row: row)
     }
@@ -55,7 +60,10 @@ extension JobStore {
         try connection.query(
             "SELECT seq, stream, line, logged_at FROM sluice_job_logs WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?",
             [.int(id), .int(Int64(afterSeq)), .int(Int64(limit))]
-        ).map { RunLogLine(seq: Int($0[0].int ?? 0), stream: $0[1].description, line: $0[2].description, time: DBTime.date($0[3])) }
+        ).map {
+            RunLogLine(
+                seq: Int($0[0].int ?? 0), stream: $0[1].description, line: $0[2].description, time: DBTime.date($0[3]))
+        }
     }
 
     /// Cancels a queued run at once, or asks the scheduler running it to stop it; returns the state it
@@ -81,7 +89,8 @@ extension JobStore {
     public func retry(_ id: Int64, trigger: String = "user") throws -> Int64 {
         let old = try run(id)
         guard [.failed, .cancelled, .lost].contains(old.state) else {
-            throw JobsError(.invalidState, "run \(id) is \(old.state.rawValue); only failed, cancelled or lost runs can be retried")
+            throw JobsError(
+                .invalidState, "run \(id) is \(old.state.rawValue); only failed, cancelled or lost runs can be retried")
         }
         try connection.execute(
             """
@@ -113,7 +122,9 @@ extension JobStore {
     /// Each job's latest enqueued schedule slot (for catch-up after downtime).
     public func lastSlots() throws -> [String: Date] {
         var slots: [String: Date] = [:]
-        for row in try connection.query("SELECT job_name, MAX(slot) FROM sluice_job_runs WHERE slot IS NOT NULL GROUP BY job_name") {
+        for row in try connection.query(
+            "SELECT job_name, MAX(slot) FROM sluice_job_runs WHERE slot IS NOT NULL GROUP BY job_name")
+        {
             slots[row[0].description] = DBTime.date(row[1])
         }
         return slots
@@ -125,7 +136,10 @@ extension JobStore {
             """
             SELECT \(RunRecord.columns) FROM sluice_job_runs WHERE id IN (SELECT MAX(id) FROM sluice_job_runs GROUP BY job_name)
             """)
-        return Dictionary(rows.map { let run = RunRecord(row: $0); return (run.job, run) }, uniquingKeysWith: { $1 })
+        return Dictionary(
+            rows.map {
+                let run = RunRecord(row: $0); return (run.job, run)
+            }, uniquingKeysWith: { $1 })
     }
 
     /// The schedule overrides (enabled or disabled by name) and the reload generation.
@@ -150,7 +164,8 @@ extension JobStore {
     /// Asks every scheduler to reload the job definitions.
     public func requestReload() throws {
         try connection.execute(
-            "INSERT INTO sluice_job_control (name, generation) VALUES ('*', 1) ON DUPLICATE KEY UPDATE generation = generation + 1")
+            "INSERT INTO sluice_job_control (name, generation) VALUES ('*', 1) ON DUPLICATE KEY UPDATE generation = generation + 1"
+        )
     }
 
     /// Records what a worker reports about its run: a summary (JSON) and, for a failure, its cause.

@@ -22,7 +22,8 @@ public final class JobStore {
 
     /// Inserts a queued run started by `trigger` (`user`, `api`) and returns its id.
     public func submit(_ definition: JobDefinition, trigger: String, params: String? = nil) throws -> Int64 {
-        guard let id = try insert(definition, trigger: trigger, slot: nil, params: params ?? definition.paramsJSON) else {
+        guard let id = try insert(definition, trigger: trigger, slot: nil, params: params ?? definition.paramsJSON)
+        else {
             throw JobsError(.invalidState, "run of \(definition.name) was not inserted")
         }
         return id
@@ -35,7 +36,8 @@ public final class JobStore {
               timeout_ms, allow_overlap, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))
             """,
             [
-                .string(definition.name), .string(definition.kind), .string(trigger), DBTime.value(slot), .string(params),
+                .string(definition.name), .string(definition.kind), .string(trigger), DBTime.value(slot),
+                .string(params),
                 .int(Int64(definition.retries.max)), .int(Self.millis(definition.retries.backoff)),
                 .int(Self.millis(definition.timeout)), .int(definition.allowOverlap ? 1 : 0),
             ])
@@ -60,7 +62,8 @@ public final class JobStore {
             var claimed: [ClaimedRun] = []
             for row in rows where claimed.count < request.limit {
                 let run = ClaimedRun(
-                    id: row[0].int ?? 0, job: row[1].description, kind: row[2].description, attempt: Int(row[3].int ?? 1),
+                    id: row[0].int ?? 0, job: row[1].description, kind: row[2].description,
+                    attempt: Int(row[3].int ?? 1),
                     retries: .init(max: Int(row[4].int ?? 0), backoff: .milliseconds(row[5].int ?? 0)),
                     timeout: .milliseconds(row[6].int ?? 0), allowOverlap: (row[7].int ?? 0) != 0)
                 if let left = room[run.kind] {
@@ -110,7 +113,11 @@ public final class JobStore {
                 """
                 UPDATE sluice_job_runs SET state = ?, exit_cause = COALESCE(exit_cause, ?), finished_at = UTC_TIMESTAMP(6),
                   exclusive_job = NULL, lease_expires_at = NULL WHERE id = ? AND state = 'running' AND lease_owner = ?
-                """, [.string(completion.state.rawValue), completion.cause.map { .string($0) } ?? .null, .int(completion.id), .string(owner)])
+                """,
+                [
+                    .string(completion.state.rawValue), completion.cause.map { .string($0) } ?? .null,
+                    .int(completion.id), .string(owner),
+                ])
             if changed == 1, let retryAt = completion.retryAt { try queueRetry(of: completion.id, at: retryAt) }
         }
     }
@@ -132,7 +139,8 @@ public final class JobStore {
                     UPDATE sluice_job_runs SET state = 'lost', exit_cause = ?, finished_at = UTC_TIMESTAMP(6),
                       exclusive_job = NULL WHERE id = ?
                     """, [.string("lease expired (scheduler \(row[4].description) stopped renewing it)"), .int(id)])
-                let policy = JobDefinition.RetryPolicy(max: Int(row[2].int ?? 0), backoff: .milliseconds(row[3].int ?? 0))
+                let policy = JobDefinition.RetryPolicy(
+                    max: Int(row[2].int ?? 0), backoff: .milliseconds(row[3].int ?? 0))
                 if let retryAt = policy.retryTime(afterAttempt: Int(row[1].int ?? 1), now: now) {
                     try queueRetry(of: id, at: retryAt)
                 }

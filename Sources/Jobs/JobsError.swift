@@ -2,8 +2,11 @@
 public struct JobsError: Error, Sendable, CustomStringConvertible, Equatable {
     /// Stable machine-readable error codes.
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The code's text, e.g. `invalid_schedule`.
         public var rawValue: String
+        /// Wraps a code's text.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The code's text.
         public var description: String { rawValue }
 
         /// A job definition file is not valid JSON or misses or mistypes a field.
@@ -33,5 +36,6 @@ public struct JobsError: Error, Sendable, CustomStringConvertible, Equatable {
         self.message = message
     }
 
+    /// `code: message`.
     public var description: String { "\(code): \(message)" }
 }

@@ -30,6 +30,7 @@ public enum Schedule: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The schedule as written in a definition.
     public var description: String {
         switch self {
         case .cron(let expression): expression.text

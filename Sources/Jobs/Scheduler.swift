@@ -65,7 +65,9 @@ public final class Scheduler {
         while !exited {
             if !stopping && stopRequested() {
                 stopping = true
-                logger.info("scheduler stopping: no more claims; waiting for workers", metadata: ["workers": "\(children.count)"])
+                logger.info(
+                    "scheduler stopping: no more claims; waiting for workers",
+                    metadata: ["workers": "\(children.count)"])
                 perform(core.handle(.shutdown(now())))
             }
             reap()
@@ -89,7 +91,9 @@ public final class Scheduler {
         }
         do {
             perform(core.handle(.definitionsLoaded(definitions, lastSlots: try store.lastSlots(), now: now())))
-            logger.info("job definitions loaded", metadata: ["jobs": "\(definitions.count)", "invalid": "\(catalog.errors.count)"])
+            logger.info(
+                "job definitions loaded",
+                metadata: ["jobs": "\(definitions.count)", "invalid": "\(catalog.errors.count)"])
         } catch {
             logger.error("cannot read the last slots", metadata: ["error": "\(error)"])
         }
@@ -107,7 +111,9 @@ public final class Scheduler {
                 loadDefinitions(overrides: controls.overrides)
             }
             guard !children.isEmpty else { return }
-            for id in try store.cancelRequests(owner: owner) { perform(core.handle(.cancelRequested(id: id, now: time))) }
+            for id in try store.cancelRequests(owner: owner) {
+                perform(core.handle(.cancelRequested(id: id, now: time)))
+            }
         } catch {
             logger.error("cannot read job controls", metadata: ["error": "\(error)"])
         }
@@ -177,7 +183,10 @@ public final class Scheduler {
             try store.finish(completion, owner: owner)
             logger.info(
                 "run finished",
-                metadata: ["job.run": "\(completion.id)", "job.state": "\(completion.state)", "job.cause": "\(completion.cause ?? "-")"])
+                metadata: [
+                    "job.run": "\(completion.id)", "job.state": "\(completion.state)",
+                    "job.cause": "\(completion.cause ?? "-")",
+                ])
         case .exit:
             exited = true
         }
@@ -189,10 +198,14 @@ public final class Scheduler {
                 worker.executable, worker.arguments + ["--run", String(run.id)], environment: worker.environment)
             children[run.id] = child
             try store.started(run.id, pid: child.pid)
-            logger.info("worker started", metadata: ["job.run": "\(run.id)", "job.name": "\(run.job)", "worker.pid": "\(child.pid)"])
+            logger.info(
+                "worker started",
+                metadata: ["job.run": "\(run.id)", "job.name": "\(run.job)", "worker.pid": "\(child.pid)"])
         } catch {
             logger.error("cannot start worker", metadata: ["job.run": "\(run.id)", "error": "\(error)"])
-            if children[run.id] == nil { perform(core.handle(.runFinished(id: run.id, outcome: .exited(127), now: now()))) }
+            if children[run.id] == nil {
+                perform(core.handle(.runFinished(id: run.id, outcome: .exited(127), now: now())))
+            }
         }
     }
 }

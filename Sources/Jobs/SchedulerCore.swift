@@ -81,7 +81,9 @@ public struct SchedulerCore: Sendable {
         }
     }
 
-    private mutating func load(_ definitions: [JobDefinition], lastSlots: [String: Date], now: Date) -> [SchedulerAction] {
+    private mutating func load(_ definitions: [JobDefinition], lastSlots: [String: Date], now: Date)
+        -> [SchedulerAction]
+    {
         var actions: [SchedulerAction] = []
         var plans: [String: Plan] = [:]
         for definition in definitions {
@@ -160,7 +162,8 @@ public struct SchedulerCore: Sendable {
                     entry.terminatedAt = now
                     actions.append(.signal(runID: id, signal: SIGTERM))
                 }
-            } else if let terminatedAt = entry.terminatedAt, !entry.killed, now.timeIntervalSince(terminatedAt) >= grace {
+            } else if let terminatedAt = entry.terminatedAt, !entry.killed, now.timeIntervalSince(terminatedAt) >= grace
+            {
                 entry.killed = true
                 actions.append(.signal(runID: id, signal: SIGKILL))
             }

@@ -87,7 +87,18 @@ public enum ProcessOutcome: Sendable, Equatable {
 
 /// A run's state in the history.
 public enum RunState: String, Sendable, Equatable, CaseIterable, Codable {
-    case queued, running, succeeded, failed, cancelled, lost
+    /// Waiting for a scheduler to claim it (possibly not before a retry time).
+    case queued
+    /// A worker executes it under a scheduler's lease.
+    case running
+    /// The worker exited 0.
+    case succeeded
+    /// The worker exited non-zero, was killed by a signal, or timed out.
+    case failed
+    /// Cancelled while queued, or stopped on request while running.
+    case cancelled
+    /// Its scheduler died: the lease expired without a heartbeat.
+    case lost
 }
 
 /// How a run ended, to record; with a retry when the policy asks for one.

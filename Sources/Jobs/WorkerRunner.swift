@@ -17,7 +17,10 @@ public struct WorkerRunner {
     public var rejectDirectory: String
 
     /// Creates a runner.
-    public init(connect: @escaping () throws -> Connection, dictionary: @escaping () throws -> DataDictionary, rejectDirectory: String) {
+    public init(
+        connect: @escaping () throws -> Connection, dictionary: @escaping () throws -> DataDictionary,
+        rejectDirectory: String
+    ) {
         self.connect = connect
         self.dictionary = dictionary
         self.rejectDirectory = rejectDirectory
@@ -43,7 +46,8 @@ public struct WorkerRunner {
         } catch let error as JobsError {
             _ = try? store.report(id, cause: error.code.rawValue)
             Self.printError(error.description)
-            return [.kindNotImplemented, .invalidParams, .notFound].contains(error.code) ? permanentFailureExitStatus : 1
+            return [.kindNotImplemented, .invalidParams, .notFound].contains(error.code)
+                ? permanentFailureExitStatus : 1
         } catch let error as IngestError {
             _ = try? store.report(id, cause: error.code.rawValue)
             Self.printError(error.description)

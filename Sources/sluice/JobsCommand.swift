@@ -6,27 +6,35 @@ import Jobs
 struct JobsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs", abstract: "Show and control job runs and schedules.",
-        subcommands: [List.self, Show.self, Run.self, Cancel.self, Retry.self, Reload.self, Schedules.self, Enable.self, Disable.self])
+        subcommands: [
+            List.self, Show.self, Run.self, Cancel.self, Retry.self, Reload.self, Schedules.self, Enable.self,
+            Disable.self,
+        ])
 
     /// `sluice jobs list`.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List runs, newest first.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var jobs: JobsOptions
-        @Option(name: .long, help: "Only runs in this state (queued, running, succeeded, failed, cancelled, lost).") var status: String?
+        @Option(name: .long, help: "Only runs in this state (queued, running, succeeded, failed, cancelled, lost).")
+        var status: String?
         @Option(name: .long, help: "Only runs of this kind.") var kind: String?
         @Option(name: .long, help: "Only runs of this job.") var job: String?
-        @Option(name: .long, help: "Only runs enqueued since: an ISO 8601 time, or an age like 30m, 2h, 7d.") var since: String?
+        @Option(name: .long, help: "Only runs enqueued since: an ISO 8601 time, or an age like 30m, 2h, 7d.") var since:
+            String?
         @Option(name: .long, help: "At most this many runs.") var limit = 50
 
         func validate() throws {
             if let status, RunState(rawValue: status) == nil { throw ValidationError("unknown --status '\(status)'") }
-            if let since, RunTable.parseSince(since) == nil { throw ValidationError("--since takes an ISO 8601 time or an age like 2h") }
+            if let since, RunTable.parseSince(since) == nil {
+                throw ValidationError("--since takes an ISO 8601 time or an age like 2h")
+            }
         }
 
         func run() throws {
             let filter = RunFilter(
-                state: status.flatMap(RunState.init(rawValue:)), kind: kind, job: job, since: since.flatMap(RunTable.parseSince),
+                state: status.flatMap(RunState.init(rawValue:)), kind: kind, job: job,
+                since: since.flatMap(RunTable.parseSince),
                 limit: limit)
             print(RunTable(try jobs.service(global).listRuns(filter)).text)
         }
@@ -75,7 +83,8 @@ struct JobsCommand: ParsableCommand {
 
     /// `sluice jobs retry ID`.
     struct Retry: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Queue a new attempt of a failed, cancelled or lost run.")
+        static let configuration = CommandConfiguration(
+            abstract: "Queue a new attempt of a failed, cancelled or lost run.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var jobs: JobsOptions
         @Argument(help: "The run's id.") var id: Int64
@@ -88,7 +97,8 @@ struct JobsCommand: ParsableCommand {
 
     /// `sluice jobs reload`.
     struct Reload: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check the job definitions and make every scheduler reload them.")
+        static let configuration = CommandConfiguration(
+            abstract: "Check the job definitions and make every scheduler reload them.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var jobs: JobsOptions
 
@@ -111,8 +121,9 @@ struct JobsCommand: ParsableCommand {
             for schedule in schedules {
                 let last = schedule.lastRun.map { "run \($0.id) \($0.state.rawValue)" } ?? "never"
                 let next = schedule.nextRun.map { ISO8601DateFormatter().string(from: $0) } ?? "-"
-                print("\(schedule.name)  \(schedule.kind)  \(schedule.schedule ?? "manual") \(schedule.timeZone)  "
-                    + "\(schedule.enabled ? "enabled" : "disabled")  next \(next)  last \(last)")
+                print(
+                    "\(schedule.name)  \(schedule.kind)  \(schedule.schedule ?? "manual") \(schedule.timeZone)  "
+                        + "\(schedule.enabled ? "enabled" : "disabled")  next \(next)  last \(last)")
             }
             for error in errors { print("invalid: \(error.message)") }
         }

@@ -7,19 +7,24 @@ struct RunTable {
 
     init(_ runs: [RunRecord]) {
         let header = "id\tjob\tkind\ttrigger\tstate\tattempt\tenqueued\tseconds\tcause"
-        text = ([header] + runs.map { run in
-            let seconds = bothDates(run.startedAt, run.finishedAt).map { String(format: "%.2f", $1.timeIntervalSince($0)) } ?? "-"
-            return [
-                String(run.id), run.job, run.kind, run.trigger, run.state.rawValue, String(run.attempt),
-                run.enqueuedAt.map(Self.time) ?? "-", seconds, run.exitCause ?? "-",
-            ].joined(separator: "\t")
-        }).joined(separator: "\n")
+        text =
+            ([header]
+            + runs.map { run in
+                let seconds =
+                    bothDates(run.startedAt, run.finishedAt).map { String(format: "%.2f", $1.timeIntervalSince($0)) }
+                    ?? "-"
+                return [
+                    String(run.id), run.job, run.kind, run.trigger, run.state.rawValue, String(run.attempt),
+                    run.enqueuedAt.map(Self.time) ?? "-", seconds, run.exitCause ?? "-",
+                ].joined(separator: "\t")
+            }).joined(separator: "\n")
     }
 
     static func detail(_ run: RunRecord) -> String {
         [
             "run \(run.id): \(run.job) (\(run.kind)), \(run.state.rawValue), attempt \(run.attempt), trigger \(run.trigger)",
-            "  params: \(run.params)", "  slot: \(run.slot.map(time) ?? "-")", "  enqueued: \(run.enqueuedAt.map(time) ?? "-")",
+            "  params: \(run.params)", "  slot: \(run.slot.map(time) ?? "-")",
+            "  enqueued: \(run.enqueuedAt.map(time) ?? "-")",
             "  started: \(run.startedAt.map(time) ?? "-")", "  finished: \(run.finishedAt.map(time) ?? "-")",
             "  worker: pid \(run.workerPID.map(String.init) ?? "-") on \(run.workerHost ?? "-")",
             "  cause: \(run.exitCause ?? "-")", "  summary: \(run.summary ?? "-")", "  log:",

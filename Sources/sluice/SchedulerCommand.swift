@@ -22,14 +22,19 @@ struct SchedulerCommand: ParsableCommand {
 
     @Option(name: .long, help: "Runs executed at once (default: the number of cores).") var maxConcurrent: Int?
     @Option(name: .long, help: "Per-kind limits, KIND=N, repeatable.") var kindLimit: [String] = []
-    @Option(name: .long, help: "Seconds between SIGTERM and SIGKILL, and for workers to finish at shutdown.") var grace = 10.0
+    @Option(name: .long, help: "Seconds between SIGTERM and SIGKILL, and for workers to finish at shutdown.")
+    var grace = 10.0
     @Option(name: .long, help: "Seconds a run's lease lasts without a heartbeat.") var lease = 15.0
     @Option(name: .long, help: "Milliseconds between scheduler ticks.") var tickMs = 50
 
     func validate() throws {
         if let maxConcurrent, maxConcurrent < 1 { throw ValidationError("--max-concurrent must be at least 1") }
-        for limit in kindLimit where Self.parseLimit(limit) == nil { throw ValidationError("--kind-limit takes KIND=N, not '\(limit)'") }
-        guard grace > 0, lease >= 1, tickMs >= 1 else { throw ValidationError("--grace, --lease and --tick-ms must be positive") }
+        for limit in kindLimit where Self.parseLimit(limit) == nil {
+            throw ValidationError("--kind-limit takes KIND=N, not '\(limit)'")
+        }
+        guard grace > 0, lease >= 1, tickMs >= 1 else {
+            throw ValidationError("--grace, --lease and --tick-ms must be positive")
+        }
     }
 
     static func parseLimit(_ text: String) -> (String, Int)? {
@@ -42,8 +47,10 @@ struct SchedulerCommand: ParsableCommand {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let url = try global.resolveDatabase()
         let connection = try Connection(url: url)
-        try SchemaInstaller(dictionary: try dictionaryOptions.load(), sqlDirectory: try dictionaryOptions.sqlDirectory())
-            .apply(on: connection)
+        try SchemaInstaller(
+            dictionary: try dictionaryOptions.load(), sqlDirectory: try dictionaryOptions.sqlDirectory()
+        )
+        .apply(on: connection)
         var configuration = SchedulerConfiguration()
         if let maxConcurrent { configuration.maxConcurrent = maxConcurrent }
         for limit in kindLimit { if let (kind, count) = Self.parseLimit(limit) { configuration.perKind[kind] = count } }
@@ -56,7 +63,8 @@ struct SchedulerCommand: ParsableCommand {
         let worker = Scheduler.WorkerCommand(
             executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path, environment: environment)
         let scheduler = Scheduler(
-            store: try JobStore(connection: connection), jobsDirectory: jobs.jobsDirectory, configuration: configuration,
+            store: try JobStore(connection: connection), jobsDirectory: jobs.jobsDirectory,
+            configuration: configuration,
             worker: worker, logger: Logger(label: "sluice.scheduler"), tickInterval: .milliseconds(Int64(tickMs)))
         let stop = StopFlag()
         scheduler.run(stopRequested: stop.isSet)

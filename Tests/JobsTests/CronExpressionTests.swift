@@ -40,7 +40,9 @@ func zone(_ name: String) -> TimeZone { TimeZone(identifier: name) ?? TimeZone(s
 
     @Test func timeZones() throws {
         // 09:00 in New York in winter is 14:00 UTC.
-        #expect(try next("0 9 * * *", after: "2024-01-01T00:00:00Z", in: "America/New_York") == instant("2024-01-01T14:00:00Z"))
+        #expect(
+            try next("0 9 * * *", after: "2024-01-01T00:00:00Z", in: "America/New_York")
+                == instant("2024-01-01T14:00:00Z"))
     }
 
     @Test func springForwardGapRunsOnceAfterTheGap() throws {
@@ -64,7 +66,9 @@ func zone(_ name: String) -> TimeZone { TimeZone(identifier: name) ?? TimeZone(s
         let second = schedule.next(after: try #require(first), in: zone("Europe/Paris"))
         #expect(second == instant("2024-10-28T01:30:00Z"))
         // Asked from inside the repeated hour, the slot that already passed is not fired again.
-        #expect(schedule.next(after: instant("2024-10-27T01:10:00Z"), in: zone("Europe/Paris")) == instant("2024-10-28T01:30:00Z"))
+        #expect(
+            schedule.next(after: instant("2024-10-27T01:10:00Z"), in: zone("Europe/Paris"))
+                == instant("2024-10-28T01:30:00Z"))
     }
 
     @Test func badExpressionsNameTheField() {

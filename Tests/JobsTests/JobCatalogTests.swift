@@ -31,7 +31,9 @@ import Testing
             #expect(catalog.errors.isEmpty)
             let load = try #require(catalog.definitions["load"])
             #expect(load.kind == "migrate")
-            #expect(load.paramsJSON == #"{"file":"\/data\/jobs.csv","table":"jobs"}"# || load.paramsJSON.contains("jobs.csv"))
+            #expect(
+                load.paramsJSON == #"{"file":"\/data\/jobs.csv","table":"jobs"}"#
+                    || load.paramsJSON.contains("jobs.csv"))
             #expect(load.schedule == .every(.seconds(30)))
             #expect(load.timeZone.identifier == "Europe/Paris")
             #expect(load.catchUp == .all)
@@ -54,7 +56,8 @@ import Testing
             #expect(catalog.definitions.keys.sorted() == ["good"])
             let messages = catalog.errors.map(\.message)
             #expect(messages.count == 4)
-            #expect(messages.contains { $0.hasPrefix(folder + "/bad.json:3: field 'schedule'") && $0.contains("minute") })
+            #expect(
+                messages.contains { $0.hasPrefix(folder + "/bad.json:3: field 'schedule'") && $0.contains("minute") })
             #expect(messages.contains { $0.hasPrefix(folder + "/broken.json: not valid JSON") })
             #expect(messages.contains { $0.hasPrefix(folder + "/typo.json:2: field 'scheduel': unknown field") })
             #expect(messages.contains { $0.contains("zone.json:1: field 'timezone'") })
@@ -63,7 +66,8 @@ import Testing
     }
 
     @Test func shippedJobsLoad() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let folder =
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path + "/jobs"
         let catalog = JobCatalog.load(directory: folder)
         #expect(catalog.errors.isEmpty, "\(catalog.errors)")
