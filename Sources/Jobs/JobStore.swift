@@ -95,15 +95,23 @@ public final class JobStore {
         try connection.execute("UPDATE sluice_job_runs SET worker_pid = ? WHERE id = ?", [.int(Int64(pid)), .int(id)])
     }
 
-    /// Renews the leases `owner` holds on `ids`.
-    public func heartbeat(_ ids: [Int64], owner: String, lease: Duration) throws {
-        guard !ids.isEmpty else { return }
+    /// Renews the leases `owner` holds on `ids`; returns the ids whose lease it no longer holds
+    /// (another scheduler marked them lost: their workers must stop).
+    @discardableResult
+    public func heartbeat(_ ids: [Int64], owner: String, lease: Duration) throws -> [Int64] {
+        guard !ids.isEmpty else { return [] }
+        let list = ids.map { _ in "?" }.joined(separator: ", ")
         try connection.execute(
             """
             UPDATE sluice_job_runs SET heartbeat_at = UTC_TIMESTAMP(6),
               lease_expires_at = UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND
-            WHERE state = 'running' AND lease_owner = ? AND id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))
+            WHERE state = 'running' AND lease_owner = ? AND id IN (\(list))
             """, [.int(Self.millis(lease) * 1000), .string(owner)] + ids.map { .int($0) })
+        let held = try connection.query(
+            "SELECT id FROM sluice_job_runs WHERE state = 'running' AND lease_owner = ? AND id IN (\(list))",
+            [.string(owner)] + ids.map { .int($0) }
+        ).compactMap { $0[0].int }
+        return ids.filter { !held.contains($0) }
     }
 
     /// Records how a run `owner` executed ended, and queues its retry when one is due.

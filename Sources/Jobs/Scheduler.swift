@@ -174,7 +174,10 @@ public final class Scheduler {
             logger.info("signalling worker", metadata: ["job.run": "\(id)", "signal": "\(signal)"])
             children[id]?.signalGroup(signal)
         case .heartbeat(let ids):
-            try store.heartbeat(ids, owner: owner, lease: core.configuration.lease)
+            for id in try store.heartbeat(ids, owner: owner, lease: core.configuration.lease) {
+                logger.warning("lease lost to another scheduler: stopping the worker", metadata: ["job.run": "\(id)"])
+                children[id]?.signalGroup(SIGKILL)
+            }
         case .expireLeases:
             for id in try store.expireLeases(now: now()) {
                 logger.warning("run lost: its scheduler stopped renewing the lease", metadata: ["job.run": "\(id)"])

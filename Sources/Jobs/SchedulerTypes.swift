@@ -43,6 +43,13 @@ public struct ClaimRequest: Sendable, Equatable {
     public var fullKinds: Set<String>
     /// Remaining room of the limited kinds that still have some.
     public var kindRoom: [String: Int]
+
+    /// Creates a request.
+    public init(limit: Int, fullKinds: Set<String> = [], kindRoom: [String: Int] = [:]) {
+        self.limit = limit
+        self.fullKinds = fullKinds
+        self.kindRoom = kindRoom
+    }
 }
 
 /// A run this scheduler claimed and must start.
@@ -111,6 +118,14 @@ public struct RunCompletion: Sendable, Equatable {
     public var cause: String?
     /// When a retry should run, if one is due.
     public var retryAt: Date?
+
+    /// Creates a completion.
+    public init(id: Int64, state: RunState, cause: String? = nil, retryAt: Date? = nil) {
+        self.id = id
+        self.state = state
+        self.cause = cause
+        self.retryAt = retryAt
+    }
 }
 
 /// Exit status a worker uses for a failure that a retry cannot fix (bad params, unknown kind).
