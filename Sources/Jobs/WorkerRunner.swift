@@ -81,6 +81,7 @@ public struct WorkerRunner {
             return "{\"days\":\(days),\"runsDeleted\":\(deleted)}"
         case "sleep":
             let seconds = params["seconds"] as? Double ?? 1
+            if params["ignoreTerm"] as? Bool == true { signal(SIGTERM, SIG_IGN) }  // to test the SIGKILL after grace
             Self.say("sleeping \(seconds)s")
             Thread.sleep(forTimeInterval: seconds)
             return "{\"slept\":\(seconds)}"

@@ -129,28 +129,62 @@ import Testing
         }
     }
 
-    @Test func cancellingALongRunStopsItWithinTheGracePeriod() throws {
+    /// The scheduler runs with a 2 s grace period: a worker that ignores SIGTERM is killed after it.
+    @Test(arguments: [false, true])
+    func cancellingALongRunStopsItWithinTheGracePeriod(ignoringSIGTERM: Bool) throws {
         try withTestDatabase { connection, url in
             try withTemporaryDirectory { folder in
                 try writeJob(
-                    "long", #"{"kind": "sleep", "params": {"seconds": 60}, "retries": {"max": 3}}"#, in: folder)
+                    "long",
+                    #"{"kind": "sleep", "params": {"seconds": 60, "ignoreTerm": \#(ignoringSIGTERM)}, "retries": {"max": 3}}"#,
+                    in: folder)
                 let scheduler = try SchedulerProcess(url: url, folder: folder, name: "s")
                 defer { scheduler.stop() }
                 let base = Self.arguments(url, folder)
                 let worker = try Self.runLongJob(connection, base)
+                Thread.sleep(forTimeInterval: 0.5)  // let the worker get to its sleep (and ignore SIGTERM)
                 let asked = Date()
                 #expect(try SluiceBinary.run(["jobs", "cancel", "1"] + base).status == 0)
                 #expect(
                     try waitUntil(2 + 2) {
                         try connection.scalar("SELECT state FROM sluice_job_runs WHERE id = 1") == "cancelled"
                     })
-                #expect(Date().timeIntervalSince(asked) < 4)
+                let seconds = Date().timeIntervalSince(asked)
+                #expect(seconds < (ignoringSIGTERM ? 2 + 1.5 : 1.5), "stopped in \(seconds) s")
+                if ignoringSIGTERM { #expect(seconds >= 2, "SIGKILL came before the grace period ended") }
                 #expect(kill(worker, 0) != 0, "the worker was reaped")  // our child: no zombie left
                 #expect(
                     try connection.scalar("SELECT COUNT(*) FROM sluice_job_runs") == "1",
                     "a cancelled run is not retried")
-                // A queued run is cancelled at once.
-                #expect(try SluiceBinary.run(["jobs", "cancel", "1"] + base).status != 0)
+                #expect(
+                    try SluiceBinary.run(["jobs", "cancel", "1"] + base).status != 0, "an ended run cannot be cancelled"
+                )
+            }
+        }
+    }
+
+    @Test func reloadAndDisableReachARunningScheduler() throws {
+        try withTestDatabase { connection, url in
+            try withTemporaryDirectory { folder in
+                try FileManager.default.createDirectory(atPath: folder + "/jobs", withIntermediateDirectories: true)
+                let scheduler = try SchedulerProcess(url: url, folder: folder, name: "s")
+                defer { scheduler.stop() }
+                let base = Self.arguments(url, folder)
+                #expect(waitUntil(15) { scheduler.output.contains("job definitions loaded") })
+                try writeJob(
+                    "tick", #"{"kind": "sleep", "params": {"seconds": 0}, "schedule": "@every 1s"}"#, in: folder)
+                try writeJob("broken", #"{"kind": "sleep", "schedule": "@every 1 s"}"#, in: folder)
+                let reload = try SluiceBinary.run(["jobs", "reload"] + base)
+                #expect(
+                    reload.status == 2 && reload.stderr.contains("broken.json:1: field 'schedule'"), "\(reload.stderr)")
+                #expect(try waitUntil(5) { try connection.scalar("SELECT COUNT(*) FROM sluice_job_runs") != "0" })
+                #expect(try SluiceBinary.run(["jobs", "disable", "tick"] + base).status == 0)
+                Thread.sleep(forTimeInterval: 2)  // the scheduler checks controls every second
+                let count = try connection.scalar("SELECT COUNT(*) FROM sluice_job_runs")
+                Thread.sleep(forTimeInterval: 2)
+                #expect(try connection.scalar("SELECT COUNT(*) FROM sluice_job_runs") == count, "disabled, yet it ran")
+                let schedules = try SluiceBinary.run(["jobs", "schedules"] + base)
+                #expect(schedules.stdout.contains("disabled  next -  last run"), "\(schedules.stdout)")
             }
         }
     }
