@@ -18,7 +18,7 @@ public struct JobService: Sendable {
     }
 
     /// A job's schedule as the API shows it.
-    public struct ScheduleInfo: Sendable, Equatable {
+    public struct ScheduleInfo: Sendable, Equatable, Codable {
         /// The job's name.
         public var name: String
         /// The job's kind.
