@@ -2,7 +2,7 @@ import Foundation
 public import DataDictionary
 public import MariaDB
 
-/// Creates Sluice's own tables (`sql/system.sql`) and every dictionary table, idempotently.
+/// Creates Sluice's own tables (`sql/system.sql`, `sql/jobs.sql`) and every dictionary table, idempotently.
 public struct SchemaInstaller {
     /// The dictionary whose tables are created.
     public let dictionary: DataDictionary
@@ -18,6 +18,7 @@ public struct SchemaInstaller {
     /// Every statement the installer runs, in order: system tables, then tables parents first.
     public func statements() throws -> [String] {
         try SQLScript(try sqlDirectory.read("system.sql")).statements
+            + SQLScript(try sqlDirectory.read("jobs.sql")).statements
             + dictionary.tablesInDependencyOrder.map(\.createTableSQL)
     }
 

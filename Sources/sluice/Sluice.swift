@@ -5,6 +5,9 @@ import ArgumentParser
 struct Sluice: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Migrate CSV data into MariaDB, ingest rows, back up and restore tables.",
-        subcommands: [DbCommand.self, SchemaCommand.self, MigrateCommand.self, ServeCommand.self, KeysCommand.self]
+        subcommands: [
+            DbCommand.self, SchemaCommand.self, MigrateCommand.self, ServeCommand.self, KeysCommand.self,
+            JobsCommand.self, SchedulerCommand.self, WorkerCommand.self,
+        ]
     )
 }

@@ -1,0 +1,73 @@
+public import Foundation
+
+/// One job, as declared by a file in `jobs/`: what to run, with which parameters, and when.
+public struct JobDefinition: Sendable, Equatable {
+    /// What happens to slots missed while no scheduler ran.
+    public enum CatchUp: String, Sendable, Equatable, CaseIterable {
+        /// Missed slots are dropped; the next run is the next future slot.
+        case skip
+        /// The latest missed slot runs once.
+        case once
+        /// Every missed slot runs (up to `SchedulerConfiguration.maxCatchUpSlots`).
+        case all
+    }
+
+    /// How failed runs are retried.
+    public struct RetryPolicy: Sendable, Equatable {
+        /// Retries after the first attempt (0: never retried).
+        public var max: Int
+        /// Delay before the first retry; doubled for each further one.
+        public var backoff: Duration
+
+        /// Creates a policy.
+        public init(max: Int = 0, backoff: Duration = .seconds(30)) {
+            self.max = max
+            self.backoff = backoff
+        }
+
+        /// The delay before attempt `attempt + 1`, after attempt `attempt` (1-based) failed.
+        public func delay(afterAttempt attempt: Int) -> Duration {
+            backoff * (1 << Swift.min(Swift.max(attempt - 1, 0), 16))
+        }
+    }
+
+    /// The job's unique name (its file's base name).
+    public var name: String
+    /// What the worker does: `migrate`, `backup`, `restore`, `prune`, ...
+    public var kind: String
+    /// Kind-specific parameters, as a JSON object's text.
+    public var paramsJSON: String
+    /// When the job runs; nil for a job that only runs on demand.
+    public var schedule: Schedule?
+    /// The time zone the schedule is read in.
+    public var timeZone: TimeZone
+    /// What to do with slots missed during downtime.
+    public var catchUp: CatchUp
+    /// The longest a run may take before it is terminated (then counted as failed).
+    public var timeout: Duration
+    /// How failed runs are retried.
+    public var retries: RetryPolicy
+    /// Whether a run may start while another run of the same job is running.
+    public var allowOverlap: Bool
+    /// Whether the schedule fires (a disabled job can still be run by hand).
+    public var enabled: Bool
+
+    /// Creates a definition.
+    public init(
+        name: String, kind: String, paramsJSON: String = "{}", schedule: Schedule? = nil,
+        timeZone: TimeZone = .gmt, catchUp: CatchUp = .skip,
+        timeout: Duration = .seconds(3600), retries: RetryPolicy = RetryPolicy(), allowOverlap: Bool = false,
+        enabled: Bool = true
+    ) {
+        self.name = name
+        self.kind = kind
+        self.paramsJSON = paramsJSON
+        self.schedule = schedule
+        self.timeZone = timeZone
+        self.catchUp = catchUp
+        self.timeout = timeout
+        self.retries = retries
+        self.allowOverlap = allowOverlap
+        self.enabled = enabled
+    }
+}

@@ -1,0 +1,130 @@
+public import Foundation
+public import MariaDB
+
+/// The jobs operations the CLI and the HTTP API offer: runs (list, show, log, submit, cancel,
+/// retry) and schedules (list with next and last run, enable, disable, run now, reload).
+///
+/// Each call opens its own connection and blocks; call it from a thread that may block.
+public struct JobService: Sendable {
+    /// The database holding the queue and history.
+    public var database: DatabaseURL
+    /// The folder of job definitions.
+    public var jobsDirectory: String
+
+    /// Creates a service.
+    public init(database: DatabaseURL, jobsDirectory: String) {
+        self.database = database
+        self.jobsDirectory = jobsDirectory
+    }
+
+    /// A job's schedule as the API shows it.
+    public struct ScheduleInfo: Sendable, Equatable, Codable {
+        /// The job's name.
+        public var name: String
+        /// The job's kind.
+        public var kind: String
+        /// The schedule's text (nil for an on-demand job).
+        public var schedule: String?
+        /// The time zone's IANA name.
+        public var timeZone: String
+        /// Whether the schedule fires (the file's setting, unless overridden).
+        public var enabled: Bool
+        /// The next slot after now (nil when disabled or unscheduled).
+        public var nextRun: Date?
+        /// The job's latest run.
+        public var lastRun: RunRecord?
+    }
+
+    private func withStore<T>(_ body: (JobStore) throws -> T) throws -> T {
+        try body(try JobStore(connection: try Connection(url: database)))
+    }
+
+    /// Runs matching `filter`, newest first.
+    public func listRuns(_ filter: RunFilter = RunFilter()) throws -> [RunRecord] {
+        try withStore { try $0.list(filter) }
+    }
+
+    /// One run; throws `not_found`.
+    public func run(_ id: Int64) throws -> RunRecord { try withStore { try $0.run(id) } }
+
+    /// A run's log after line `afterSeq`.
+    public func log(_ id: Int64, afterSeq: Int = -1, limit: Int = 10_000) throws -> [RunLogLine] {
+        try withStore {
+            _ = try $0.run(id); return try $0.log(id, afterSeq: afterSeq, limit: limit)
+        }
+    }
+
+    /// Queues a run of the job `name` now (its params, or `params` JSON instead); returns the run.
+    public func submit(job name: String, params: String? = nil, trigger: String = "api") throws -> RunRecord {
+        let definition = try definition(name)
+        if let params {
+            guard (try? JSONSerialization.jsonObject(with: Data(params.utf8))) is [String: Any] else {
+                throw JobsError(.invalidParams, "params must be a JSON object")
+            }
+        }
+        return try withStore { store in try store.run(try store.submit(definition, trigger: trigger, params: params)) }
+    }
+
+    /// Queues an ad-hoc run of `kind` with `params` (e.g. a migration of an uploaded file); returns the run.
+    public func submit(kind: String, params: String, trigger: String = "api", name: String? = nil) throws -> RunRecord {
+        guard (try? JSONSerialization.jsonObject(with: Data(params.utf8))) is [String: Any] else {
+            throw JobsError(.invalidParams, "params must be a JSON object")
+        }
+        let definition = JobDefinition(
+            name: name ?? "adhoc-\(kind)", kind: kind, paramsJSON: params, allowOverlap: true)
+        return try withStore { store in try store.run(try store.submit(definition, trigger: trigger)) }
+    }
+
+    /// Cancels a queued run, or stops a running one (SIGTERM, grace, SIGKILL); returns the run.
+    public func cancel(_ id: Int64) throws -> RunRecord {
+        try withStore {
+            try $0.cancel(id); return try $0.run(id)
+        }
+    }
+
+    /// Queues a new attempt of an ended run; returns the new run.
+    public func retry(_ id: Int64, trigger: String = "api") throws -> RunRecord {
+        try withStore { try $0.run(try $0.retry(id, trigger: trigger)) }
+    }
+
+    /// Every job definition with its next and last run, and the files that failed to load.
+    public func schedules(now: Date = Date()) throws -> (schedules: [ScheduleInfo], errors: [JobsError]) {
+        let catalog = JobCatalog.load(directory: jobsDirectory)
+        return try withStore { store in
+            let overrides = try store.controls().overrides
+            let lastRuns = try store.lastRuns()
+            let list = catalog.sorted.map { definition in
+                let enabled = overrides[definition.name] ?? definition.enabled
+                return ScheduleInfo(
+                    name: definition.name, kind: definition.kind, schedule: definition.schedule?.description,
+                    timeZone: definition.timeZone.identifier, enabled: enabled,
+                    nextRun: enabled ? definition.schedule?.next(after: now, in: definition.timeZone) : nil,
+                    lastRun: lastRuns[definition.name])
+            }
+            return (list, catalog.errors)
+        }
+    }
+
+    /// Enables or disables the schedule of job `name` for every scheduler.
+    public func setEnabled(_ name: String, _ enabled: Bool) throws {
+        _ = try definition(name)
+        try withStore { try $0.setEnabled(name, enabled) }
+    }
+
+    /// Re-reads the definitions here (returning the invalid files) and asks every scheduler to reload.
+    @discardableResult
+    public func reload() throws -> JobCatalog {
+        let catalog = JobCatalog.load(directory: jobsDirectory)
+        try withStore { try $0.requestReload() }
+        return catalog
+    }
+
+    private func definition(_ name: String) throws -> JobDefinition {
+        let catalog = JobCatalog.load(directory: jobsDirectory)
+        guard let definition = catalog.definitions[name] else {
+            let invalid = catalog.errors.first { $0.message.contains("/\(name).json") }
+            throw invalid ?? JobsError(.notFound, "no job named '\(name)' in \(jobsDirectory)")
+        }
+        return definition
+    }
+}

@@ -1,0 +1,56 @@
+public import Foundation
+
+/// When a job fires: a cron expression read in a time zone, or a fixed interval.
+public enum Schedule: Sendable, Equatable, CustomStringConvertible {
+    /// A 5-field cron expression (or a macro such as `@daily`).
+    case cron(CronExpression)
+    /// Every `interval`, on slots aligned to the Unix epoch so every scheduler agrees on them.
+    case every(Duration)
+
+    /// Parses `@every 30s|5m|2h`, a macro (`@hourly`, `@daily`, `@nightly` = 02:00, `@weekly`,
+    /// `@monthly`) or a 5-field cron expression; throws `invalid_schedule`.
+    public init(parsing text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("@every") {
+            self = .every(try Self.interval(String(trimmed.dropFirst(6)).trimmingCharacters(in: .whitespaces)))
+        } else {
+            self = .cron(try CronExpression(parsing: trimmed))
+        }
+    }
+
+    /// The first slot strictly after `instant`, in `timeZone`; nil when the expression never matches.
+    public func next(after instant: Date, in timeZone: TimeZone) -> Date? {
+        switch self {
+        case .cron(let expression):
+            return expression.next(after: instant, in: timeZone)
+        case .every(let interval):
+            let step = interval.seconds
+            let slots = (instant.timeIntervalSince1970 / step).rounded(.down) + 1
+            return Date(timeIntervalSince1970: slots * step)
+        }
+    }
+
+    /// The schedule as written in a definition.
+    public var description: String {
+        switch self {
+        case .cron(let expression): expression.text
+        case .every(let interval): "@every \(Int(interval.seconds))s"
+        }
+    }
+
+    /// Parses `30s`, `5m`, `2h` or `1d` (at least one second).
+    static func interval(_ text: String) throws -> Duration {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        guard let unit = text.last, let factor = units[unit], let count = Int64(text.dropLast()), count > 0 else {
+            throw JobsError(.invalidSchedule, "'@every \(text)': give an interval like 30s, 5m, 2h or 1d")
+        }
+        return .seconds(count * factor)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, with fractions.
+    public var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

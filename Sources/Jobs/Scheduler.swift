@@ -1,0 +1,217 @@
+public import Foundation
+public import Logging
+
+/// The process shell around `SchedulerCore`: reads the definitions, carries out the core's actions
+/// against the database and worker processes, and feeds it ticks, exits and cancel requests.
+///
+/// `run` blocks its thread until a stop is requested and every worker is done; a connection is
+/// not Sendable, so everything happens on that one thread.
+public final class Scheduler {
+    /// How to start a worker: `executable arguments... --run ID`, with this environment.
+    public struct WorkerCommand: Sendable {
+        /// The `sluice` binary.
+        public var executable: String
+        /// Arguments before `--run ID`.
+        public var arguments: [String]
+        /// The worker's environment (it carries the database URL, never the command line).
+        public var environment: [String: String]
+
+        /// Creates a command.
+        public init(executable: String, arguments: [String] = ["worker"], environment: [String: String]) {
+            self.executable = executable
+            self.arguments = arguments
+            self.environment = environment
+        }
+    }
+
+    private let store: JobStore
+    private let jobsDirectory: String
+    private let worker: WorkerCommand
+    private let logger: Logger
+    private let tickInterval: Duration
+    private let now: () -> Date
+    private var core: SchedulerCore
+    private var catalog = JobCatalog()
+    private var children: [Int64: ChildProcess] = [:]
+    private var logSeq: [Int64: Int] = [:]
+    private var generation: Int64 = -1
+    private var lastControlCheck = Date.distantPast
+    private var exited = false
+
+    /// This scheduler's lease owner name: `host:pid:random`.
+    public let owner: String
+    private let host = ProcessInfo.processInfo.hostName
+
+    /// Creates a scheduler; `now` is its clock.
+    public init(
+        store: JobStore, jobsDirectory: String, configuration: SchedulerConfiguration, worker: WorkerCommand,
+        logger: Logger, tickInterval: Duration = .milliseconds(50), now: @escaping () -> Date = Date.init
+    ) {
+        self.store = store
+        self.jobsDirectory = jobsDirectory
+        self.worker = worker
+        self.logger = logger
+        self.tickInterval = tickInterval
+        self.now = now
+        core = SchedulerCore(configuration: configuration)
+        owner = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// Runs until `stopRequested` returns true and the workers have finished (or been stopped
+    /// after the grace period).
+    public func run(stopRequested: () -> Bool) {
+        logger.info("scheduler started", metadata: ["scheduler.owner": "\(owner)"])
+        var stopping = false
+        while !exited {
+            if !stopping && stopRequested() {
+                stopping = true
+                logger.info(
+                    "scheduler stopping: no more claims; waiting for workers",
+                    metadata: ["workers": "\(children.count)"])
+                perform(core.handle(.shutdown(now())))
+            }
+            reap()
+            if !stopping { checkControls() }
+            perform(core.handle(.tick(now())))
+            if !exited { Thread.sleep(forTimeInterval: tickInterval.seconds) }
+        }
+        logger.info("scheduler stopped")
+    }
+
+    /// The definitions as last loaded, and the files that failed to load.
+    public var definitions: JobCatalog { catalog }
+
+    private func loadDefinitions(overrides: [String: Bool]) {
+        catalog = JobCatalog.load(directory: jobsDirectory)
+        for error in catalog.errors { logger.error("invalid job definition", metadata: ["error": "\(error)"]) }
+        let definitions = catalog.sorted.map { definition in
+            var definition = definition
+            definition.enabled = overrides[definition.name] ?? definition.enabled
+            return definition
+        }
+        do {
+            perform(core.handle(.definitionsLoaded(definitions, lastSlots: try store.lastSlots(), now: now())))
+            logger.info(
+                "job definitions loaded",
+                metadata: ["jobs": "\(definitions.count)", "invalid": "\(catalog.errors.count)"])
+        } catch {
+            logger.error("cannot read the last slots", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Once a second: reload on request (or an enable/disable), and pass on cancel requests.
+    private func checkControls() {
+        let time = now()
+        guard time.timeIntervalSince(lastControlCheck) >= 1 else { return }
+        lastControlCheck = time
+        do {
+            let controls = try store.controls()
+            if controls.generation != generation {
+                generation = controls.generation
+                loadDefinitions(overrides: controls.overrides)
+            }
+            guard !children.isEmpty else { return }
+            for id in try store.cancelRequests(owner: owner) {
+                perform(core.handle(.cancelRequested(id: id, now: time)))
+            }
+        } catch {
+            logger.error("cannot read job controls", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Reaps exited workers, stores their output, and reports them to the core.
+    private func reap() {
+        for (id, child) in children {
+            guard let outcome = child.poll() else {
+                flushLog(id, child)
+                continue
+            }
+            let deadline = Date() + 1
+            while !child.outputClosed && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+            flushLog(id, child)
+            children[id] = nil
+            logSeq[id] = nil
+            perform(core.handle(.runFinished(id: id, outcome: outcome, now: now())))
+        }
+    }
+
+    private func flushLog(_ id: Int64, _ child: ChildProcess) {
+        let lines = child.takeLines()
+        guard !lines.isEmpty else { return }
+        let first = logSeq[id] ?? 0
+        logSeq[id] = first + lines.count
+        do {
+            try store.appendLog(id, firstSeq: first, lines: lines)
+        } catch {
+            logger.error("cannot store worker output", metadata: ["job.run": "\(id)", "error": "\(error)"])
+        }
+    }
+
+    private func perform(_ actions: [SchedulerAction]) {
+        for action in actions {
+            do {
+                try perform(action)
+            } catch {
+                logger.error("scheduler action failed", metadata: ["action": "\(action)", "error": "\(error)"])
+                if case .claim = action { perform(core.handle(.claimed([], now: now()))) }
+            }
+        }
+    }
+
+    private func perform(_ action: SchedulerAction) throws {
+        switch action {
+        case .enqueue(let slot):
+            guard let definition = catalog.definitions[slot.job] else { return }
+            if try store.enqueue(definition, slot: slot.slot) {
+                logger.debug("slot enqueued", metadata: ["job.name": "\(slot.job)", "job.slot": "\(slot.slot)"])
+            }
+        case .claim(let request):
+            let runs = try store.claim(request, owner: owner, host: host, lease: core.configuration.lease)
+            perform(core.handle(.claimed(runs, now: now())))
+        case .start(let run):
+            start(run)
+        case .signal(let id, let signal):
+            logger.info("signalling worker", metadata: ["job.run": "\(id)", "signal": "\(signal)"])
+            children[id]?.signalGroup(signal)
+        case .heartbeat(let ids):
+            for id in try store.heartbeat(ids, owner: owner, lease: core.configuration.lease) {
+                logger.warning("lease lost to another scheduler: stopping the worker", metadata: ["job.run": "\(id)"])
+                children[id]?.signalGroup(SIGKILL)
+            }
+        case .expireLeases:
+            for id in try store.expireLeases(now: now()) {
+                logger.warning("run lost: its scheduler stopped renewing the lease", metadata: ["job.run": "\(id)"])
+            }
+        case .finish(let completion):
+            try store.finish(completion, owner: owner)
+            logger.info(
+                "run finished",
+                metadata: [
+                    "job.run": "\(completion.id)", "job.state": "\(completion.state)",
+                    "job.cause": "\(completion.cause ?? "-")",
+                ])
+        case .exit:
+            exited = true
+        }
+    }
+
+    private func start(_ run: ClaimedRun) {
+        do {
+            let child = try ChildProcess.spawn(
+                worker.executable, worker.arguments + ["--run", String(run.id)], environment: worker.environment)
+            children[run.id] = child
+            try store.started(run.id, pid: child.pid)
+            logger.info(
+                "worker started",
+                metadata: ["job.run": "\(run.id)", "job.name": "\(run.job)", "worker.pid": "\(child.pid)"])
+        } catch {
+            logger.error("cannot start worker", metadata: ["job.run": "\(run.id)", "error": "\(error)"])
+            if children[run.id] == nil {
+                perform(core.handle(.runFinished(id: run.id, outcome: .exited(127), now: now())))
+            }
+        }
+    }
+}
+
+@available(*, unavailable)
+extension Scheduler: Sendable {}

@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import Jobs
+
+/// `sluice jobs list|show|run|cancel|retry|reload|schedules|enable|disable`: job history and control.
+struct JobsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs", abstract: "Show and control job runs and schedules.",
+        subcommands: [
+            List.self, Show.self, Run.self, Cancel.self, Retry.self, Reload.self, Schedules.self, Enable.self,
+            Disable.self,
+        ])
+
+    /// `sluice jobs list`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List runs, newest first.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var jobs: JobsOptions
+        @Option(name: .long, help: "Only runs in this state (queued, running, succeeded, failed, cancelled, lost).")
+        var status: String?
+        @Option(name: .long, help: "Only runs of this kind.") var kind: String?
+        @Option(name: .long, help: "Only runs of this job.") var job: String?
+        @Option(name: .long, help: "Only runs enqueued since: an ISO 8601 time, or an age like 30m, 2h, 7d.") var since:
+            String?
+        @Option(name: .long, help: "At most this many runs.") var limit = 50
+
+        func validate() throws {
+            if let status, RunState(rawValue: status) == nil { throw ValidationError("unknown --status '\(status)'") }
+            if let since, RunTable.parseSince(since) == nil {
+                throw ValidationError("--since takes an ISO 8601 time or an age like 2h")
+            }
+        }
+
+        func run() throws {
+            let filter = RunFilter(
+                state: status.flatMap(RunState.init(rawValue:)), kind: kind, job: job,
+                since: since.flatMap(RunTable.parseSince),
+                limit: limit)
+            print(RunTable(try jobs.service(global).listRuns(filter)).text)
+        }
+    }
+
+    /// `sluice jobs show ID`.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one run and its log.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var jobs: JobsOptions
+        @Argument(help: "The run's id.") var id: Int64
+
+        func run() throws {
+            let service = try jobs.service(global)
+            print(RunTable.detail(try service.run(id)))
+            for line in try service.log(id) { print("  [\(line.stream)] \(line.line)") }
+        }
+    }
+
+    /// `sluice jobs run NAME`.
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Queue a run of a job now (a scheduler executes it).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var jobs: JobsOptions
+        @Argument(help: "The job's name.") var name: String
+        @Option(name: .long, help: "Parameters as a JSON object, instead of the job's own.") var params: String?
+
+        func run() throws {
+            let run = try jobs.service(global).submit(job: name, params: params, trigger: "user")
+            print("queued run \(run.id) of \(run.job)")
+        }
+    }
+
+    /// `sluice jobs cancel ID`.
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a queued run, or stop a running one.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var jobs: JobsOptions
+        @Argument(help: "The run's id.") var id: Int64
+
+        func run() throws {
+            let run = try jobs.service(global).cancel(id)
+            print(run.state == .cancelled ? "run \(id) cancelled" : "run \(id): stop requested")
+        }
+    }
+
+    /// `sluice jobs retry ID`.
+    struct Retry: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Queue a new attempt of a failed, cancelled or lost run.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var jobs: JobsOptions
+        @Argument(help: "The run's id.") var id: Int64
+
+        func run() throws {
+            let run = try jobs.service(global).retry(id, trigger: "user")
+            print("queued run \(run.id) (attempt \(run.attempt) of \(run.job))")
+        }
+    }
+
+    /// `sluice jobs reload`.
+    struct Reload: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the job definitions and make every scheduler reload them.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var jobs: JobsOptions
+
+        func run() throws {
+            let catalog = try jobs.service(global).reload()
+            for error in catalog.errors { FileHandle.standardError.write(Data("invalid: \(error.message)\n".utf8)) }
+            print("reload requested: \(catalog.definitions.count) valid, \(catalog.errors.count) invalid")
+            if !catalog.errors.isEmpty { throw ExitCode(2) }
+        }
+    }
+
+    /// `sluice jobs schedules`.
+    struct Schedules: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the schedules with their next and last run.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var jobs: JobsOptions
+
+        func run() throws {
+            let (schedules, errors) = try jobs.service(global).schedules()
+            for schedule in schedules {
+                let last = schedule.lastRun.map { "run \($0.id) \($0.state.rawValue)" } ?? "never"
+                let next = schedule.nextRun.map { ISO8601DateFormatter().string(from: $0) } ?? "-"
+                print(
+                    "\(schedule.name)  \(schedule.kind)  \(schedule.schedule ?? "manual") \(schedule.timeZone)  "
+                        + "\(schedule.enabled ? "enabled" : "disabled")  next \(next)  last \(last)")
+            }
+            for error in errors { print("invalid: \(error.message)") }
+        }
+    }
+
+    /// `sluice jobs enable NAME`.
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a job's schedule on every scheduler.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var jobs: JobsOptions
+        @Argument(help: "The job's name.") var name: String
+
+        func run() throws { try jobs.service(global).setEnabled(name, true) }
+    }
+
+    /// `sluice jobs disable NAME`.
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a job's schedule on every scheduler.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var jobs: JobsOptions
+        @Argument(help: "The job's name.") var name: String
+
+        func run() throws { try jobs.service(global).setEnabled(name, false) }
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Foundation
+import Jobs
+
+/// Options for the jobs commands: where the job definitions are.
+struct JobsOptions: ParsableArguments {
+    @Option(name: .long, help: "The folder of job definitions (default: $SLUICE_JOBS_DIR, else ./jobs).")
+    var jobsDir: String?
+
+    /// The folder in use.
+    var jobsDirectory: String {
+        jobsDir ?? ProcessInfo.processInfo.environment["SLUICE_JOBS_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "jobs"
+    }
+
+    /// The service on the resolved database.
+    func service(_ global: GlobalOptions) throws -> JobService {
+        JobService(database: try global.resolveDatabase(), jobsDirectory: jobsDirectory)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import MariaDB
+
+/// A `sluice scheduler` process for end-to-end tests, its output in a file; killed if still running
+/// when the test is done.
+final class SchedulerProcess {
+    let process = Process()
+    let logPath: String
+
+    init(url: DatabaseURL, folder: String, name: String, extra: [String] = []) throws {
+        logPath = folder + "/\(name).log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.executableURL = URL(fileURLWithPath: try SluiceBinary.path)
+        process.arguments =
+            [
+                "scheduler", "--jobs-dir", folder + "/jobs", "--data-dir", folder, "--database-url",
+                url.connectionString,
+                "--lease", "2", "--grace", "2",
+            ] + extra
+        var environment = ProcessInfo.processInfo.environment
+        environment["SLUICE_SQL_DIR"] = repositoryRoot + "/sql"
+        process.environment = environment
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+    }
+
+    /// SIGTERM, then waits up to `timeout` seconds for a graceful exit (SIGKILL after that).
+    @discardableResult
+    func stop(timeout: TimeInterval = 15) -> Int32 {
+        guard process.isRunning else { return process.terminationStatus }
+        process.terminate()
+        let deadline = Date() + timeout
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    func killHard() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    var output: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+/// Polls `condition` every 50 ms until it holds or `timeout` seconds pass; returns whether it held.
+func waitUntil(_ timeout: TimeInterval, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date() + timeout
+    while Date() < deadline {
+        if try condition() { return true }
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+    return try condition()
+}
+
+/// Writes `jobs/<name>.json` under `folder`.
+func writeJob(_ name: String, _ json: String, in folder: String) throws {
+    try FileManager.default.createDirectory(atPath: folder + "/jobs", withIntermediateDirectories: true)
+    try json.write(toFile: folder + "/jobs/\(name).json", atomically: true, encoding: .utf8)
+}
+
+extension Connection {
+    /// The first column of the first row as text ("" when there is none).
+    func scalar(_ sql: String, _ binds: [Value] = []) throws -> String {
+        try query(sql, binds).first?.first?.description ?? ""
+    }
+}
+
+/// Whether process `pid` still runs (a zombie waiting to be reaped by init does not count).
+func isRunning(_ pid: Int32) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let close = stat.lastIndex(of: ")")
+    else { return false }
+    let state = stat[stat.index(close, offsetBy: 2)]
+    return state != "Z" && state != "X"
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@testable import Jobs
+
+@Suite struct JobCatalogTests {
+    func withFolder(_ files: [String: String], _ body: (String) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for (name, text) in files { try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8) }
+        try body(folder)
+    }
+
+    @Test func loadsEveryFieldAndDefaults() throws {
+        let full = """
+            {
+              "kind": "migrate",
+              "params": {"table": "jobs", "file": "/data/jobs.csv"},
+              "schedule": "@every 30s",
+              "timezone": "Europe/Paris",
+              "catchUp": "all",
+              "timeout": "5m",
+              "retries": {"max": 3, "backoff": "10s"},
+              "allowOverlap": true,
+              "enabled": false
+            }
+            """
+        try withFolder(["load.json": full, "bare.json": #"{"kind": "prune"}"#]) { folder in
+            let catalog = JobCatalog.load(directory: folder)
+            #expect(catalog.errors.isEmpty)
+            let load = try #require(catalog.definitions["load"])
+            #expect(load.kind == "migrate")
+            #expect(
+                load.paramsJSON == #"{"file":"\/data\/jobs.csv","table":"jobs"}"#
+                    || load.paramsJSON.contains("jobs.csv"))
+            #expect(load.schedule == .every(.seconds(30)))
+            #expect(load.timeZone.identifier == "Europe/Paris")
+            #expect(load.catchUp == .all)
+            #expect(load.timeout == .seconds(300))
+            #expect(load.retries == .init(max: 3, backoff: .seconds(10)))
+            #expect(load.allowOverlap && !load.enabled)
+            let bare = try #require(catalog.definitions["bare"])
+            #expect(bare.schedule == nil && bare.catchUp == .skip && bare.retries.max == 0 && bare.enabled)
+        }
+    }
+
+    @Test func anInvalidFileIsReportedWithPathAndLineAndTheOthersLoad() throws {
+        let badSchedule = "{\n  \"kind\": \"backup\",\n  \"schedule\": \"99 * * * *\"\n}"
+        try withFolder([
+            "good.json": #"{"kind": "backup", "schedule": "@nightly"}"#, "bad.json": badSchedule,
+            "broken.json": "{\"kind\": ", "typo.json": "{\"kind\": \"prune\",\n\"scheduel\": \"@daily\"}",
+            "zone.json": #"{"kind": "prune", "timezone": "Mars/Olympus"}"#,
+        ]) { folder in
+            let catalog = JobCatalog.load(directory: folder)
+            #expect(catalog.definitions.keys.sorted() == ["good"])
+            let messages = catalog.errors.map(\.message)
+            #expect(messages.count == 4)
+            #expect(
+                messages.contains { $0.hasPrefix(folder + "/bad.json:3: field 'schedule'") && $0.contains("minute") })
+            #expect(messages.contains { $0.hasPrefix(folder + "/broken.json: not valid JSON") })
+            #expect(messages.contains { $0.hasPrefix(folder + "/typo.json:2: field 'scheduel': unknown field") })
+            #expect(messages.contains { $0.contains("zone.json:1: field 'timezone'") })
+            #expect(catalog.errors.allSatisfy { $0.code == .invalidDefinition })
+        }
+    }
+
+    @Test func shippedJobsLoad() throws {
+        let folder =
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path + "/jobs"
+        let catalog = JobCatalog.load(directory: folder)
+        #expect(catalog.errors.isEmpty, "\(catalog.errors)")
+        let backup = try #require(catalog.definitions["nightly-backup"])
+        let nightly = try Schedule(parsing: "@nightly")
+        #expect(backup.kind == "backup" && backup.schedule == nightly)
+        #expect(catalog.definitions["prune-history"]?.kind == "prune")
+    }
+}
