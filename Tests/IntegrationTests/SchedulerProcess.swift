@@ -34,13 +34,12 @@ final class SchedulerProcess {
         let deadline = Date() + timeout
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        return process.terminationStatus
+        return exitStatus(of: process)
     }
 
     func killHard() {
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        _ = exitStatus(of: process)
     }
 
     var output: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
@@ -48,7 +47,7 @@ final class SchedulerProcess {
     deinit {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            _ = exitStatus(of: process)
         }
     }
 }
