@@ -26,12 +26,13 @@ struct BatchDecoder {
     }
 
     private func decodeJSON(_ body: [UInt8]) throws -> [IncomingRow] {
-        let objects: [[String: JSONValue]]
-        do {
-            objects = try JSONDecoder().decode([[String: JSONValue]].self, from: Data(body))
-        } catch {
+        // JSONSerialization, not JSONDecoder: several times faster on a 1,000-row batch.
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(body)), let array = parsed as? [Any],
+            let dictionaries = array as? [[String: Any]]
+        else {
             throw APIError.malformedJSON("the body must be a JSON array of objects, one per row")
         }
+        let objects = dictionaries.map { $0.mapValues(JSONValue.init) }
         guard objects.count <= Self.maxRows else { throw APIError.batchTooLarge(objects.count) }
         let known = Set(table.columns.map(\.name))
         for (index, object) in objects.enumerated() {
@@ -41,8 +42,6 @@ struct BatchDecoder {
                     details: ["row": String(index), "column": unknown, "columns": table.columns.map(\.name).joined(separator: ",")])
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
         return objects.map { object in
             var fields: [String: String?] = [:]
             var violations: [Violation] = []
@@ -53,7 +52,11 @@ struct BatchDecoder {
                 case .failure(let violation): violations.append(violation)
                 }
             }
-            let raw = (try? encoder.encode(object)).map(Array.init) ?? []
+            let raw: @Sendable () -> [UInt8] = {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                return (try? encoder.encode(object)).map(Array.init) ?? []
+            }
             return IncomingRow(fields: .named(fields), raw: raw, decodingViolations: violations)
         }
     }
@@ -81,7 +84,9 @@ struct BatchDecoder {
         while let record = try reader.next() {
             guard rows.count < Self.maxRows else { throw APIError.batchTooLarge(rows.count + 1) }
             rows.append(
-                IncomingRow(fields: .positional(record.fields), raw: record.raw, decodingViolations: record.violations(for: table)))
+                IncomingRow(
+                    fields: .positional(record.fields), raw: { [raw = record.raw] in raw },
+                    decodingViolations: record.violations(for: table)))
         }
         return rows
     }

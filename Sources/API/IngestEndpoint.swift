@@ -50,10 +50,8 @@ struct IngestEndpoint {
         let result = try BatchIngestor(dictionary: dictionary).ingest(
             rows, into: table, mode: mode, dryRun: dryRun, requestID: request.requestID, on: connection)
         if !dryRun { metrics.recordRows(table: table.name, inserted: result.inserted, rejected: result.rejected) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let status = mode == .atomic && result.rejected > 0 ? 422 : 200
-        return .json(status, Array(try encoder.encode(result)))
+        return .json(status, result.jsonBytes)
     }
 
     private func flag(_ request: APIRequest, _ name: String) throws -> Bool {

@@ -1,22 +1,24 @@
+import Foundation
+
 /// A JSON value as sent in a request body, keeping the difference between integers, other numbers,
 /// booleans, strings, null and nested values, which the dictionary's types care about.
-enum JSONValue: Decodable, Encodable, Sendable {
+enum JSONValue: Encodable, Sendable {
     case null, bool(Bool), integer(Int64), number(Double), string(String), nested
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else {
-            self = .nested
+    /// Classifies a value produced by `JSONSerialization`. Booleans arrive as `NSNumber`s whose
+    /// type code is `c` (`__NSCFBoolean`); integers as `i`/`q`; an unsigned 64-bit value (`Q`) or
+    /// any other number is kept as a floating-point number, which an integer column then refuses.
+    init(_ value: Any) {
+        switch value {
+        case is NSNull: self = .null
+        case let text as String: self = .string(text)
+        case let number as NSNumber:
+            switch String(cString: number.objCType) {
+            case "c": self = .bool(number.boolValue)
+            case "i", "s", "l", "q": self = .integer(number.int64Value)
+            default: self = .number(number.doubleValue)
+            }
+        default: self = .nested
         }
     }
 

@@ -38,14 +38,14 @@ public struct BatchIngestor: Sendable {
             let allValid = checked.allSatisfy(\.isValid)
             let result = IngestResult(table: table.name, rows: checked, mode: mode)
             if dryRun || (mode == .atomic && !allValid) {
-                if !dryRun { try logRejects(checked, table: table, requestID: requestID, on: connection, inTransaction: false) }
+                if !dryRun { try logRejects(checked, rows, table: table, requestID: requestID, on: connection) }
                 return result
             }
             try connection.execute("BEGIN")
             do {
                 let good = checked.filter(\.isValid).map { $0.values.map(\.bindValue) }
                 if !good.isEmpty { try connection.prepare(insert).executeBatch(good) }
-                try logRejects(checked, table: table, requestID: requestID, on: connection, inTransaction: true)
+                try logRejects(checked, rows, table: table, requestID: requestID, on: connection)
                 try connection.execute("COMMIT")
                 return result
             } catch let error as MariaDBError where Self.isRace(error) && attempt < 4 {
@@ -64,9 +64,12 @@ public struct BatchIngestor: Sendable {
     }
 
     private func logRejects(
-        _ rows: [CandidateRow], table: TableDefinition, requestID: String, on connection: Connection, inTransaction: Bool
+        _ checked: [CandidateRow], _ incoming: [IncomingRow], table: TableDefinition, requestID: String,
+        on connection: Connection
     ) throws {
-        let rejects = rows.filter { !$0.isValid }.map(\.rejected)
+        let rejects = checked.filter { !$0.isValid }.map { row in
+            RejectedRow(position: row.position, raw: incoming[row.position].raw(), violations: row.violations)
+        }
         guard !rejects.isEmpty else { return }
         try RejectStore(origin: .api, table: table.name, source: "request \(requestID)", requestID: requestID)
             .insert(rejects, on: connection)
@@ -86,13 +89,14 @@ public struct IncomingRow: Sendable {
 
     /// The fields.
     public var fields: Fields
-    /// The row as received (the CSV record, or the JSON object re-encoded), for the reject log.
-    public var raw: [UInt8]
+    /// The row as received (the CSV record, or the JSON object re-encoded), for the reject log;
+    /// only called for rejected rows, since re-encoding every row would dominate a batch's cost.
+    public var raw: @Sendable () -> [UInt8]
     /// Problems found while decoding the row, reported with the validator's.
     public var decodingViolations: [Violation]
 
     /// Creates a row.
-    public init(fields: Fields, raw: [UInt8], decodingViolations: [Violation] = []) {
+    public init(fields: Fields, raw: @escaping @Sendable () -> [UInt8], decodingViolations: [Violation] = []) {
         self.fields = fields
         self.raw = raw
         self.decodingViolations = decodingViolations
@@ -106,7 +110,7 @@ public struct IncomingRow: Sendable {
         }
         let decodedColumns = Set(decodingViolations.map(\.column))
         let violations = decodingViolations + verdict.violations.filter { !decodedColumns.contains($0.column) }
-        return CandidateRow(position: index, raw: raw, values: verdict.values, violations: violations)
+        return CandidateRow(position: index, raw: [], values: verdict.values, violations: violations)
     }
 }
 

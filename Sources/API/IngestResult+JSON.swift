@@ -1,0 +1,49 @@
+import DataDictionary
+import Ingest
+
+extension IngestResult {
+    /// The result as JSON, written by hand: JSONEncoder's generic path costs more than the rest of
+    /// a 1,000-row request. Keys and layout match the `IngestResult` schema of the OpenAPI document.
+    var jsonBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + items.count * 48)
+        out += Array(#"{"table":"#.utf8)
+        appendString(table, to: &out)
+        out += Array(#","received":\#(received),"inserted":\#(inserted),"rejected":\#(rejected),"items":["#.utf8)
+        for (position, item) in items.enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            out += Array(#"{"index":\#(item.index),"status":""#.utf8)
+            out += Array(item.status.utf8)
+            out += Array(#"","errors":["#.utf8)
+            for (number, error) in item.errors.enumerated() {
+                if number > 0 { out.append(UInt8(ascii: ",")) }
+                out += Array(#"{"column":"#.utf8)
+                if let column = error.column { appendString(column, to: &out) } else { out += Array("null".utf8) }
+                out += Array(#","rule":"#.utf8)
+                appendString(error.rule.rawValue, to: &out)
+                out += Array(#","message":"#.utf8)
+                appendString(error.message, to: &out)
+                out.append(UInt8(ascii: "}"))
+            }
+            out += Array("]}".utf8)
+        }
+        out += Array("]}".utf8)
+        return out
+    }
+}
+
+/// Appends `text` as a JSON string literal (quotes, backslashes and control characters escaped).
+private func appendString(_ text: String, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    for byte in text.utf8 {
+        switch byte {
+        case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+        case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+        case 0..<0x20:
+            let hex = Array("0123456789abcdef".utf8)
+            out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+        default: out.append(byte)
+        }
+    }
+    out.append(UInt8(ascii: "\""))
+}
