@@ -5,6 +5,7 @@ public import Logging
 import MariaDB
 import Metrics
 public import MicroHTTPD
+public import Reports
 
 /// The HTTP API: routes each request, checks its key, answers with JSON, and never answers 500 for
 /// bad input: every refusal carries a stable error code.
@@ -14,9 +15,14 @@ public struct APIService: HTTPHandler {
     let metrics: APIMetrics
     let logger: Logger
     let openAPI: [UInt8]
+    let keys = APIKeyCache()
+    let reports: ReportsEndpoint
 
-    /// Creates the service.
-    public init(dictionary: DataDictionary, pool: ConnectionPool, metrics: APIMetrics, logger: Logger) {
+    /// Creates the service; `reports` runs the catalogued report queries.
+    public init(
+        dictionary: DataDictionary, pool: ConnectionPool, metrics: APIMetrics, reports: ReportRunner, logger: Logger
+    ) {
+        self.reports = ReportsEndpoint(runner: reports)
         self.dictionary = dictionary
         self.pool = pool
         self.metrics = metrics
@@ -46,7 +52,9 @@ public struct APIService: HTTPHandler {
     private func route(_ request: APIRequest) -> (String, APIResponse) {
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         let tableRows = parts.count == 5 && parts[0...2] == ["api", "v1", "tables"] && parts[4] == "rows"
-        let template = tableRows ? "/api/v1/tables/{table}/rows" : "/" + parts.joined(separator: "/")
+        let report = parts.count == 4 && parts[0...2] == ["api", "v1", "reports"]
+        let template = tableRows ? "/api/v1/tables/{table}/rows"
+            : report ? "/api/v1/reports/{name}" : "/" + parts.joined(separator: "/")
         switch (request.method, template) {
         case ("GET", "/"):
             return (template, APIResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: Array(Self.homePage.utf8)))
@@ -62,11 +70,18 @@ public struct APIService: HTTPHandler {
             return (template, guarded(request, scope: .ingest) { key in
                 try IngestEndpoint(dictionary: dictionary, metrics: metrics).handle(request, table: parts[3], key: key, pool: pool)
             })
+        case ("GET", "/api/v1/reports"):
+            return (template, guarded(request, scope: .reports) { _ in try reports.list() })
+        case ("GET", "/api/v1/reports/{name}"):
+            return (template, guarded(request, scope: .reports) { _ in
+                try pool.withConnection { try reports.report(parts[3], request: request, on: $0) }
+            })
         case ("GET", "/api/v1/rejects"):
             return (template, guarded(request, scope: .ingest) { _ in
                 try pool.withConnection { try RejectsEndpoint().handle(request, on: $0) }
             })
-        case (_, "/api/v1/tables/{table}/rows"), (_, "/api/v1/rejects"), (_, "/api/v1/openapi.json"), (_, "/metrics"):
+        case (_, "/api/v1/tables/{table}/rows"), (_, "/api/v1/rejects"), (_, "/api/v1/openapi.json"), (_, "/metrics"),
+            (_, "/api/v1/reports"), (_, "/api/v1/reports/{name}"):
             return (template, .error(APIError("method_not_allowed", status: 405, "\(request.method) is not allowed here")))
         default:
             return ("unmatched", .error(APIError("not_found", status: 404, "no such resource")))
@@ -83,7 +98,7 @@ public struct APIService: HTTPHandler {
             guard let presented else {
                 return .error(APIError("unauthorized", status: 401, "send an API key: Authorization: Bearer KEY"))
             }
-            guard let key = try pool.withConnection({ try APIKeyStore().verify(presented, on: $0) }) else {
+            guard let key = try keys.verify(presented, pool: pool) else {
                 return .error(APIError("unauthorized", status: 401, "the API key is unknown or revoked"))
             }
             guard key.allows(scope) else {

@@ -75,7 +75,7 @@ struct MigrateCommand: ParsableCommand {
         }
         let csvFiles = Set(names.filter { $0.hasSuffix(".csv") })
         for name in csvFiles.sorted() where dictionary.table(named: String(name.dropLast(4))) == nil {
-            FileHandle.standardError.write(Data("ignoring \(folder)/\(name): no table \(name.dropLast(4)) in the dictionary\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("ignoring \(folder)/\(name): no table \(name.dropLast(4)) in the dictionary\n".utf8))
         }
         let jobs = dictionary.tablesInDependencyOrder.compactMap { table in
             csvFiles.contains(table.name + ".csv") ? (table.name, "\(folder)/\(table.name).csv") : nil

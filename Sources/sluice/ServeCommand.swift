@@ -6,6 +6,7 @@ import Ingest
 import Logging
 import MariaDB
 import MicroHTTPD
+import Reports
 
 /// `sluice serve`: the HTTP server (ingestion API, health, metrics) on the chosen database.
 struct ServeCommand: ParsableCommand {
@@ -36,7 +37,7 @@ struct ServeCommand: ParsableCommand {
         configuration.threads = threads
         let service = APIService(
             dictionary: dictionary, pool: ConnectionPool(url: url, maxIdle: threads), metrics: APIMetrics(),
-            logger: logger)
+            reports: try ReportRunner(sqlDirectory: try dictionaryOptions.sqlDirectory().path), logger: logger)
         let server = try HTTPServer(configuration: configuration, handler: service)
         print("Sluice is serving at http://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")
         fflush(nil)

@@ -32,7 +32,7 @@ final class TerminalProgress: MigrationProgress {
             let width = 24
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-            FileHandle.standardError.write(Data("\r[\(bar)] \(status)\u{1B}[K".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("\r[\(bar)] \(status)\u{1B}[K".utf8))
         } else if Date().timeIntervalSince(lastLine) >= 5 {
             lastLine = Date()
             log(status)
@@ -40,13 +40,13 @@ final class TerminalProgress: MigrationProgress {
     }
 
     func finished(_ summary: TableLoadSummary) {
-        if isTerminal && summary.outcome != .alreadyLoaded { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if isTerminal && summary.outcome != .alreadyLoaded { try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K".utf8)) }
         var line = "\(summary.table): \(summary.outcome.rawValue), received \(summary.received), inserted \(summary.inserted), rejected \(summary.rejected), skipped \(summary.skipped)"
         if summary.outcome == .alreadyLoaded { line += " (this file was loaded before, as load \(summary.loadID))" }
         log(line)
     }
 
     private func log(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((message + "\n").utf8))
     }
 }

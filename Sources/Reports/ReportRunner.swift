@@ -1,0 +1,88 @@
+import Foundation
+public import MariaDB
+
+/// Runs a catalogued report with validated, bound parameters and renders it as JSON or CSV.
+public struct ReportRunner: Sendable {
+    /// The catalogue.
+    public let catalog: ReportCatalog
+    private let sqlDirectory: String
+
+    /// A runner for the reports under `sqlDirectory/reports`.
+    public init(sqlDirectory: String) throws {
+        self.catalog = try ReportCatalog(sqlDirectory: sqlDirectory)
+        self.sqlDirectory = sqlDirectory
+    }
+
+    /// Runs `name` with the given text parameters (missing ones take their defaults).
+    public func run(_ name: String, parameters: [String: String], on connection: Connection) throws -> ReportResult {
+        let report = try catalog.report(named: name)
+        var binds: [Value] = []
+        for parameter in report.parameters {
+            let value = try Self.integer(parameters[parameter.name], parameter)
+            if parameter.type == "year" {
+                binds += [.string("\(value)-01-01 00:00:00"), .string("\(value + 1)-01-01 00:00:00")]
+            } else {
+                binds.append(.int(Int64(value)))
+            }
+        }
+        let sql = try String(contentsOfFile: sqlDirectory + "/reports/" + report.sql, encoding: .utf8)
+        let statement = sql.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
+            .joined(separator: "\n").trimmingCharacters(in: CharacterSet(charactersIn: "; \n"))
+        let rows = try connection.query(statement, binds)
+        return ReportResult(columns: report.columns, rows: rows)
+    }
+
+    private static func integer(_ text: String?, _ parameter: ReportCatalog.Parameter) throws -> Int {
+        guard let text else { return parameter.default }
+        let range = parameter.type == "year" ? 1000...9998 : Int.min...Int.max
+        guard text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int(text), range.contains(value) else {
+            throw ReportError(
+                code: "invalid_parameter",
+                message: "\(parameter.name) must be a whole number\(parameter.type == "year" ? " from 1000 to 9998" : ""), not '\(text)'")
+        }
+        return value
+    }
+}
+
+/// A report's rows, typed by its columns.
+public struct ReportResult: Sendable {
+    /// The columns.
+    public let columns: [ReportCatalog.Column]
+    /// The rows, one value per column.
+    public let rows: [[Value]]
+
+    /// A flat JSON array of objects with the catalogue's keys, in its column order, and types
+    /// (integers as numbers): the same keys and types even when there are no rows.
+    public var json: [UInt8] {
+        let objects = rows.map { row in
+            zip(columns, row).map { column, value -> String in
+                let rendered: String
+                switch (column.type, value) {
+                case (_, .null): rendered = "null"
+                case ("integer", .int(let number)): rendered = String(number)
+                case ("integer", _): rendered = String(Int64(value.description) ?? 0)
+                default: rendered = Self.quoted(value.description)
+                }
+                return Self.quoted(column.name) + ":" + rendered
+            }.joined(separator: ",")
+        }
+        return Array(("[" + objects.map { "{" + $0 + "}" }.joined(separator: ",") + "]").utf8)
+    }
+
+    /// A JSON string literal.
+    private static func quoted(_ text: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+    }
+
+    /// CSV with a header line; fields quoted when they hold a comma, quote or line break.
+    public var csv: [UInt8] {
+        func field(_ text: String) -> String {
+            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var lines = [columns.map { field($0.name) }.joined(separator: ",")]
+        lines += rows.map { row in row.map { $0 == .null ? "" : field($0.description) }.joined(separator: ",") }
+        return Array((lines.joined(separator: "\r\n") + "\r\n").utf8)
+    }
+}

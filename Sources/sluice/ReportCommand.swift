@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import MariaDB
+import Reports
+
+/// `sluice report NAME [--year Y] [--format json|csv]` and `sluice report list`.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Print a report as JSON or CSV, the same as the HTTP API serves.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var dictionaryOptions: DictionaryOptions
+    @Argument(help: "The report's name, or 'list'.") var name: String
+    @Option(name: .long, help: "The year (default 2021).") var year: String?
+    @Option(name: .long, help: "json or csv.") var format = "json"
+
+    func validate() throws {
+        guard ["json", "csv"].contains(format) else { throw ValidationError("--format must be json or csv") }
+    }
+
+    func run() throws {
+        let runner = try ReportRunner(sqlDirectory: try dictionaryOptions.sqlDirectory().path)
+        if name == "list" {
+            for report in runner.catalog.reports {
+                print("\(report.name)  (\(report.parameters.map(\.name).joined(separator: ", ")))  \(report.title)")
+            }
+            return
+        }
+        let connection = try Connection(url: try global.resolveDatabase())
+        let result = try runner.run(name, parameters: year.map { ["year": $0] } ?? [:], on: connection)
+        try FileHandle.standardOutput.write(contentsOf: Data(format == "csv" ? result.csv : result.json + [10]))
+    }
+}
