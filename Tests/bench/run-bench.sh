@@ -4,6 +4,8 @@
 #
 #   migrate: `sluice migrate` of N hired_employees rows vs `LOAD DATA LOCAL INFILE` of the same file
 #            by the `mariadb` client, both into an empty table with its keys; peak RSS of sluice.
+#   reports: each report through `sluice report` against the same SQL run by the `mariadb` client,
+#            on the N-row table.
 #   ingest:  the HTTP API under 4 concurrent clients sending 1,000-row JSON batches for a bounded
 #            time, in rows/s, against the LOAD DATA rate measured above.
 set -euo pipefail
@@ -50,6 +52,19 @@ done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 echo "migrate $ROWS rows: median ratio sluice/LOAD DATA = $(median "${RATIO[@]}") (floor: at most 1.5)," \
   "median peak RSS $(( $(median "${RSS[@]}") / 1024 )) MB (floor: under 150 MB)"
+
+# Reports: `sluice report NAME` against the same SQL, parameters substituted, run by `mariadb`.
+for report in hires-by-quarter departments-above-mean; do
+  sqlfile=sql/reports/$(echo "$report" | tr '-' '_').sql
+  literal=$(grep -v '^--' "$sqlfile" | sed "0,/?/s//'2021-01-01 00:00:00'/" | sed "0,/?/s//'2022-01-01 00:00:00'/")
+  declare -a RR=()
+  for run in $(seq 5); do
+    start=$(now); SQL "$literal" >/dev/null; ref=$(echo "$(now) - $start" | bc)
+    start=$(now); "$BIN" report "$report" --year 2021 --database-url "$URL" >/dev/null; ours=$(echo "$(now) - $start" | bc)
+    RR+=("$(echo "scale=3; $ours / $ref" | bc)")
+  done
+  echo "report $report on $ROWS rows: median ratio sluice report / mariadb client = $(median "${RR[@]}") (floor: under 1.2)"
+done
 
 # Ingestion API: 4 clients, 1,000-row JSON batches, bounded time, into the loaded table.
 "$BIN" serve --database-url "$URL" --data-dir "$WORK" --port 0 >"$WORK/serve.log" 2>&1 &
