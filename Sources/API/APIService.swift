@@ -17,12 +17,15 @@ public struct APIService: HTTPHandler {
     let openAPI: [UInt8]
     let keys = APIKeyCache()
     let reports: ReportsEndpoint
+    let site: StaticFiles
 
-    /// Creates the service; `reports` runs the catalogued report queries.
+    /// Creates the service; `reports` runs the catalogued report queries, `site` holds the admin files.
     public init(
-        dictionary: DataDictionary, pool: ConnectionPool, metrics: APIMetrics, reports: ReportRunner, logger: Logger
+        dictionary: DataDictionary, pool: ConnectionPool, metrics: APIMetrics, reports: ReportRunner, site: StaticFiles,
+        logger: Logger
     ) {
         self.reports = ReportsEndpoint(runner: reports)
+        self.site = site
         self.dictionary = dictionary
         self.pool = pool
         self.metrics = metrics
@@ -57,7 +60,9 @@ public struct APIService: HTTPHandler {
             : report ? "/api/v1/reports/{name}" : "/" + parts.joined(separator: "/")
         switch (request.method, template) {
         case ("GET", "/"):
-            return (template, APIResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: Array(Self.homePage.utf8)))
+            return (template, APIResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: Array(homePage.utf8)))
+        case ("GET", _) where site.response(for: request.path) != nil:
+            return ("/{file}", site.response(for: request.path) ?? .error(APIError("not_found", status: 404, "no such file")))
         case ("GET", "/health/live"):
             return (template, .json(200, Array(#"{"status":"ok"}"#.utf8)))
         case ("GET", "/health/ready"):
@@ -124,12 +129,15 @@ public struct APIService: HTTPHandler {
             : .error(APIError("database_unavailable", status: 503, "the database does not answer"))
     }
 
-    static let homePage = """
-        <!doctype html><html><head><meta charset="utf-8"><title>Sluice</title></head><body>
-        <h1>Sluice</h1><ul>
-        <li><a href="/api/v1/openapi.json">API document (OpenAPI 3.1)</a></li>
-        <li><a href="/health/ready">Health</a></li>
-        <li><a href="/metrics">Metrics</a></li>
-        </ul></body></html>
-        """
+    private var homePage: String {
+        let files = site.paths.map { #"<li><a href="\#($0)">\#($0.split(separator: "/").last ?? "")</a></li>"# }.joined()
+        return """
+            <!doctype html><html><head><meta charset="utf-8"><title>Sluice</title></head><body>
+            <h1>Sluice</h1><ul>
+            <li><a href="/api/v1/openapi.json">API document (OpenAPI 3.1)</a></li>
+            <li><a href="/health/ready">Health</a></li>
+            <li><a href="/metrics">Metrics</a></li>
+            </ul><h2>Power BI queries</h2><ul>\(files)</ul></body></html>
+            """
+    }
 }

@@ -31,13 +31,15 @@ struct ServeCommand: ParsableCommand {
             let key = try APIKeyStore().create(name: "first admin key", scopes: [.admin], on: connection)
             print("created the first API key (admin scope); it is shown only this once:\n  \(key)")
         }
+        let sqlDirectory = try dictionaryOptions.sqlDirectory().path
         var configuration = HTTPServer.Configuration()
         configuration.port = port
         configuration.bindAddress = bind
         configuration.threads = threads
         let service = APIService(
             dictionary: dictionary, pool: ConnectionPool(url: url, maxIdle: threads), metrics: APIMetrics(),
-            reports: try ReportRunner(sqlDirectory: try dictionaryOptions.sqlDirectory().path), logger: logger)
+            reports: try ReportRunner(sqlDirectory: sqlDirectory), site: StaticFiles(root: sqlDirectory + "/../public", folders: ["powerbi"]),
+            logger: logger)
         let server = try HTTPServer(configuration: configuration, handler: service)
         print("Sluice is serving at http://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")
         fflush(nil)

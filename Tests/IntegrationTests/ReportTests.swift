@@ -82,6 +82,10 @@ import Testing
                 #expect(answer.status == 400, "year=\(bad)")
             }
             #expect(try await server.send("GET", "/api/v1/reports/nope").status == 404)
+            let query = try await server.send("GET", "/powerbi/hires-by-quarter.pq")
+            #expect(query.status == 200 && String(decoding: query.body, as: UTF8.self).contains("Web.Contents(BaseUrl"))
+            #expect(try await server.send("GET", "/powerbi/../sql/dictionary.json").status == 404)
+            #expect(String(decoding: try await server.send("GET", "/").body, as: UTF8.self).contains("/powerbi/departments-above-mean.pq"))
             let reportsKey = try await createKey(server, scope: "reports")
             let viaQuery = try await server.send("GET", "/api/v1/reports/departments-above-mean?api_key=\(reportsKey)", headers: ["Authorization": "none"])
             #expect(viaQuery.status == 200)
