@@ -56,6 +56,11 @@ let package = Package(
         ),
         .target(name: "Reports", dependencies: ["MariaDB"], swiftSettings: strictSettings),
         .target(
+            name: "Backup",
+            dependencies: ["Avro", "MariaDB", "DataDictionary", "Ingest", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "API",
             dependencies: [
                 "MariaDB", "CSV", "DataDictionary", "Ingest", "MicroHTTPD", "Jobs", "Reports",
@@ -69,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "API", "MicroHTTPD", "Jobs", "Reports",
+                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "API", "MicroHTTPD", "Jobs", "Reports", "Backup", "Avro",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -2,8 +2,8 @@ import Crypto
 import Foundation
 
 /// The SHA-256 of a file, read in 1 MiB pieces (never the whole file in memory).
-enum FileDigest {
-    static func sha256(path: String) throws -> (hex: String, bytes: Int64) {
+public enum FileDigest {
+    public static func sha256(path: String) throws -> (hex: String, bytes: Int64) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw IngestError(code: .fileUnreadable, message: "cannot open \(path)")
         }

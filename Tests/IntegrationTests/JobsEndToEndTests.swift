@@ -14,7 +14,11 @@ import Testing
         #expect(try SluiceBinary.run(["schema", "apply"] + base.prefix(4)).status == 0)
         #expect(try SluiceBinary.run(["jobs", "run", "long"] + base).status == 0)
         #expect(
-            try waitUntil(15) { try connection.scalar("SELECT state FROM sluice_job_runs WHERE id = 1") == "running" })
+            try waitUntil(15) {
+                // The claim marks the run running; the worker's pid is recorded just after the spawn.
+                try connection.scalar("SELECT CONCAT(state, '/', worker_pid IS NOT NULL) FROM sluice_job_runs WHERE id = 1")
+                    == "running/1"
+            })
         return try #require(Int32(try connection.scalar("SELECT worker_pid FROM sluice_job_runs WHERE id = 1")))
     }
 
@@ -111,7 +115,7 @@ import Testing
                 doomed.killHard()
                 let survivor = try SchedulerProcess(url: url, folder: folder, name: "survivor")
                 defer { survivor.stop() }
-                #expect(waitUntil(1) { !isRunning(worker) }, "the orphaned worker should kill itself")
+                #expect(waitUntil(5) { !isRunning(worker) }, "the orphaned worker should kill itself")
                 #expect(
                     try waitUntil(10) {
                         try connection.scalar("SELECT state FROM sluice_job_runs WHERE id = 1") == "lost"

@@ -1,0 +1,42 @@
+import DataDictionary
+import Foundation
+
+/// The Avro schema of a dictionary table: one field per column, `["null", T]` for optional ones,
+/// timestamps as `long` with logical type `timestamp-micros`, dates as `int` with `date`.
+struct AvroTableSchema {
+    let table: TableDefinition
+
+    var json: String {
+        let fields: [[String: Any]] = table.columns.map { column in
+            let base: Any
+            switch column.type {
+            case .integer: base = "long"
+            case .number: base = "double"
+            case .string: base = "string"
+            case .boolean: base = "boolean"
+            case .date: base = ["type": "int", "logicalType": "date"]
+            case .timestamp: base = ["type": "long", "logicalType": "timestamp-micros"]
+            }
+            var field: [String: Any] = ["name": column.name, "type": column.required ? base : ["null", base]]
+            if let description = column.description { field["doc"] = description }
+            return field
+        }
+        let schema: [String: Any] = ["type": "record", "name": table.name, "namespace": "sluice", "fields": fields]
+        let data = (try? JSONSerialization.data(withJSONObject: schema, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The SELECT that reads the table in the Avro field order, converting temporal columns to the
+    /// logical types' numbers in SQL (microseconds or days since the epoch, independent of time zone).
+    var selectSQL: String {
+        let expressions = table.columns.map { column -> String in
+            let name = "`\(column.name)`"
+            switch column.type {
+            case .timestamp: return "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', \(name))"
+            case .date: return "DATEDIFF(\(name), '1970-01-01')"
+            default: return name
+            }
+        }
+        return "SELECT \(expressions.joined(separator: ", ")) FROM `\(table.name)` ORDER BY `\(table.primaryKey.name)`"
+    }
+}

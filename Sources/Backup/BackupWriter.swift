@@ -1,0 +1,86 @@
+public import Avro
+import Crypto
+public import DataDictionary
+import Foundation
+import Ingest
+public import MariaDB
+
+/// Writes one Avro object container file per table from one consistent snapshot, streamed row by
+/// row, plus a manifest. The backup is built in a hidden `.partial` folder and renamed into place
+/// only when every file is complete, so a crash never leaves a backup that looks finished.
+public struct BackupWriter {
+    /// The dictionary whose tables are backed up.
+    public let dictionary: DataDictionary
+
+    /// Creates a writer.
+    public init(dictionary: DataDictionary) {
+        self.dictionary = dictionary
+    }
+
+    /// Backs up `tables` (all when empty) into a new folder under `directory`; returns its manifest.
+    public func backup(tables names: [String], into directory: String, codec: AvroCodec, on connection: Connection) throws
+        -> BackupManifest
+    {
+        let tables = try names.isEmpty ? dictionary.tablesInDependencyOrder : names.map(dictionary.requireTable)
+        try connection.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        try connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
+        defer { _ = try? connection.execute("COMMIT") }
+        let snapshot = try connection.query("SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%fZ')")
+            .first?.first?.description ?? ""
+        let id = snapshot.filter { $0.isNumber || $0 == "T" || $0 == "Z" }
+        let partial = directory + "/.\(id).partial"
+        try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
+        do {
+            var entries: [BackupManifest.TableEntry] = []
+            for table in tables {
+                entries.append(
+                    try write(table, to: partial, codec: codec, snapshot: snapshot, on: connection))
+            }
+            let manifest = BackupManifest(
+                id: id, snapshotTime: snapshot, dictionaryVersion: dictionary.version, codec: codec.rawValue, tables: entries)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(manifest).write(to: URL(fileURLWithPath: partial + "/manifest.json"))
+            try FileManager.default.moveItem(atPath: partial, toPath: directory + "/" + id)
+            return manifest
+        } catch {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
+    }
+
+    private func write(
+        _ table: TableDefinition, to folder: String, codec: AvroCodec, snapshot: String, on connection: Connection
+    ) throws -> BackupManifest.TableEntry {
+        let shape = AvroTableSchema(table: table)
+        let file = "\(table.name).avro"
+        let writer = try AvroFileWriter(
+            path: folder + "/" + file, schema: try AvroSchema(json: shape.json), codec: codec,
+            metadata: [
+                "sluice.table": table.name, "sluice.dictionary_version": String(dictionary.version),
+                "sluice.snapshot_time": snapshot,
+            ])
+        var content = SHA256()
+        let types = table.columns.map(\.type)
+        try connection.forEachRow(shape.selectSQL) { row in
+            content.update(data: Data((row.map(\.description).joined(separator: "\t") + "\n").utf8))
+            try writer.append { record in
+                for (index, value) in row.enumerated() {
+                    switch (value, types[index]) {
+                    case (.null, _): try record.setNull(field: index)
+                    case (.int(let number), .boolean): try record.setBoolean(field: index, number != 0)
+                    case (.int(let number), .date): try record.setInt(field: index, Int32(clamping: number))
+                    case (.int(let number), _): try record.setLong(field: index, number)
+                    case (.double(let number), _): try record.setDouble(field: index, number)
+                    default: try record.setString(field: index, value.description)
+                    }
+                }
+            }
+        }
+        try writer.close()
+        let digest = try FileDigest.sha256(path: folder + "/" + file)
+        return BackupManifest.TableEntry(
+            table: table.name, file: file, rows: writer.recordCount, bytes: digest.bytes, sha256: digest.hex,
+            contentSHA256: content.finalize().map { String(format: "%02x", $0) }.joined())
+    }
+}
