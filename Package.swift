@@ -51,7 +51,9 @@ let package = Package(
         ),
         .target(
             name: "Jobs",
-            dependencies: ["MariaDB", "DataDictionary", "Ingest", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "MariaDB", "DataDictionary", "Ingest", "Backup", "Avro", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(name: "Reports", dependencies: ["MariaDB"], swiftSettings: strictSettings),

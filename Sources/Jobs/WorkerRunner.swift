@@ -1,3 +1,5 @@
+import Avro
+import Backup
 public import DataDictionary
 import Foundation
 import Ingest
@@ -15,15 +17,18 @@ public struct WorkerRunner {
     public var dictionary: () throws -> DataDictionary
     /// Where rejected rows are written.
     public var rejectDirectory: String
+    /// Where `backup` runs write their folders.
+    public var backupDirectory: String
 
     /// Creates a runner.
     public init(
         connect: @escaping () throws -> Connection, dictionary: @escaping () throws -> DataDictionary,
-        rejectDirectory: String
+        rejectDirectory: String, backupDirectory: String
     ) {
         self.connect = connect
         self.dictionary = dictionary
         self.rejectDirectory = rejectDirectory
+        self.backupDirectory = backupDirectory
     }
 
     /// Executes run `id` and returns the exit status.
@@ -75,6 +80,19 @@ public struct WorkerRunner {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             return String(decoding: try encoder.encode(summary), as: UTF8.self)
+        case "backup":
+            let tables = (params["tables"] as? [String]) ?? []
+            let folder = params["out"] as? String ?? backupDirectory
+            guard let codec = AvroCodec(rawValue: params["codec"] as? String ?? "deflate"), codec != .lzma else {
+                throw JobsError(.invalidParams, "backup codec must be null, deflate or snappy")
+            }
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let manifest = try BackupWriter(dictionary: try dictionary()).backup(
+                tables: tables, into: folder, codec: codec, on: try connect())
+            Self.say("backup \(manifest.id): \(manifest.tables.map { "\($0.table) \($0.rows) rows" }.joined(separator: ", "))")
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return String(decoding: try encoder.encode(manifest), as: UTF8.self)
         case "prune":
             let days = params["days"] as? Int ?? 30
             let deleted = try store.prune(olderThanDays: days)

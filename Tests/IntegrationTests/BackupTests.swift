@@ -65,4 +65,27 @@ import Testing
             }
         }
     }
+
+    @Test func theShippedNightlyBackupJobRunsInAWorker() throws {
+        try withTestDatabase { connection, url in
+            try withTemporaryDirectory { folder in
+                let base = ["--database-url", url.connectionString, "--data-dir", folder]
+                #expect(try SluiceBinary.run(["migrate", "--dir", ChallengeMigrationTests.challengeFolder] + base).status == 0)
+                try writeJob(
+                    "nightly-backup", try String(contentsOfFile: repositoryRoot + "/jobs/nightly-backup.json", encoding: .utf8),
+                    in: folder)
+                let scheduler = try SchedulerProcess(url: url, folder: folder, name: "scheduler")
+                defer { scheduler.stop() }
+                #expect(try SluiceBinary.run(["jobs", "run", "nightly-backup", "--jobs-dir", folder + "/jobs"] + base).status == 0)
+                #expect(
+                    try waitUntil(30) {
+                        try connection.scalar("SELECT state FROM sluice_job_runs WHERE job_name = 'nightly-backup'") == "succeeded"
+                    }, "\(scheduler.output)")
+                let backups = try FileManager.default.contentsOfDirectory(atPath: folder + "/backups")
+                #expect(backups.count == 1)
+                let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/backups/" + (backups.first ?? ""))
+                #expect(Set(files) == ["departments.avro", "jobs.avro", "hired_employees.avro", "manifest.json"])
+            }
+        }
+    }
 }
