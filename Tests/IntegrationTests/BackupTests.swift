@@ -88,4 +88,41 @@ import Testing
             }
         }
     }
+
+    @Test func restoreRoundTripsAndRefusesWhatWouldBreakTheTable() throws {
+        try withTestDatabase { connection, url in
+            try withTemporaryDirectory { folder in
+                let base = ["--database-url", url.connectionString, "--data-dir", folder]
+                #expect(try SluiceBinary.run(["migrate", "--dir", ChallengeMigrationTests.challengeFolder] + base).status == 0)
+                #expect(try SluiceBinary.run(["backup", "--out", folder + "/backups"] + base).status == 0)
+                let backup = folder + "/backups/" + (try FileManager.default.contentsOfDirectory(atPath: folder + "/backups").first ?? "")
+                let checksum = "SELECT COUNT(*), SUM(CRC32(CONCAT_WS('|', id, name, datetime, department_id, job_id))) FROM hired_employees"
+                let before = try connection.query(checksum)
+                try connection.execute("DELETE FROM hired_employees WHERE id > 1500")
+                try connection.execute("UPDATE hired_employees SET name = 'Changed' WHERE id < 10")
+                let restored = try SluiceBinary.run(["restore", "--table", "hired_employees", "--from", backup] + base)
+                #expect(restored.status == 0, "\(restored.stderr)")
+                #expect(try connection.query(checksum) == before)
+
+                // A parent restore that would orphan children is refused; the table stays as it is.
+                try connection.execute("INSERT INTO departments VALUES (99, 'Temporary')")
+                try connection.execute("UPDATE hired_employees SET department_id = 99 WHERE id = 1")
+                let departments = try connection.query("SELECT COUNT(*) FROM departments")
+                let refused = try SluiceBinary.run(["restore", "--table", "departments", "--from", backup] + base)
+                #expect(refused.status != 0 && refused.stderr.contains("would_orphan_children"))
+                #expect(try connection.query("SELECT COUNT(*) FROM departments") == departments)
+
+                // A corrupted file is refused; the live table is untouched.
+                let file = backup + "/jobs.avro"
+                var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+                bytes = bytes.prefix(bytes.count - 40)
+                try bytes.write(to: URL(fileURLWithPath: file))
+                let jobs = try connection.query("SELECT COUNT(*) FROM jobs")
+                let corrupt = try SluiceBinary.run(["restore", "--table", "jobs", "--from", backup] + base)
+                #expect(corrupt.status != 0)
+                #expect(try connection.query("SELECT COUNT(*) FROM jobs") == jobs)
+                #expect(try connection.query("SHOW TABLES LIKE '%restore%'").isEmpty)
+            }
+        }
+    }
 }
