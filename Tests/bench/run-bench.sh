@@ -6,6 +6,8 @@
 #            by the `mariadb` client, both into an empty table with its keys; peak RSS of sluice.
 #   reports: each report through `sluice report` against the same SQL run by the `mariadb` client,
 #            on the N-row table.
+#   backup:  `sluice backup` of the N-row table (each codec) vs `mariadb-dump --single-transaction`,
+#            and a verified `sluice restore` vs reloading that dump with the `mariadb` client.
 #   ingest:  the HTTP API under 4 concurrent clients sending 1,000-row JSON batches for a bounded
 #            time, in rows/s, against the LOAD DATA rate measured above.
 set -euo pipefail
@@ -78,3 +80,17 @@ API_RATE=$(echo "$RESULT" | python3 -c 'import json,sys; print(json.load(sys.std
 LOAD_RATE=$(echo "$ROWS / $(median "${REF[@]}")" | bc)
 echo "ingest API: $RESULT"
 echo "ingest API: $API_RATE rows/s (floor: 50000), ratio to LOAD DATA ($LOAD_RATE rows/s) = $(echo "scale=3; $API_RATE / $LOAD_RATE" | bc) (floor: 0.33)"
+
+# Backup and restore of the N-row hired_employees table, against mariadb-dump and its reload.
+SOCKET_ARGS=(--no-defaults --socket="$SOCKET")
+start=$(now); mariadb-dump "${SOCKET_ARGS[@]}" --single-transaction sluice hired_employees >"$WORK/dump.sql"; dump=$(echo "$(now) - $start" | bc)
+for codec in deflate snappy null; do
+  start=$(now); "$BIN" backup --database-url "$URL" --table hired_employees --codec "$codec" --out "$WORK/bk-$codec" >/dev/null
+  took=$(echo "$(now) - $start" | bc)
+  size=$(du -b "$WORK"/bk-"$codec"/*/hired_employees.avro | cut -f1)
+  echo "backup ($codec): ${took}s, $size bytes; ratio to mariadb-dump (${dump}s, $(stat -c %s "$WORK/dump.sql") bytes) = $(echo "scale=2; $took / $dump" | bc) (floor: at most 2.0)"
+done
+start=$(now); "$BIN" restore --database-url "$URL" --table hired_employees --from "$(ls -d "$WORK"/bk-snappy/*)" >/dev/null
+restore=$(echo "$(now) - $start" | bc)
+start=$(now); mariadb "${SOCKET_ARGS[@]}" sluice <"$WORK/dump.sql"; reload=$(echo "$(now) - $start" | bc)
+echo "restore (verified, snappy): ${restore}s; ratio to reloading the dump (${reload}s) = $(echo "scale=2; $restore / $reload" | bc) (floor: at most 1.0)"
