@@ -56,7 +56,12 @@ final class ResultBuffers {
     }
 
     private func bindColumn(_ index: Int) {
-        binds[index].buffer_type = MYSQL_TYPE_STRING
+        // Numbers arrive in binary (no text round trip); everything else as text or bytes.
+        switch kinds[index] {
+        case .integer: binds[index].buffer_type = MYSQL_TYPE_LONGLONG
+        case .floating: binds[index].buffer_type = MYSQL_TYPE_DOUBLE
+        case .text, .binary: binds[index].buffer_type = MYSQL_TYPE_STRING
+        }
         binds[index].buffer = buffers[index]
         binds[index].buffer_length = UInt(capacities[index])
         binds[index].length = lengths + index
@@ -74,7 +79,8 @@ final class ResultBuffers {
                 row.append(.null)
                 continue
             }
-            let length = Int(lengths[index])
+            let numeric = kinds[index] == .integer || kinds[index] == .floating
+            let length = numeric ? 8 : Int(lengths[index])
             if length > capacities[index] {
                 buffers[index].deallocate()
                 capacities[index] = max(length, capacities[index] * 2)
@@ -95,11 +101,9 @@ final class ResultBuffers {
         case .binary:
             return .bytes(Array(bytes))
         case .integer:
-            let text = String(decoding: bytes, as: UTF8.self)
-            return Int64(text).map(Value.int) ?? .string(text)
+            return .int(bytes.loadUnaligned(as: Int64.self))
         case .floating:
-            let text = String(decoding: bytes, as: UTF8.self)
-            return Double(text).map(Value.double) ?? .string(text)
+            return .double(bytes.loadUnaligned(as: Double.self))
         case .text:
             return .string(String(decoding: bytes, as: UTF8.self))
         }
