@@ -1,5 +1,4 @@
 public import Avro
-import Crypto
 public import DataDictionary
 import Foundation
 import Ingest
@@ -60,10 +59,10 @@ public struct BackupWriter {
                 "sluice.table": table.name, "sluice.dictionary_version": String(dictionary.version),
                 "sluice.snapshot_time": snapshot,
             ])
-        var content = SHA256()
+        var content = ContentChecksum()
         let types = table.columns.map(\.type)
         try connection.forEachRow(shape.selectSQL) { row in
-            content.update(data: Data((row.map(\.description).joined(separator: "\t") + "\n").utf8))
+            content.add(row)
             try writer.append { record in
                 for (index, value) in row.enumerated() {
                     switch (value, types[index]) {
@@ -81,6 +80,6 @@ public struct BackupWriter {
         let digest = try FileDigest.sha256(path: folder + "/" + file)
         return BackupManifest.TableEntry(
             table: table.name, file: file, rows: writer.recordCount, bytes: digest.bytes, sha256: digest.hex,
-            contentSHA256: content.finalize().map { String(format: "%02x", $0) }.joined())
+            contentSHA256: content.finish())
     }
 }

@@ -1,5 +1,4 @@
 import Avro
-import Crypto
 public import DataDictionary
 import Foundation
 public import MariaDB
@@ -138,9 +137,9 @@ public struct RestoreRunner {
     }
 
     private func contentChecksum(_ sql: String, on connection: Connection) throws -> String {
-        var hasher = SHA256()
-        try connection.forEachRow(sql) { row in hasher.update(data: Data((row.map(\.description).joined(separator: "\t") + "\n").utf8)) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        var checksum = ContentChecksum()
+        try connection.forEachRow(sql) { checksum.add($0) }
+        return checksum.finish()
     }
 
     /// Rows that reference missing parents, and rows of other tables that would lose theirs.

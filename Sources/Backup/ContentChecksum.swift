@@ -1,0 +1,31 @@
+import Crypto
+import Foundation
+import MariaDB
+
+/// SHA-256 of rows in a canonical text form (values tab-separated, one row per line, as the
+/// `mariadb` client prints them), the same whether computed while backing up or after a restore.
+struct ContentChecksum {
+    private var hasher = SHA256()
+    private var line: [UInt8] = []
+
+    /// Adds one row.
+    mutating func add(_ row: [Value]) {
+        line.removeAll(keepingCapacity: true)
+        for (index, value) in row.enumerated() {
+            if index > 0 { line.append(9) }
+            switch value {
+            case .int(let number): line.append(contentsOf: String(number).utf8)
+            case .string(let text): line.append(contentsOf: text.utf8)
+            case .bytes(let bytes): line.append(contentsOf: bytes)
+            default: line.append(contentsOf: value.description.utf8)
+            }
+        }
+        line.append(10)
+        line.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    }
+
+    /// The hex digest.
+    func finish() -> String {
+        hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
