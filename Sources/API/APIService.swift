@@ -6,6 +6,7 @@ import MariaDB
 import Metrics
 public import MicroHTTPD
 public import Reports
+public import Jobs
 
 /// The HTTP API: routes each request, checks its key, answers with JSON, and never answers 500 for
 /// bad input: every refusal carries a stable error code.
@@ -18,12 +19,15 @@ public struct APIService: HTTPHandler {
     let keys = APIKeyCache()
     let reports: ReportsEndpoint
     let site: StaticFiles
+    let jobs: JobsEndpoint
 
-    /// Creates the service; `reports` runs the catalogued report queries, `site` holds the admin files.
+    /// Creates the service; `reports` runs the catalogued report queries, `site` holds the admin files,
+    /// `jobs` reads and controls the job queue.
     public init(
         dictionary: DataDictionary, pool: ConnectionPool, metrics: APIMetrics, reports: ReportRunner, site: StaticFiles,
-        logger: Logger
+        jobs: JobService, logger: Logger
     ) {
+        self.jobs = JobsEndpoint(service: jobs)
         self.reports = ReportsEndpoint(runner: reports)
         self.site = site
         self.dictionary = dictionary
@@ -56,6 +60,9 @@ public struct APIService: HTTPHandler {
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         let tableRows = parts.count == 5 && parts[0...2] == ["api", "v1", "tables"] && parts[4] == "rows"
         let report = parts.count == 4 && parts[0...2] == ["api", "v1", "reports"]
+        if let jobRoute = JobsEndpoint.template(request.method, parts) {
+            return (jobRoute, guarded(request, scope: .admin) { _ in try jobs.handle(request, template: jobRoute, parts: parts) })
+        }
         let template = tableRows ? "/api/v1/tables/{table}/rows"
             : report ? "/api/v1/reports/{name}" : "/" + parts.joined(separator: "/")
         switch (request.method, template) {

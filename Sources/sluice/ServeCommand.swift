@@ -3,6 +3,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Ingest
+import Jobs
 import Logging
 import MariaDB
 import MicroHTTPD
@@ -16,6 +17,7 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var dictionaryOptions: DictionaryOptions
+    @OptionGroup var jobsOptions: JobsOptions
     @Option(name: .long, help: "The port to listen on (0 picks a free one).") var port = 8080
     @Option(name: .long, help: "The IPv4 address to listen on.") var bind = "127.0.0.1"
     @Option(name: .long, help: "Worker threads.") var threads = max(ProcessInfo.processInfo.activeProcessorCount * 2, 4)
@@ -39,6 +41,7 @@ struct ServeCommand: ParsableCommand {
         let service = APIService(
             dictionary: dictionary, pool: ConnectionPool(url: url, maxIdle: threads), metrics: APIMetrics(),
             reports: try ReportRunner(sqlDirectory: sqlDirectory), site: StaticFiles(root: sqlDirectory + "/../public", folders: ["powerbi"]),
+            jobs: JobService(database: url, jobsDirectory: jobsOptions.jobsDir ?? ProcessInfo.processInfo.environment["SLUICE_JOBS_DIR"] ?? sqlDirectory + "/../jobs"),
             logger: logger)
         let server = try HTTPServer(configuration: configuration, handler: service)
         print("Sluice is serving at http://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")

@@ -1,0 +1,97 @@
+import Foundation
+import Jobs
+
+/// The job routes (admin scope): run history and control, and schedules.
+///
+/// `GET /api/v1/jobs?status=&kind=&job=&limit=&offset=`, `GET /api/v1/jobs/{id}`,
+/// `GET /api/v1/jobs/{id}/log`, `POST /api/v1/jobs` (`{"job": NAME}` or `{"kind": K, "params": {...}}`),
+/// `POST /api/v1/jobs/{id}/cancel`, `GET /api/v1/schedules`, `POST /api/v1/schedules/{name}/enable|disable|run`.
+struct JobsEndpoint {
+    let service: JobService
+
+    /// The route template `parts` match, if it is a job route.
+    static func template(_ method: String, _ parts: [String]) -> String? {
+        guard parts.count >= 3, parts[0] == "api", parts[1] == "v1", ["jobs", "schedules"].contains(parts[2]) else {
+            return nil
+        }
+        switch (parts[2], parts.count) {
+        case ("jobs", 3): return "/api/v1/jobs"
+        case ("jobs", 4): return "/api/v1/jobs/{id}"
+        case ("jobs", 5) where ["log", "cancel"].contains(parts[4]): return "/api/v1/jobs/{id}/\(parts[4])"
+        case ("schedules", 3): return "/api/v1/schedules"
+        case ("schedules", 5) where ["enable", "disable", "run"].contains(parts[4]): return "/api/v1/schedules/{name}/\(parts[4])"
+        default: return nil
+        }
+    }
+
+    func handle(_ request: APIRequest, template: String, parts: [String]) throws -> APIResponse {
+        do {
+            switch (request.method, template) {
+            case ("GET", "/api/v1/jobs"): return try json(["items": service.listRuns(try filter(request))])
+            case ("GET", "/api/v1/jobs/{id}"): return try json(service.run(try id(parts[3])))
+            case ("GET", "/api/v1/jobs/{id}/log"): return try json(["items": service.log(try id(parts[3]))])
+            case ("POST", "/api/v1/jobs"): return try json(try submit(request.body), status: 201)
+            case ("POST", "/api/v1/jobs/{id}/cancel"): return try json(service.cancel(try id(parts[3])))
+            case ("GET", "/api/v1/schedules"): return try json(["items": service.schedules().schedules])
+            case ("POST", "/api/v1/schedules/{name}/enable"):
+                try service.setEnabled(parts[3], true)
+                return try json(["name": parts[3], "enabled": "true"])
+            case ("POST", "/api/v1/schedules/{name}/disable"):
+                try service.setEnabled(parts[3], false)
+                return try json(["name": parts[3], "enabled": "false"])
+            case ("POST", "/api/v1/schedules/{name}/run"): return try json(service.submit(job: parts[3]), status: 201)
+            default: throw APIError("method_not_allowed", status: 405, "\(request.method) is not allowed here")
+            }
+        } catch let error as JobsError {
+            let status = error.code == .notFound ? 404 : error.code == .invalidState ? 409 : 400
+            throw APIError(error.code.rawValue, status: status, error.message)
+        }
+    }
+
+    private func submit(_ body: [UInt8]) throws -> RunRecord {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+            throw APIError.malformedJSON(#"send {"job": NAME} or {"kind": KIND, "params": {...}}"#)
+        }
+        let params = try (object["params"] as? [String: Any]).map {
+            String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self)
+        }
+        if let job = object["job"] as? String { return try service.submit(job: job, params: params) }
+        if let kind = object["kind"] as? String { return try service.submit(kind: kind, params: params ?? "{}") }
+        throw APIError.malformedJSON(#"send {"job": NAME} or {"kind": KIND, "params": {...}}"#)
+    }
+
+    private func filter(_ request: APIRequest) throws -> RunFilter {
+        var filter = RunFilter()
+        if let status = request.query["status"] {
+            guard let state = RunState(rawValue: status) else {
+                throw APIError("invalid_parameter", status: 400, "status must be one of \(RunState.allCases.map(\.rawValue))")
+            }
+            filter.state = state
+        }
+        filter.kind = request.query["kind"]
+        filter.job = request.query["job"]
+        if let limit = request.query["limit"] {
+            guard let value = Int(limit), (1...1000).contains(value) else {
+                throw APIError("invalid_parameter", status: 400, "limit must be 1 to 1000")
+            }
+            filter.limit = value
+        }
+        if let offset = request.query["offset"] {
+            guard let value = Int(offset), value >= 0 else { throw APIError("invalid_parameter", status: 400, "offset must be 0 or more") }
+            filter.offset = value
+        }
+        return filter
+    }
+
+    private func id(_ text: String) throws -> Int64 {
+        guard let id = Int64(text), id > 0 else { throw APIError("not_found", status: 404, "no job run \(text)") }
+        return id
+    }
+
+    private func json(_ value: some Encodable, status: Int = 200) throws -> APIResponse {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return .json(status, Array(try encoder.encode(value)))
+    }
+}

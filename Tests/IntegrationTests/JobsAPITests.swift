@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+
+/// The job routes over real HTTP: submit, list, show, log, cancel, schedules; admin scope only.
+@Suite struct JobsAPITests {
+    @Test func runsCanBeSubmittedListedShownAndCancelled() async throws {
+        try await withServer { server in
+            func json(_ answer: (status: Int, headers: [String: String], body: [UInt8])) -> [String: Any] {
+                (try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [String: Any] ?? [:]
+            }
+            let submitted = try await server.send(
+                "POST", "/api/v1/jobs", body: Array(#"{"kind": "sleep", "params": {"seconds": 30}}"#.utf8),
+                headers: ["Content-Type": "application/json"])
+            #expect(submitted.status == 201, "\(String(decoding: submitted.body, as: UTF8.self))")
+            let id = json(submitted)["id"] as? Int ?? -1
+            #expect(json(submitted)["state"] as? String == "queued")
+            let list = try await server.send("GET", "/api/v1/jobs?status=queued")
+            #expect((json(list)["items"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == [id])
+            #expect(try await server.send("GET", "/api/v1/jobs/\(id)").status == 200)
+            #expect(try await server.send("GET", "/api/v1/jobs/\(id)/log").status == 200)
+            let cancelled = try await server.send("POST", "/api/v1/jobs/\(id)/cancel")
+            #expect(cancelled.status == 200 && json(cancelled)["state"] as? String == "cancelled")
+            #expect(try await server.send("POST", "/api/v1/jobs/\(id)/cancel").status == 409)
+            #expect(try await server.send("GET", "/api/v1/jobs/999999").status == 404)
+            #expect(try await server.send("GET", "/api/v1/jobs?status=sideways").status == 400)
+            let schedules = try await server.send("GET", "/api/v1/schedules")
+            let names = (json(schedules)["items"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
+            #expect(schedules.status == 200 && names.contains("nightly-backup"))
+            let ingestKey = try await createKey(server, scope: "ingest")
+            #expect(try await server.send("GET", "/api/v1/jobs", key: ingestKey).status == 403)
+        }
+    }
+}
