@@ -20,7 +20,7 @@ public struct ReportRunner: Sendable {
         for parameter in report.parameters {
             let value = try Self.integer(parameters[parameter.name], parameter)
             if parameter.type == "year" {
-                binds += [.string("\(value)-01-01 00:00:00"), .string("\(value + 1)-01-01 00:00:00")]
+                binds += [.string("\(value)-01-01 00:00:00"), .string("\(value)-12-31 23:59:59.999999")]
             } else {
                 binds.append(.int(Int64(value)))
             }
@@ -34,11 +34,11 @@ public struct ReportRunner: Sendable {
 
     private static func integer(_ text: String?, _ parameter: ReportCatalog.Parameter) throws -> Int {
         guard let text else { return parameter.default }
-        let range = parameter.type == "year" ? 1000...9998 : Int.min...Int.max
+        let range = parameter.type == "year" ? 1000...9999 : Int.min...Int.max
         guard text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int(text), range.contains(value) else {
             throw ReportError(
                 code: "invalid_parameter",
-                message: "\(parameter.name) must be a whole number\(parameter.type == "year" ? " from 1000 to 9998" : ""), not '\(text)'")
+                message: "\(parameter.name) must be a whole number\(parameter.type == "year" ? " from 1000 to 9999" : ""), not '\(text)'")
         }
         return value
     }

@@ -77,6 +77,8 @@ import Testing
             #expect(cached.status == 304)
             let csv = try await server.send("GET", "/api/v1/reports/hires-by-quarter", headers: ["Accept": "text/csv"])
             #expect(String(decoding: csv.body, as: UTF8.self) == "department,job,Q1,Q2,Q3,Q4\r\nEngineering,Recruiter,2,1,0,1\r\n")
+            let lastYear = try await server.send("GET", "/api/v1/reports/hires-by-quarter?year=9999")
+            #expect(lastYear.status == 200 && String(decoding: lastYear.body, as: UTF8.self) == "[]")
             for bad in ["abc", "0", "20210", "", "-1", "2021.0"] {
                 let answer = try await server.send("GET", "/api/v1/reports/hires-by-quarter?year=\(bad)")
                 #expect(answer.status == 400, "year=\(bad)")
