@@ -88,6 +88,7 @@ let package = Package(
             name: "AvroTests", dependencies: ["Avro"], exclude: ["Scripts"], swiftSettings: strictSettings),
         .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary"], swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
+        .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "CSV", "Jobs"],

@@ -90,6 +90,10 @@ public struct WorkerRunner {
             let manifest = try BackupWriter(dictionary: try dictionary()).backup(
                 tables: tables, into: folder, codec: codec, on: try connect())
             Self.say("backup \(manifest.id): \(manifest.tables.map { "\($0.table) \($0.rows) rows" }.joined(separator: ", "))")
+            let retention = RetentionPolicy(
+                last: params["keep"] as? Int ?? 0, daily: params["keepDaily"] as? Int ?? 0,
+                weekly: params["keepWeekly"] as? Int ?? 0)
+            for id in try BackupCatalog(directory: folder).prune(retention) { Self.say("pruned backup \(id)") }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             return String(decoding: try encoder.encode(manifest), as: UTF8.self)

@@ -4,33 +4,100 @@ import Backup
 import Foundation
 import MariaDB
 
-/// `sluice backup`: every (or the named) table to Avro from one consistent snapshot.
+/// `sluice backup [create|list|prune]`: Avro backups from one consistent snapshot, and their retention.
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: "Back tables up to Avro object container files from one consistent snapshot, with a manifest.")
+        abstract: "Back tables up to Avro object container files from one consistent snapshot, list and prune backups.",
+        subcommands: [Create.self, List.self, Prune.self], defaultSubcommand: Create.self)
 
-    @OptionGroup var global: GlobalOptions
-    @OptionGroup var dictionaryOptions: DictionaryOptions
-    @Option(name: .long, help: "A table to back up (repeatable; default: all).") var table: [String] = []
-    @Option(name: .long, help: "The folder backups go in (default: <data-dir>/backups).") var out: String?
-    @Option(name: .long, help: "null, deflate (default, readable everywhere) or snappy.") var codec = "deflate"
+    /// `sluice backup [create]`.
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Back tables up (the default): one Avro file per table and a manifest, in a new folder.")
 
-    func validate() throws {
-        guard ["null", "deflate", "snappy"].contains(codec) else {
-            throw ValidationError("--codec must be null, deflate or snappy")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var dictionaryOptions: DictionaryOptions
+        @Option(name: .long, help: "A table to back up (repeatable; default: all).") var table: [String] = []
+        @Option(name: .long, help: "The folder backups go in (default: <data-dir>/backups).") var out: String?
+        @Option(name: .long, help: "null, deflate (default, readable everywhere) or snappy.") var codec = "deflate"
+        @OptionGroup var retention: RetentionOptions
+
+        func validate() throws {
+            guard ["null", "deflate", "snappy"].contains(codec) else {
+                throw ValidationError("--codec must be null, deflate or snappy")
+            }
+        }
+
+        func run() throws {
+            let connection = try Connection(url: try global.resolveDatabase())
+            let folder = out ?? global.backupDirectory
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let manifest = try BackupWriter(dictionary: try dictionaryOptions.load()).backup(
+                tables: table, into: folder, codec: AvroCodec(rawValue: codec) ?? .deflate, on: connection)
+            for entry in manifest.tables {
+                print("\(entry.table): \(entry.rows) rows, \(entry.bytes) bytes, sha256 \(entry.sha256.prefix(12))…")
+            }
+            print("backup \(manifest.id) written to \(folder)/\(manifest.id) (snapshot \(manifest.snapshotTime))")
+            for id in try BackupCatalog(directory: folder).prune(retention.policy) { print("pruned backup \(id)") }
         }
     }
 
-    func run() throws {
-        let connection = try Connection(url: try global.resolveDatabase())
-        let folder = out ?? global.dataDirectory + "/backups"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let manifest = try BackupWriter(dictionary: try dictionaryOptions.load()).backup(
-            tables: table, into: folder, codec: AvroCodec(rawValue: codec) ?? .deflate, on: connection)
-        for entry in manifest.tables {
-            print("\(entry.table): \(entry.rows) rows, \(entry.bytes) bytes, sha256 \(entry.sha256.prefix(12))…")
+    /// `sluice backup list`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List complete backups, newest first.")
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .long, help: "The folder backups are in (default: <data-dir>/backups).") var dir: String?
+        @Flag(name: .long, help: "Print each backup's manifest as JSON.") var json = false
+
+        func run() throws {
+            let backups = try BackupCatalog(directory: dir ?? global.backupDirectory).list()
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(backups), as: UTF8.self))
+                return
+            }
+            for backup in backups {
+                let manifest = backup.manifest
+                let rows = manifest.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", ")
+                let bytes = manifest.tables.reduce(Int64(0)) { $0 + $1.bytes }
+                print("\(manifest.id)  \(manifest.codec)  \(bytes) bytes  \(rows)")
+            }
         }
-        print("backup \(manifest.id) written to \(folder)/\(manifest.id) (snapshot \(manifest.snapshotTime))")
     }
+
+    /// `sluice backup prune`.
+    struct Prune: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete the backups the retention policy does not keep.")
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .long, help: "The folder backups are in (default: <data-dir>/backups).") var dir: String?
+        @OptionGroup var retention: RetentionOptions
+        @Flag(name: .long, help: "Only print what would be deleted.") var dryRun = false
+
+        func validate() throws {
+            guard !retention.policy.isKeepAll else {
+                throw ValidationError("say what to keep: --keep N, --keep-daily N and/or --keep-weekly N")
+            }
+        }
+
+        func run() throws {
+            let pruned = try BackupCatalog(directory: dir ?? global.backupDirectory).prune(
+                retention.policy, dryRun: dryRun)
+            for id in pruned { print(dryRun ? "would prune backup \(id)" : "pruned backup \(id)") }
+            if pruned.isEmpty { print("nothing to prune") }
+        }
+    }
+}
+
+/// How many backups to keep; nothing is pruned when none is given.
+struct RetentionOptions: ParsableArguments {
+    @Option(name: .long, help: "Keep the newest N backups.") var keep = 0
+    @Option(name: .long, help: "Keep the newest backup of each of the last N days that have one (UTC).") var keepDaily =
+        0
+    @Option(name: .long, help: "Keep the newest backup of each of the last N ISO weeks that have one.") var keepWeekly =
+        0
+
+    var policy: RetentionPolicy { RetentionPolicy(last: keep, daily: keepDaily, weekly: keepWeekly) }
 }

@@ -19,6 +19,9 @@ struct GlobalOptions: ParsableArguments {
         dataDir ?? environment["SLUICE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? ".sluice"
     }
 
+    /// Where backups go unless a command names another folder.
+    var backupDirectory: String { dataDirectory + "/backups" }
+
     /// The external database's URL, if one was named.
     var externalDatabase: DatabaseURL? {
         get throws {

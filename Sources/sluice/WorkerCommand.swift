@@ -16,7 +16,7 @@ struct WorkerCommand: ParsableCommand {
         let url = try global.resolveDatabase()
         let runner = WorkerRunner(
             connect: { try Connection(url: url) }, dictionary: { try dictionaryOptions.load() },
-            rejectDirectory: global.dataDirectory + "/rejects", backupDirectory: global.dataDirectory + "/backups")
+            rejectDirectory: global.dataDirectory + "/rejects", backupDirectory: global.backupDirectory)
         let status = runner.run(runID)
         if status != 0 { throw ExitCode(status) }
     }
