@@ -1,3 +1,5 @@
+import Foundation
+
 /// An HTTP request as the API sees it, independent of the server library.
 public struct APIRequest: Sendable {
     /// `GET`, `POST`, ...
@@ -46,6 +48,14 @@ public struct APIResponse: Sendable {
     /// A JSON response.
     public static func json(_ status: Int, _ body: [UInt8]) -> APIResponse {
         APIResponse(status: status, headers: [("Content-Type", "application/json")], body: body)
+    }
+
+    /// `value` encoded as JSON (keys sorted, dates in ISO 8601).
+    static func encoded(_ value: some Encodable, status: Int = 200) throws -> APIResponse {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return .json(status, Array(try encoder.encode(value)))
     }
 
     /// The error's JSON response.

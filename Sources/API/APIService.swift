@@ -7,6 +7,7 @@ import Metrics
 public import MicroHTTPD
 public import Reports
 public import Jobs
+public import Backup
 
 /// The HTTP API: routes each request, checks its key, answers with JSON, and never answers 500 for
 /// bad input: every refusal carries a stable error code.
@@ -20,14 +21,16 @@ public struct APIService: HTTPHandler {
     let reports: ReportsEndpoint
     let site: StaticFiles
     let jobs: JobsEndpoint
+    let backups: BackupsEndpoint
 
     /// Creates the service; `reports` runs the catalogued report queries, `site` holds the admin files,
-    /// `jobs` reads and controls the job queue.
+    /// `jobs` reads and controls the job queue, `backups` is the folder of backups.
     public init(
         dictionary: DataDictionary, pool: ConnectionPool, metrics: APIMetrics, reports: ReportRunner, site: StaticFiles,
-        jobs: JobService, logger: Logger
+        jobs: JobService, backups: BackupCatalog, logger: Logger
     ) {
         self.jobs = JobsEndpoint(service: jobs)
+        self.backups = BackupsEndpoint(catalog: backups, dictionary: dictionary, jobs: jobs)
         self.reports = ReportsEndpoint(runner: reports)
         self.site = site
         self.dictionary = dictionary
@@ -62,6 +65,9 @@ public struct APIService: HTTPHandler {
         let report = parts.count == 4 && parts[0...2] == ["api", "v1", "reports"]
         if let jobRoute = JobsEndpoint.template(request.method, parts) {
             return (jobRoute, guarded(request, scope: .admin) { _ in try jobs.handle(request, template: jobRoute, parts: parts) })
+        }
+        if let backupRoute = BackupsEndpoint.template(parts) {
+            return (backupRoute, guarded(request, scope: .admin) { _ in try backups.handle(request, template: backupRoute, parts: parts) })
         }
         let template = tableRows ? "/api/v1/tables/{table}/rows"
             : report ? "/api/v1/reports/{name}" : "/" + parts.joined(separator: "/")

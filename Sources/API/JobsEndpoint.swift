@@ -27,19 +27,19 @@ struct JobsEndpoint {
     func handle(_ request: APIRequest, template: String, parts: [String]) throws -> APIResponse {
         do {
             switch (request.method, template) {
-            case ("GET", "/api/v1/jobs"): return try json(["items": service.listRuns(try filter(request))])
-            case ("GET", "/api/v1/jobs/{id}"): return try json(service.run(try id(parts[3])))
-            case ("GET", "/api/v1/jobs/{id}/log"): return try json(["items": service.log(try id(parts[3]))])
-            case ("POST", "/api/v1/jobs"): return try json(try submit(request.body), status: 201)
-            case ("POST", "/api/v1/jobs/{id}/cancel"): return try json(service.cancel(try id(parts[3])))
-            case ("GET", "/api/v1/schedules"): return try json(["items": service.schedules().schedules])
+            case ("GET", "/api/v1/jobs"): return try APIResponse.encoded(["items": service.listRuns(try filter(request))])
+            case ("GET", "/api/v1/jobs/{id}"): return try APIResponse.encoded(service.run(try id(parts[3])))
+            case ("GET", "/api/v1/jobs/{id}/log"): return try APIResponse.encoded(["items": service.log(try id(parts[3]))])
+            case ("POST", "/api/v1/jobs"): return try APIResponse.encoded(try submit(request.body), status: 201)
+            case ("POST", "/api/v1/jobs/{id}/cancel"): return try APIResponse.encoded(service.cancel(try id(parts[3])))
+            case ("GET", "/api/v1/schedules"): return try APIResponse.encoded(["items": service.schedules().schedules])
             case ("POST", "/api/v1/schedules/{name}/enable"):
                 try service.setEnabled(parts[3], true)
-                return try json(["name": parts[3], "enabled": "true"])
+                return try APIResponse.encoded(["name": parts[3], "enabled": "true"])
             case ("POST", "/api/v1/schedules/{name}/disable"):
                 try service.setEnabled(parts[3], false)
-                return try json(["name": parts[3], "enabled": "false"])
-            case ("POST", "/api/v1/schedules/{name}/run"): return try json(service.submit(job: parts[3]), status: 201)
+                return try APIResponse.encoded(["name": parts[3], "enabled": "false"])
+            case ("POST", "/api/v1/schedules/{name}/run"): return try APIResponse.encoded(service.submit(job: parts[3]), status: 201)
             default: throw APIError("method_not_allowed", status: 405, "\(request.method) is not allowed here")
             }
         } catch let error as JobsError {
@@ -86,12 +86,5 @@ struct JobsEndpoint {
     private func id(_ text: String) throws -> Int64 {
         guard let id = Int64(text), id > 0 else { throw APIError("not_found", status: 404, "no job run \(text)") }
         return id
-    }
-
-    private func json(_ value: some Encodable, status: Int = 200) throws -> APIResponse {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return .json(status, Array(try encoder.encode(value)))
     }
 }

@@ -53,6 +53,10 @@ public struct WorkerRunner {
             Self.printError(error.description)
             return [.kindNotImplemented, .invalidParams, .notFound].contains(error.code)
                 ? permanentFailureExitStatus : 1
+        } catch let error as RestoreError {
+            _ = try? store.report(id, cause: error.code)
+            Self.printError(error.description)
+            return permanentFailureExitStatus  // the same file fails the same way again
         } catch let error as IngestError {
             _ = try? store.report(id, cause: error.code.rawValue)
             Self.printError(error.description)
@@ -97,6 +101,8 @@ public struct WorkerRunner {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             return String(decoding: try encoder.encode(manifest), as: UTF8.self)
+        case "restore":
+            return try restore(params)
         case "prune":
             let days = params["days"] as? Int ?? 30
             let deleted = try store.prune(olderThanDays: days)
@@ -112,7 +118,7 @@ public struct WorkerRunner {
         }
     }
 
-    private static func params(_ text: String) throws -> [String: Any] {
+    static func params(_ text: String) throws -> [String: Any] {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
             throw JobsError(.invalidParams, "params are not a JSON object: \(text)")
         }
@@ -120,7 +126,7 @@ public struct WorkerRunner {
     }
 
     /// Writes a line to stdout unbuffered, so the scheduler logs it as it happens.
-    private static func say(_ message: String) {
+    static func say(_ message: String) {
         FileHandle.standardOutput.write(Data((message + "\n").utf8))
     }
 

@@ -1,5 +1,6 @@
 import API
 import ArgumentParser
+import Backup
 import Dispatch
 import Foundation
 import Ingest
@@ -42,7 +43,7 @@ struct ServeCommand: ParsableCommand {
             dictionary: dictionary, pool: ConnectionPool(url: url, maxIdle: threads), metrics: APIMetrics(),
             reports: try ReportRunner(sqlDirectory: sqlDirectory), site: StaticFiles(root: sqlDirectory + "/../public", folders: ["powerbi"]),
             jobs: JobService(database: url, jobsDirectory: jobsOptions.jobsDir ?? ProcessInfo.processInfo.environment["SLUICE_JOBS_DIR"] ?? sqlDirectory + "/../jobs"),
-            logger: logger)
+            backups: BackupCatalog(directory: global.backupDirectory), logger: logger)
         let server = try HTTPServer(configuration: configuration, handler: service)
         print("Sluice is serving at http://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")
         fflush(nil)

@@ -61,20 +61,22 @@ struct APIClient: Sendable {
 }
 
 /// Starts `sluice serve` on a fresh database of the test server, runs `body`, stops the server.
-func withServer<T>(_ body: (RunningServer) async throws -> T) async throws -> T {
+func withServer<T>(dataDirectory: String? = nil, _ body: (RunningServer) async throws -> T) async throws -> T {
     let server = try testServerURL()
     let name = "api_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
     let admin = try Connection(url: server)
     try admin.execute("CREATE DATABASE \(quoteIdentifier(name)) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
     defer { _ = try? admin.execute("DROP DATABASE IF EXISTS \(quoteIdentifier(name))") }
-    return try await withServer(on: server.withDatabase(name), body)
+    return try await withServer(on: server.withDatabase(name), dataDirectory: dataDirectory, body)
 }
 
 /// Starts `sluice serve` on the database at `url` (schema applied, two departments and jobs), runs `body`.
-func withServer<T>(on url: DatabaseURL, _ body: (RunningServer) async throws -> T) async throws -> T {
+func withServer<T>(on url: DatabaseURL, dataDirectory: String? = nil, _ body: (RunningServer) async throws -> T) async throws
+    -> T
+{
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try SluiceBinary.path)
-    process.arguments = ["serve", "--port", "0", "--threads", "8"]
+    process.arguments = ["serve", "--port", "0", "--threads", "8"] + (dataDirectory.map { ["--data-dir", $0] } ?? [])
     process.environment = ProcessInfo.processInfo.environment.merging(["SLUICE_DATABASE_URL": url.connectionString]) { $1 }
     let output = Pipe()
     process.standardOutput = output
