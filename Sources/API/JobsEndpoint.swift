@@ -19,7 +19,8 @@ struct JobsEndpoint {
         case ("jobs", 4): return "/api/v1/jobs/{id}"
         case ("jobs", 5) where ["log", "cancel"].contains(parts[4]): return "/api/v1/jobs/{id}/\(parts[4])"
         case ("schedules", 3): return "/api/v1/schedules"
-        case ("schedules", 5) where ["enable", "disable", "run"].contains(parts[4]): return "/api/v1/schedules/{name}/\(parts[4])"
+        case ("schedules", 5) where ["enable", "disable", "run"].contains(parts[4]):
+            return "/api/v1/schedules/{name}/\(parts[4])"
         default: return nil
         }
     }
@@ -27,9 +28,11 @@ struct JobsEndpoint {
     func handle(_ request: APIRequest, template: String, parts: [String]) throws -> APIResponse {
         do {
             switch (request.method, template) {
-            case ("GET", "/api/v1/jobs"): return try APIResponse.encoded(["items": service.listRuns(try filter(request))])
+            case ("GET", "/api/v1/jobs"):
+                return try APIResponse.encoded(["items": service.listRuns(try filter(request))])
             case ("GET", "/api/v1/jobs/{id}"): return try APIResponse.encoded(service.run(try id(parts[3])))
-            case ("GET", "/api/v1/jobs/{id}/log"): return try APIResponse.encoded(["items": service.log(try id(parts[3]))])
+            case ("GET", "/api/v1/jobs/{id}/log"):
+                return try APIResponse.encoded(["items": service.log(try id(parts[3]))])
             case ("POST", "/api/v1/jobs"): return try APIResponse.encoded(try submit(request.body), status: 201)
             case ("POST", "/api/v1/jobs/{id}/cancel"): return try APIResponse.encoded(service.cancel(try id(parts[3])))
             case ("GET", "/api/v1/schedules"): return try APIResponse.encoded(["items": service.schedules().schedules])
@@ -39,7 +42,8 @@ struct JobsEndpoint {
             case ("POST", "/api/v1/schedules/{name}/disable"):
                 try service.setEnabled(parts[3], false)
                 return try APIResponse.encoded(["name": parts[3], "enabled": "false"])
-            case ("POST", "/api/v1/schedules/{name}/run"): return try APIResponse.encoded(service.submit(job: parts[3]), status: 201)
+            case ("POST", "/api/v1/schedules/{name}/run"):
+                return try APIResponse.encoded(service.submit(job: parts[3]), status: 201)
             default: throw APIError("method_not_allowed", status: 405, "\(request.method) is not allowed here")
             }
         } catch let error as JobsError {
@@ -48,12 +52,24 @@ struct JobsEndpoint {
         }
     }
 
+    /// Parameters that name a file or folder on the server: only job files (written by the operator)
+    /// may set them, never an API client.
+    static let pathParams: Set<String> = ["file", "from", "out"]
+
     private func submit(_ body: [UInt8]) throws -> RunRecord {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
             throw APIError.malformedJSON(#"send {"job": NAME} or {"kind": KIND, "params": {...}}"#)
         }
         let params = try (object["params"] as? [String: Any]).map {
             String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self)
+        }
+        let given = (object["params"] as? [String: Any]).map { Set($0.keys) } ?? []
+        let pathParams = given.intersection(Self.pathParams)
+        guard pathParams.isEmpty else {
+            throw APIError(
+                "path_not_allowed", status: 400,
+                "\(pathParams.sorted()) name server paths, which the API does not accept; upload a file or name a backup by id"
+            )
         }
         if let job = object["job"] as? String { return try service.submit(job: job, params: params) }
         if let kind = object["kind"] as? String { return try service.submit(kind: kind, params: params ?? "{}") }
@@ -64,7 +80,8 @@ struct JobsEndpoint {
         var filter = RunFilter()
         if let status = request.query["status"] {
             guard let state = RunState(rawValue: status) else {
-                throw APIError("invalid_parameter", status: 400, "status must be one of \(RunState.allCases.map(\.rawValue))")
+                throw APIError(
+                    "invalid_parameter", status: 400, "status must be one of \(RunState.allCases.map(\.rawValue))")
             }
             filter.state = state
         }
@@ -77,7 +94,9 @@ struct JobsEndpoint {
             filter.limit = value
         }
         if let offset = request.query["offset"] {
-            guard let value = Int(offset), value >= 0 else { throw APIError("invalid_parameter", status: 400, "offset must be 0 or more") }
+            guard let value = Int(offset), value >= 0 else {
+                throw APIError("invalid_parameter", status: 400, "offset must be 0 or more")
+            }
             filter.offset = value
         }
         return filter

@@ -26,6 +26,14 @@ import Testing
             let schedules = try await server.send("GET", "/api/v1/schedules")
             let names = (json(schedules)["items"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
             #expect(schedules.status == 200 && names.contains("nightly-backup"))
+            for params in [
+                #"{"table": "jobs", "file": "/etc/passwd"}"#, #"{"out": "/tmp"}"#, #"{"table": "jobs", "from": "/"}"#,
+            ] {
+                let refused = try await server.postJSON("/api/v1/jobs", #"{"kind": "migrate", "params": \#(params)}"#)
+                #expect(
+                    refused.status == 400
+                        && (refused.json["error"] as? [String: Any])?["code"] as? String == "path_not_allowed")
+            }
             let ingestKey = try await createKey(server, scope: "ingest")
             #expect(try await server.send("GET", "/api/v1/jobs", key: ingestKey).status == 403)
         }
