@@ -2,7 +2,7 @@ import Avro
 import Backup
 public import DataDictionary
 import Foundation
-import Ingest
+public import Ingest
 public import MariaDB
 
 /// What `sluice worker --run ID` does: loads the run, executes its kind, reports a summary (or the
@@ -19,6 +19,8 @@ public struct WorkerRunner {
     public var rejectDirectory: String
     /// Where `backup` runs write their folders.
     public var backupDirectory: String
+    /// Told of a migration's progress, which it writes to the run's log.
+    public var migrationProgress: (any MigrationProgress)?
 
     /// Creates a runner.
     public init(
@@ -79,7 +81,8 @@ public struct WorkerRunner {
             options.header = params["header"] as? Bool ?? false
             options.rejectDirectory = rejectDirectory
             if let batch = params["batchRows"] as? Int, batch > 0 { options.batchRows = batch }
-            let migration = Migration(connection: try connect(), dictionary: try dictionary(), options: options)
+            let migration = Migration(
+                connection: try connect(), dictionary: try dictionary(), options: options, progress: migrationProgress)
             let summary = try migration.load(table: table, file: file)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -93,7 +96,9 @@ public struct WorkerRunner {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let manifest = try BackupWriter(dictionary: try dictionary()).backup(
                 tables: tables, into: folder, codec: codec, on: try connect())
-            Self.say("backup \(manifest.id): \(manifest.tables.map { "\($0.table) \($0.rows) rows" }.joined(separator: ", "))")
+            Self.say(
+                "backup \(manifest.id): \(manifest.tables.map { "\($0.table) \($0.rows) rows" }.joined(separator: ", "))"
+            )
             let retention = RetentionPolicy(
                 last: params["keep"] as? Int ?? 0, daily: params["keepDaily"] as? Int ?? 0,
                 weekly: params["keepWeekly"] as? Int ?? 0)

@@ -14,9 +14,10 @@ struct WorkerCommand: ParsableCommand {
 
     func run() throws {
         let url = try global.resolveDatabase()
-        let runner = WorkerRunner(
+        var runner = WorkerRunner(
             connect: { try Connection(url: url) }, dictionary: { try dictionaryOptions.load() },
             rejectDirectory: global.dataDirectory + "/rejects", backupDirectory: global.backupDirectory)
+        runner.migrationProgress = TerminalProgress()
         let status = runner.run(runID)
         if status != 0 { throw ExitCode(status) }
     }

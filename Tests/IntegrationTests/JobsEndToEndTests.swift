@@ -16,7 +16,8 @@ import Testing
         #expect(
             try waitUntil(15) {
                 // The claim marks the run running; the worker's pid is recorded just after the spawn.
-                try connection.scalar("SELECT CONCAT(state, '/', worker_pid IS NOT NULL) FROM sluice_job_runs WHERE id = 1")
+                try connection.scalar(
+                    "SELECT CONCAT(state, '/', worker_pid IS NOT NULL) FROM sluice_job_runs WHERE id = 1")
                     == "running/1"
             })
         return try #require(Int32(try connection.scalar("SELECT worker_pid FROM sluice_job_runs WHERE id = 1")))
@@ -99,6 +100,10 @@ import Testing
                     try connection.scalar("SELECT COUNT(DISTINCT id) FROM hired_employees") == "\(rows - rows / 1000)")
                 let show = try SluiceBinary.run(["jobs", "show", id] + base)
                 #expect(show.stdout.contains("cause: signal 9"))
+                let retryLog = try SluiceBinary.run(["jobs", "show", "\((Int(id) ?? 0) + 1)"] + base).stdout
+                #expect(
+                    retryLog.contains("resuming at byte") && retryLog.contains("hired_employees: loaded"), "\(retryLog)"
+                )
             }
         }
     }
