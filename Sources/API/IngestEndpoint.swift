@@ -63,7 +63,7 @@ struct IngestEndpoint {
     }
 }
 
-/// `GET /api/v1/rejects?table=&since=&limit=`: the newest rejected rows, with their reasons.
+/// `GET /api/v1/rejects?table=&load=&since=&limit=`: the newest rejected rows, with their reasons.
 struct RejectsEndpoint {
     func handle(_ request: APIRequest, on connection: Connection) throws -> APIResponse {
         let limit = try request.query["limit"].map { text -> Int in
@@ -77,6 +77,13 @@ struct RejectsEndpoint {
         if let table = request.query["table"] {
             conditions.append("table_name = ?")
             binds.append(.string(table))
+        }
+        if let load = request.query["load"] {
+            guard let id = Int64(load), id > 0 else {
+                throw APIError("invalid_parameter", status: 400, "load must be a migration's load id")
+            }
+            conditions.append("load_id = ?")
+            binds.append(.int(id))
         }
         if let since = request.query["since"] {
             guard let instant = ISO8601DateFormatter().date(from: since) else {

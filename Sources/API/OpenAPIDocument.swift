@@ -35,6 +35,7 @@ struct OpenAPIDocument {
                     "summary": "Rejected rows, newest first",
                     "parameters": [
                         query("table", ["type": "string", "enum": dictionary.tables.map(\.name)]),
+                        query("load", ["type": "integer", "minimum": 1]),
                         query("since", ["type": "string", "format": "date-time"]),
                         query("limit", ["type": "integer", "minimum": 1, "maximum": 1000]),
                     ],
