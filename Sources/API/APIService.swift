@@ -72,6 +72,8 @@ public struct APIService: HTTPHandler {
         let template = tableRows ? "/api/v1/tables/{table}/rows"
             : report ? "/api/v1/reports/{name}" : "/" + parts.joined(separator: "/")
         switch (request.method, template) {
+        case ("GET", "/admin"):
+            return (template, APIResponse(status: 302, headers: [("Location", "/admin/index.html")], body: []))
         case ("GET", "/"):
             return (template, APIResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: Array(homePage.utf8)))
         case ("GET", _) where site.response(for: request.path) != nil:
@@ -147,6 +149,7 @@ public struct APIService: HTTPHandler {
         return """
             <!doctype html><html><head><meta charset="utf-8"><title>Sluice</title></head><body>
             <h1>Sluice</h1><ul>
+            <li><a href="/admin/index.html">Admin</a></li>
             <li><a href="/api/v1/openapi.json">API document (OpenAPI 3.1)</a></li>
             <li><a href="/health/ready">Health</a></li>
             <li><a href="/metrics">Metrics</a></li>

@@ -5,9 +5,14 @@ import Foundation
 public struct StaticFiles: Sendable {
     private let files: [String: (contentType: String, body: [UInt8])]
 
-    /// Loads the files of `folders` (relative to `root`, e.g. `powerbi`) with known extensions.
-    public init(root: String, folders: [String]) {
-        let types = ["pq": "text/plain; charset=utf-8", "html": "text/html; charset=utf-8", "js": "text/javascript", "css": "text/css"]
+    /// Loads the files of `folders` (relative to `root`, e.g. `powerbi`) with known extensions, plus
+    /// `extra` files from elsewhere (URL path → file path, e.g. Debian's Chart.js); a missing extra
+    /// file is left out.
+    public init(root: String, folders: [String], extra: [String: String] = [:]) {
+        let types = [
+            "pq": "text/plain; charset=utf-8", "html": "text/html; charset=utf-8", "js": "text/javascript",
+            "css": "text/css",
+        ]
         var files: [String: (String, [UInt8])] = [:]
         for folder in folders {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
@@ -17,6 +22,14 @@ public struct StaticFiles: Sendable {
                 else { continue }
                 files["/\(folder)/\(name)"] = (type, Array(data))
             }
+        }
+        for (path, file) in extra {
+            guard let type = types[(file as NSString).pathExtension],
+                let data = FileManager.default.contents(atPath: file)
+            else {
+                continue
+            }
+            files[path] = (type, Array(data))
         }
         self.files = files
     }

@@ -23,13 +23,17 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "The IPv4 address to listen on.") var bind = "127.0.0.1"
     @Option(name: .long, help: "Worker threads.") var threads = max(ProcessInfo.processInfo.activeProcessorCount * 2, 4)
 
+    @Option(name: .long, help: "Chart.js for the admin dashboard (Debian's libjs-chart.js).")
+    var chartJS = "/usr/share/javascript/chart.js/chart.min.js"
+
     func run() throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "sluice.serve")
         let dictionary = try dictionaryOptions.load()
         let url = try global.resolveDatabase()
         let connection = try Connection(url: url)
-        try SchemaInstaller(dictionary: dictionary, sqlDirectory: try dictionaryOptions.sqlDirectory()).apply(on: connection)
+        try SchemaInstaller(dictionary: dictionary, sqlDirectory: try dictionaryOptions.sqlDirectory()).apply(
+            on: connection)
         if try APIKeyStore().list(on: connection).isEmpty {
             let key = try APIKeyStore().create(name: "first admin key", scopes: [.admin], on: connection)
             print("created the first API key (admin scope); it is shown only this once:\n  \(key)")
@@ -41,8 +45,14 @@ struct ServeCommand: ParsableCommand {
         configuration.threads = threads
         let service = APIService(
             dictionary: dictionary, pool: ConnectionPool(url: url, maxIdle: threads), metrics: APIMetrics(),
-            reports: try ReportRunner(sqlDirectory: sqlDirectory), site: StaticFiles(root: sqlDirectory + "/../public", folders: ["powerbi"]),
-            jobs: JobService(database: url, jobsDirectory: jobsOptions.jobsDir ?? ProcessInfo.processInfo.environment["SLUICE_JOBS_DIR"] ?? sqlDirectory + "/../jobs"),
+            reports: try ReportRunner(sqlDirectory: sqlDirectory),
+            site: StaticFiles(
+                root: sqlDirectory + "/../public", folders: ["powerbi", "admin"],
+                extra: ["/vendor/chart.min.js": chartJS]),
+            jobs: JobService(
+                database: url,
+                jobsDirectory: jobsOptions.jobsDir ?? ProcessInfo.processInfo.environment["SLUICE_JOBS_DIR"]
+                    ?? sqlDirectory + "/../jobs"),
             backups: BackupCatalog(directory: global.backupDirectory), logger: logger)
         let server = try HTTPServer(configuration: configuration, handler: service)
         print("Sluice is serving at http://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")

@@ -1,0 +1,107 @@
+"""The admin pages in a real headless Chromium (Debian's chromium and chromium-driver): sign in,
+the dashboard's charts and tables, running a schedule, following a run, backups and restores."""
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    yield driver
+    driver.quit()
+
+
+def wait(browser, condition, seconds=30):
+    return WebDriverWait(browser, seconds).until(condition)
+
+
+def sign_in(browser, site, page="index.html"):
+    browser.get(f"{site['url']}/admin/{page}")
+    if browser.find_elements(By.ID, "sign-in"):
+        browser.find_element(By.ID, "api-key").send_keys(site["key"])
+        browser.find_element(By.CSS_SELECTOR, "#sign-in button").click()
+        wait(browser, lambda b: not b.find_elements(By.ID, "sign-in"))
+
+
+def no_script_errors(browser):
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and e["source"] != "network"]
+    assert errors == [], errors
+
+
+def test_a_wrong_key_is_refused_with_its_code(browser, admin_site):
+    browser.get(f"{admin_site['url']}/admin/index.html")
+    browser.execute_script("sessionStorage.clear()")
+    browser.refresh()
+    browser.find_element(By.ID, "api-key").send_keys("slk_nope_nope")
+    browser.find_element(By.CSS_SELECTOR, "#sign-in button").click()
+    wait(browser, lambda b: "unauthorized" in b.find_element(By.ID, "status").text)
+
+
+def test_the_dashboard_charts_the_challenge_year(browser, admin_site):
+    sign_in(browser, admin_site)
+    wait(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, "#above-mean tbody tr")) == 7)
+    first = browser.find_element(By.CSS_SELECTOR, "#above-mean tbody tr").text
+    assert "Support" in first and "216" in first
+    charts = browser.execute_script(
+        "return ['quarters-chart', 'above-mean-chart'].map(id => Chart.getChart(id)?.data.datasets.length)"
+    )
+    assert charts == [4, 1]
+    total = browser.execute_script(
+        "return Chart.getChart('above-mean-chart').data.datasets[0].data.reduce((a, b) => a + b, 0)"
+    )
+    assert total == sum(int(row.text.split()[-1]) for row in browser.find_elements(By.CSS_SELECTOR, "#above-mean tbody tr"))
+    browser.find_element(By.ID, "year").clear()
+    browser.find_element(By.ID, "year").send_keys("1999")
+    browser.find_element(By.CSS_SELECTOR, "#year-form button").click()
+    wait(browser, lambda b: b.find_element(By.ID, "status").text.startswith("1999"))
+    assert browser.find_elements(By.CSS_SELECTOR, "#above-mean tbody tr") == []
+    no_script_errors(browser)
+
+
+def test_a_schedule_runs_now_and_its_run_is_followed_to_the_end(browser, admin_site):
+    sign_in(browser, admin_site, "schedules.html")
+    row = wait(browser, ready.presence_of_element_located((By.CSS_SELECTOR, 'tr[data-name="nightly-backup"]')))
+    row.find_element(By.CSS_SELECTOR, "button.run").click()
+    wait(browser, lambda b: "queued as run" in b.find_element(By.ID, "status").text)
+    run = browser.find_element(By.ID, "status").text.split()[-1]
+    browser.get(f"{admin_site['url']}/admin/job.html?id={run}")
+    wait(browser, lambda b: "succeeded" in b.find_element(By.ID, "run").text, 60)
+    summary = json.loads(browser.find_element(By.ID, "summary").text)
+    assert [entry["rows"] for entry in summary["tables"]] == [12, 183, 1929]
+    assert "backup" in browser.find_element(By.ID, "log").text
+    browser.get(f"{admin_site['url']}/admin/jobs.html")
+    wait(browser, ready.presence_of_element_located((By.CSS_SELECTOR, f'tr[data-id="{run}"]')))
+    no_script_errors(browser)
+
+
+def test_a_table_is_restored_from_a_backup_through_the_page(browser, admin_site):
+    database = admin_site["database"]
+    subprocess.run(
+        [os.environ["SLUICE_BIN"], "backup", "--table", "jobs", "--database-url", database.url, "--data-dir", admin_site["folder"]],
+        check=True, capture_output=True,
+    )
+    sign_in(browser, admin_site, "backups.html")
+    row = wait(browser, ready.presence_of_element_located((By.CSS_SELECTOR, 'tr[data-table="jobs"]')))
+    database.sql("DELETE FROM jobs WHERE id NOT IN (SELECT job_id FROM hired_employees)")
+    before = database.sql("SELECT COUNT(*) FROM jobs")
+    row.find_element(By.CSS_SELECTOR, "button.restore").click()
+    browser.switch_to.alert.accept()
+    link = wait(browser, ready.presence_of_element_located((By.ID, "run-link")))
+    link.click()
+    wait(browser, lambda b: "succeeded" in b.find_element(By.ID, "run").text, 60)
+    assert int(database.sql("SELECT COUNT(*) FROM jobs")) == 183 > int(before)
+    no_script_errors(browser)

@@ -1,0 +1,140 @@
+// Shared by every admin page: the API key, calls to the API, the navigation and small formatters.
+// The key is kept in this tab's sessionStorage only and sent as a Bearer token; the pages are
+// static files and every datum comes from the documented API.
+
+const KEY = "sluice.apiKey";
+const PAGES = [
+  ["index.html", "Dashboard"],
+  ["upload.html", "Upload"],
+  ["jobs.html", "Jobs"],
+  ["schedules.html", "Schedules"],
+  ["backups.html", "Backups"],
+];
+
+/** An API answer that was not 2xx: the stable code and the server's message. */
+export class APIFailure extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Calls the API with the stored key; resolves to the parsed JSON body (or text), rejects with APIFailure. */
+export async function api(path, options = {}) {
+  const headers = Object.assign({}, options.headers, { Authorization: "Bearer " + sessionStorage.getItem(KEY) });
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  const text = await response.text();
+  let body = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch (_) {
+    // not JSON: keep the text
+  }
+  if (response.status === 401) sessionStorage.removeItem(KEY);
+  if (!response.ok) {
+    const error = (body && body.error) || {};
+    throw new APIFailure(response.status, error.code || "http_" + response.status, error.message || response.statusText);
+  }
+  return body;
+}
+
+/** Sends `value` as a JSON body with `method` (POST by default). */
+export function send(path, value, method = "POST") {
+  return api(path, { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(value) });
+}
+
+/** Creates an element: el("td", {class: "x"}, "text", child, ...). Text is never parsed as HTML. */
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else if (value !== undefined && value !== null && value !== false) node.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child !== undefined && child !== null) node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+/** A date-time from the API, shown in the browser's time zone; "" for none. */
+export function when(value) {
+  if (!value) return "";
+  const date = new Date(value);
+  return isNaN(date) ? String(value) : date.toLocaleString();
+}
+
+/** A byte count as B, KB, MB or GB. */
+export function bytes(count) {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = Number(count) || 0;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return (unit ? value.toFixed(1) : String(value)) + " " + units[unit];
+}
+
+/** Shows a message in the page's status line: kind "error" or "ok". */
+export function say(message, kind = "ok") {
+  const line = document.getElementById("status");
+  line.textContent = message;
+  line.className = kind;
+}
+
+/** Shows a failed call in the status line, with its stable code. */
+export function sayFailure(error) {
+  say(error instanceof APIFailure ? `${error.message} (${error.code})` : String(error), "error");
+}
+
+/** Renders the navigation, asks for a key if none is stored, then runs the page's `init`. */
+export function start(init) {
+  document.head.append(el("link", { rel: "icon", href: "data:," }), el("link", { rel: "stylesheet", href: "admin.css" }));
+  const here = location.pathname.split("/").pop() || "index.html";
+  document.body.prepend(
+    el(
+      "nav",
+      {},
+      el("strong", {}, "Sluice"),
+      PAGES.map(([file, title]) => el("a", { href: file, class: file === here ? "current" : null }, title)),
+      el("a", { href: "#", id: "sign-out", onclick: signOut }, "Sign out"),
+    ),
+  );
+  if (sessionStorage.getItem(KEY)) return init().catch(sayFailure);
+  askForKey(init);
+}
+
+function signOut(event) {
+  event.preventDefault();
+  sessionStorage.removeItem(KEY);
+  location.reload();
+}
+
+function askForKey(init) {
+  const main = document.querySelector("main");
+  const hidden = [...main.children].filter((child) => child.id !== "status" && child.tagName !== "H1");
+  hidden.forEach((child) => (child.hidden = true));
+  const input = el("input", { type: "password", id: "api-key", autocomplete: "off", placeholder: "slk_…", required: true });
+  const form = el(
+    "form",
+    { id: "sign-in" },
+    el("label", {}, "API key (admin scope) ", input),
+    el("button", { type: "submit" }, "Sign in"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    sessionStorage.setItem(KEY, input.value.trim());
+    try {
+      await api("/api/v1/jobs?limit=1");
+      form.remove();
+      hidden.forEach((child) => (child.hidden = false));
+      say("");
+      await init();
+    } catch (error) {
+      sessionStorage.removeItem(KEY);
+      sayFailure(error);
+    }
+  });
+  main.prepend(form);
+}

@@ -1,0 +1,81 @@
+// One run: its fields, summary and log (followed while it runs), a cancel button, and for a
+// migration the rows it rejected with their line and every reason.
+import { api, el, say, sayFailure, start, when } from "./admin.js";
+
+const id = Number(new URLSearchParams(location.search).get("id"));
+const FIELDS = [
+  ["Job", "job"], ["Kind", "kind"], ["Trigger", "trigger"], ["State", "state"], ["Attempt", "attempt"],
+  ["Parameters", "params"], ["Enqueued", "enqueuedAt", when], ["Started", "startedAt", when],
+  ["Finished", "finishedAt", when], ["Worker", "workerPID"], ["Host", "workerHost"], ["Cause", "exitCause"],
+];
+
+function pretty(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch (_) {
+    return text || "";
+  }
+}
+
+async function showRejects(summary) {
+  let parsed = null;
+  try {
+    parsed = JSON.parse(summary || "null");
+  } catch (_) {
+    return;
+  }
+  if (!parsed || !parsed.loadID || !parsed.rejected) return;
+  const rejects = (await api(`/api/v1/rejects?load=${parsed.loadID}&limit=1000`)).items;
+  document.getElementById("rejects-section").hidden = false;
+  document.querySelector("#rejects tbody").replaceChildren(
+    ...rejects.map((reject) =>
+      el(
+        "tr",
+        {},
+        el("td", { class: "number" }, reject.position),
+        el("td", {}, el("code", {}, reject.raw)),
+        el("td", {}, reject.reasons.map((reason) => el("div", {}, `${reason.column || ""} ${reason.rule}: ${reason.message}`))),
+      ),
+    ),
+  );
+}
+
+async function refresh() {
+  const [run, log] = await Promise.all([api(`/api/v1/jobs/${id}`), api(`/api/v1/jobs/${id}/log`)]);
+  document.getElementById("title").textContent = `Run ${run.id} · ${run.job}`;
+  document.querySelector("#run tbody").replaceChildren(
+    ...FIELDS.map(([label, key, format]) =>
+      el("tr", {}, el("th", {}, label), el("td", { class: key === "state" ? `state-${run.state}` : null }, format ? format(run[key]) : run[key] ?? "")),
+    ),
+  );
+  document.getElementById("summary").textContent = pretty(run.summary);
+  document.getElementById("log").textContent = log.items.map((line) => `${when(line.time)} [${line.stream}] ${line.line}`).join("\n");
+  const active = run.state === "queued" || run.state === "running";
+  document.getElementById("cancel").hidden = !active || run.cancelRequested;
+  return run;
+}
+
+start(async () => {
+  document.getElementById("cancel").addEventListener("click", async () => {
+    try {
+      await api(`/api/v1/jobs/${id}/cancel`, { method: "POST" });
+      say("cancel requested");
+      await refresh();
+    } catch (error) {
+      sayFailure(error);
+    }
+  });
+  let run = await refresh();
+  await showRejects(run.summary);
+  const timer = setInterval(async () => {
+    try {
+      run = await refresh();
+      if (run.state !== "queued" && run.state !== "running") {
+        clearInterval(timer);
+        await showRejects(run.summary);
+      }
+    } catch (error) {
+      sayFailure(error);
+    }
+  }, 1500);
+});
