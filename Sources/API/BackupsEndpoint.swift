@@ -1,11 +1,12 @@
 import Backup
 import DataDictionary
 import Foundation
+import Ingest
 import Jobs
 
 /// The backup routes (admin scope): `GET /api/v1/backups` lists complete backups with their
 /// manifests, newest first; `GET /api/v1/backups/{id}` shows one; `POST /api/v1/restores` with
-/// `{"table": T, "backup": ID, "dryRun": false}` queues a restore run (answered 202 with the run, to
+/// `{"table": T, "backup": ID, "dryRun": false, "maxRejects": "1%"}` queues a restore run (answered 202 with the run, to
 /// follow at `/api/v1/jobs/{id}`). A backup is named by its id only, never by a path.
 struct BackupsEndpoint {
     let catalog: BackupCatalog
@@ -44,11 +45,11 @@ struct BackupsEndpoint {
     }
 
     private func submitRestore(_ body: [UInt8]) throws -> RunRecord {
-        let usage = #"send {"table": T, "backup": ID} and optionally "dryRun": true"#
+        let usage = #"send {"table": T, "backup": ID} and optionally "dryRun": true, "maxRejects": N or "P%""#
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
             throw APIError.malformedJSON(usage)
         }
-        let unknown = Set(object.keys).subtracting(["table", "backup", "dryRun"])
+        let unknown = Set(object.keys).subtracting(["table", "backup", "dryRun", "maxRejects"])
         guard unknown.isEmpty else {
             throw APIError("unknown_field", status: 400, "unknown field(s) \(unknown.sorted()); \(usage)")
         }
@@ -64,7 +65,13 @@ struct BackupsEndpoint {
         guard entry.manifest.tables.contains(where: { $0.table == definition.name }) else {
             throw APIError("table_not_in_backup", status: 422, "backup \(id) has no \(definition.name) table")
         }
-        let params: [String: Any] = ["table": definition.name, "backup": id, "dryRun": dryRun]
+        var params: [String: Any] = ["table": definition.name, "backup": id, "dryRun": dryRun]
+        if let limit = object["maxRejects"] {
+            guard RejectLimit(parsing: "\(limit)") != nil, limit is String || limit is Int else {
+                throw APIError("invalid_field", status: 400, #"maxRejects takes a count (100) or a percentage ("5%")"#)
+            }
+            params["maxRejects"] = "\(limit)"
+        }
         let text = String(
             decoding: try JSONSerialization.data(withJSONObject: params, options: [.sortedKeys]), as: UTF8.self)
         return try jobs.submit(kind: "restore", params: text, name: "restore-\(definition.name)")

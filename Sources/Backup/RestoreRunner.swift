@@ -1,13 +1,35 @@
 import Avro
 public import DataDictionary
 import Foundation
+public import Ingest
 public import MariaDB
 
-/// Restores one table from a backup, all or nothing: the rows are read with Avro schema resolution
-/// (fields matched by name), validated against the dictionary, loaded into a scratch table, checked
-/// (row count and content checksum against the manifest, foreign keys both ways), and only then
-/// swapped in, in one transaction. Any failure leaves the live table exactly as it was.
+/// Restores one table from a backup, all or nothing. The file's records are read with Avro schema
+/// resolution (fields matched by name, whoever wrote the file), validated against the dictionary
+/// and streamed by one `LOAD DATA` into a scratch table built from the dictionary's DDL. Then the
+/// row count and content checksum are compared with the manifest and foreign keys checked both ways;
+/// only then is the scratch table swapped in, by one atomic `RENAME TABLE` (or, for a table other
+/// tables reference, by replacing its rows in one transaction). Any failure, or a kill at any
+/// moment, leaves the live table exactly as it was.
 public struct RestoreRunner {
+    /// What a restore did.
+    public struct Outcome: Sendable, Codable {
+        /// The table restored.
+        public var table: String
+        /// The Avro file read.
+        public var source: String
+        /// Records read from the file.
+        public var received: Int
+        /// Rows in the table after the restore (or that would be, in a dry run).
+        public var restored: Int
+        /// Rows rejected (only ever more than 0 under a reject limit).
+        public var rejected: Int
+        /// Whether the live table was left alone on purpose.
+        public var dryRun: Bool
+        /// How the table was replaced: `rename`, `replace_rows`, or `none` in a dry run.
+        public var swap: String
+    }
+
     /// The dictionary the restored rows must satisfy.
     public let dictionary: DataDictionary
 
@@ -17,154 +39,135 @@ public struct RestoreRunner {
     }
 
     /// Restores `tableName` from `source`: a backup folder (with `manifest.json`) or one Avro file.
-    /// With `dryRun`, checks everything and changes nothing. Returns the rows restored.
+    /// With `dryRun`, checks everything and changes nothing; with `maxRejects`, rows that break the
+    /// dictionary are left out (and logged in `sluice_rejects`) unless there are more than that.
     @discardableResult
-    public func restore(table tableName: String, from source: String, dryRun: Bool, on connection: Connection) throws -> Int {
+    public func restore(
+        table tableName: String, from source: String, dryRun: Bool, maxRejects: RejectLimit? = nil,
+        on connection: Connection
+    ) throws -> Outcome {
         let table = try dictionary.requireTable(tableName)
-        let (file, expected) = try locate(table: table, source: source)
-        let scratch = "`\(table.name)__restore`"
-        try connection.execute("DROP TABLE IF EXISTS \(scratch)")
-        try connection.execute("CREATE TABLE \(scratch) LIKE \(table.quotedName)")
-        defer { _ = try? connection.execute("DROP TABLE IF EXISTS \(scratch)") }
-        let rows = try load(file: file, table: table, into: scratch, on: connection)
-        let shape = AvroTableSchema(table: table)
-        if let expected {
-            guard rows == expected.rows else {
-                throw RestoreError("row_count_mismatch", "the file holds \(rows) rows, the manifest says \(expected.rows)")
-            }
-            let checksum = try contentChecksum(shape.selectSQL.replacingOccurrences(of: "FROM \(table.quotedName)", with: "FROM \(scratch)"), on: connection)
-            guard checksum == expected.contentSHA256 else {
-                throw RestoreError("checksum_mismatch", "the rows read do not match the manifest's content checksum")
-            }
+        let (file, expected) = try RestoreSource.locate(table: table, source: source)
+        try RestoreLock.acquire(table, on: connection)
+        defer { RestoreLock.release(table, on: connection) }
+        let names = ScratchNames(table)
+        try connection.execute("DROP TABLE IF EXISTS \(names.scratch), \(names.old)")  // a killed restore's leftovers
+        defer { _ = try? connection.execute("DROP TABLE IF EXISTS \(names.scratch)") }
+        var scratchTable = table
+        scratchTable.name = names.scratchName
+        try connection.execute(scratchTable.createTableSQL)
+
+        let tally = try load(file: file, table: table, into: names.scratch, on: connection)
+        var rejects = tally.rejects
+        var rejected = tally.rejected
+        try RestoreChecks.allow(
+            rejected, of: tally.received, limit: maxRejects, code: "rows_rejected",
+            examples: rejects.prefix(5).map {
+                "row \($0.position): " + $0.violations.map(\.description).joined(separator: "; ")
+            })
+        let orphans = try RestoreChecks.orphans(table, scratch: names.scratch, on: connection)
+        if orphans.count > 0 {
+            rejected += orphans.count
+            try RestoreChecks.allow(
+                rejected, of: tally.received, limit: maxRejects, code: "orphan_rows", examples: orphans.examples)
+            rejects += try RestoreChecks.removeOrphans(table, scratch: names.scratch, on: connection)
         }
-        try checkForeignKeys(table, scratch: scratch, on: connection)
-        guard !dryRun else { return rows }
+        let restored = tally.sent - orphans.count
+        if let expected, rejected == 0 {
+            try RestoreChecks.matchManifest(
+                expected, table: table, scratch: names.scratch, rows: tally.received, on: connection)
+        }
+        try RestoreChecks.keepChildren(table, in: dictionary, scratch: names.scratch, on: connection)
+        var outcome = Outcome(
+            table: table.name, source: file, received: tally.received, restored: restored, rejected: rejected,
+            dryRun: dryRun,
+            swap: "none")
+        guard !dryRun else { return outcome }
+        outcome.swap = try swap(table, names, on: connection)
+        if !rejects.isEmpty {
+            try RejectStore(origin: .restore, table: table.name, source: file).insert(rejects, on: connection)
+        }
+        return outcome
+    }
+
+    /// Streams the file into the scratch table in one statement; returns what the reader counted.
+    private func load(file: String, table: TableDefinition, into scratch: String, on connection: Connection) throws
+        -> RestoreRowSource.Tally
+    {
+        let writer = try RestoreSource.open(file, readerSchema: nil).writerSchema
+        let plan = try RestoreReadPlan(table: table, writer: writer)
+        let reader = try RestoreSource.open(file, readerSchema: try AvroSchema(json: plan.readerSchemaJSON))
+        let rows = RestoreRowSource(reader: reader, plan: plan, table: table)
+        // An empty table, one transaction, no per-row key checks: InnoDB's bulk load path. Unique
+        // columns were checked while reading; foreign keys are checked below, as one join each.
+        try connection.execute("SET SESSION foreign_key_checks = 0, unique_checks = 0")
+        defer { _ = try? connection.execute("SET SESSION foreign_key_checks = 1, unique_checks = 1") }
         try connection.execute("BEGIN")
         do {
-            try connection.execute("SET foreign_key_checks = 0")
-            try connection.execute("DELETE FROM \(table.quotedName)")
-            try connection.execute("INSERT INTO \(table.quotedName) SELECT * FROM \(scratch)")
+            let loaded = try connection.loadLocalInfile(
+                "LOAD DATA LOCAL INFILE 'sluice-restore' INTO TABLE \(scratch) \(LoadDataEncoder.formatClause) (\(table.quotedColumnList))",
+                from: rows)
+            guard loaded == UInt64(rows.tally.sent), connection.warningCount == 0 else {
+                let warning =
+                    (try? connection.warnings().first?.message) ?? "\(rows.tally.sent - Int(loaded)) rows skipped"
+                throw RestoreError("rows_refused", "the database refused rows that passed validation: \(warning)")
+            }
             try connection.execute("COMMIT")
-            try connection.execute("SET foreign_key_checks = 1")
+        } catch let error as AvroError {
+            _ = try? connection.execute("ROLLBACK")
+            throw RestoreError(error.code.rawValue, "\(file): \(error.message)")
         } catch {
             _ = try? connection.execute("ROLLBACK")
-            _ = try? connection.execute("SET foreign_key_checks = 1")
             throw error
         }
-        return rows
+        return rows.tally
     }
 
-    private func locate(table: TableDefinition, source: String) throws -> (String, BackupManifest.TableEntry?) {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: source, isDirectory: &isFolder) else {
-            throw RestoreError("backup_not_found", "no backup folder or Avro file at \(source)")
+    /// Puts the scratch table's rows in place of the live table's; returns how.
+    private func swap(_ table: TableDefinition, _ names: ScratchNames, on connection: Connection) throws -> String {
+        let referenced = dictionary.tables.contains { other in
+            other.columns.contains { $0.references?.table == table.name }
         }
-        guard isFolder.boolValue else { return (source, nil) }
-        guard let data = FileManager.default.contents(atPath: source + "/manifest.json"),
-            let manifest = try? JSONDecoder().decode(BackupManifest.self, from: data)
-        else { throw RestoreError("manifest_unreadable", "\(source)/manifest.json is missing or invalid") }
-        guard let entry = manifest.tables.first(where: { $0.table == table.name }) else {
-            throw RestoreError("table_not_in_backup", "backup \(manifest.id) has no \(table.name)")
+        guard referenced else {
+            // Foreign keys named `<table>_ibfk_<n>` follow the renames, so the new table carries the
+            // same constraints under the same names as the one it replaces.
+            let exists = try !connection.query("SHOW TABLES LIKE '\(table.name)'").isEmpty
+            try connection.execute(
+                exists
+                    ? "RENAME TABLE \(table.quotedName) TO \(names.old), \(names.scratch) TO \(table.quotedName)"
+                    : "RENAME TABLE \(names.scratch) TO \(table.quotedName)")
+            try connection.execute("DROP TABLE IF EXISTS \(names.old)")
+            return "rename"
         }
-        return (source + "/" + entry.file, entry)
-    }
-
-    /// Reads, validates and inserts the file's rows into the scratch table; returns how many.
-    private func load(file: String, table: TableDefinition, into scratch: String, on connection: Connection) throws -> Int {
-        let reader = try openReader(file, table: table)
-        let validator = RowValidator(table: table)
-        let insert = try connection.prepare(
-            "INSERT INTO \(scratch) (\(table.quotedColumnList)) VALUES ("
-                + Array(repeating: "?", count: table.columns.count).joined(separator: ", ") + ")")
-        var batch: [[Value]] = []
-        var count = 0
-        var rejects: [String] = []
-        while let record = try reader.next() {
-            count += 1
-            var fields: [String] = []
-            for (index, column) in table.columns.enumerated() {
-                fields.append(try text(of: record, field: index, type: column.type))
-            }
-            let verdict = validator.validate(fields: fields)
-            guard verdict.isValid else {
-                if rejects.count < 5 { rejects.append("row \(count): \(verdict.violations.map(\.description).joined(separator: "; "))") }
-                continue
-            }
-            batch.append(verdict.values.map(Self.bind))
-            if batch.count == 5_000 {
-                try insert.executeBatch(batch)
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-        if !batch.isEmpty { try insert.executeBatch(batch) }
-        guard rejects.isEmpty else {
-            throw RestoreError("rows_rejected", "rows break the dictionary, nothing was restored: " + rejects.joined(separator: " | "))
-        }
-        return count
-    }
-
-    private func openReader(_ file: String, table: TableDefinition) throws -> AvroFileReader {
+        // Renaming a parent table would re-point its children's foreign keys at the renamed copy:
+        // replace its rows instead, in one transaction (its children were checked above).
+        try connection.execute("SET SESSION foreign_key_checks = 0")
+        defer { _ = try? connection.execute("SET SESSION foreign_key_checks = 1") }
+        try connection.execute("BEGIN")
         do {
-            return try AvroFileReader(path: file, readerSchema: try AvroSchema(json: AvroTableSchema(table: table).json))
+            try connection.execute("DELETE FROM \(table.quotedName)")
+            try connection.execute(
+                "INSERT INTO \(table.quotedName) (\(table.quotedColumnList)) SELECT \(table.quotedColumnList) FROM \(names.scratch)"
+            )
+            try connection.execute("COMMIT")
         } catch {
-            throw RestoreError(error.code.rawValue, "\(file): \(error.message)")
+            _ = try? connection.execute("ROLLBACK")
+            throw error
         }
+        return "replace_rows"
     }
+}
 
-    private func text(of record: AvroRecordView, field: Int, type: ColumnType) throws -> String {
-        if try record.isNull(field: field) { return "" }
-        switch type {
-        case .timestamp: return Timestamp(microsecondsSinceEpoch: try record.long(field: field) ?? 0).description
-        case .date:
-            let days = try record.long(field: field) ?? 0
-            return String(Timestamp(microsecondsSinceEpoch: days * 86_400_000_000).description.prefix(10))
-        case .integer: return String(try record.long(field: field) ?? 0)
-        case .number: return String(try record.double(field: field) ?? 0)
-        case .boolean: return (try record.bool(field: field) ?? false) ? "true" : "false"
-        case .string: return try record.string(field: field) ?? ""
-        }
-    }
+/// The scratch and set-aside names of a table being restored, quoted.
+struct ScratchNames {
+    let scratchName: String
+    let scratch: String
+    let old: String
 
-    private static func bind(_ value: CellValue) -> Value {
-        switch value {
-        case .null: .null
-        case .integer(let number): .int(number)
-        case .number(let number): .double(number)
-        case .boolean(let flag): .int(flag ? 1 : 0)
-        case .text(let text), .date(let text): .string(text)
-        case .timestamp(let instant): .string(instant.sqlText)
-        }
-    }
-
-    private func contentChecksum(_ sql: String, on connection: Connection) throws -> String {
-        var checksum = ContentChecksum()
-        try connection.forEachRow(sql) { checksum.add($0) }
-        return checksum.finish()
-    }
-
-    /// Rows that reference missing parents, and rows of other tables that would lose theirs.
-    private func checkForeignKeys(_ table: TableDefinition, scratch: String, on connection: Connection) throws {
-        for column in table.columns {
-            guard let target = column.references else { continue }
-            let orphans = try connection.query(
-                "SELECT COUNT(*) FROM \(scratch) s LEFT JOIN `\(target.table)` p ON s.`\(column.name)` = p.`\(target.column)` "
-                    + "WHERE s.`\(column.name)` IS NOT NULL AND p.`\(target.column)` IS NULL")
-            if let count = orphans.first?.first, count != .int(0) {
-                throw RestoreError("orphan_rows", "\(count) restored rows reference \(target) values that do not exist")
-            }
-        }
-        for child in dictionary.tables {
-            for column in child.columns where column.references?.table == table.name {
-                guard let key = column.references?.column else { continue }
-                let lost = try connection.query(
-                    "SELECT COUNT(*) FROM `\(child.name)` c LEFT JOIN \(scratch) s ON c.`\(column.name)` = s.`\(key)` "
-                        + "WHERE c.`\(column.name)` IS NOT NULL AND s.`\(key)` IS NULL")
-                if let count = lost.first?.first, count != .int(0) {
-                    throw RestoreError(
-                        "would_orphan_children", "\(count) rows of \(child.name).\(column.name) would lose their \(table.name) row")
-                }
-            }
-        }
+    init(_ table: TableDefinition) {
+        scratchName = table.name + "__restore"
+        scratch = "`\(scratchName)`"
+        old = "`\(table.name)__old`"
     }
 }
 
@@ -180,5 +183,6 @@ public struct RestoreError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `code: message`.
     public var description: String { "\(code): \(message)" }
 }

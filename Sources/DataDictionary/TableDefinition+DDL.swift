@@ -1,6 +1,8 @@
 extension TableDefinition {
     /// `CREATE TABLE IF NOT EXISTS` for this table: InnoDB, utf8mb4, its primary key, unique keys,
-    /// indexes and real foreign keys. Identifiers come only from the checked dictionary.
+    /// indexes and real foreign keys. Identifiers come only from the checked dictionary. Foreign keys
+    /// take InnoDB's names (`<table>_ibfk_<n>`), which follow the table through `RENAME TABLE`, so a
+    /// restore can swap in a scratch table that carries them.
     public var createTableSQL: String {
         var lines = columns.map { "  \(quoted($0.name)) \($0.sqlType)\($0.required ? " NOT NULL" : " NULL")" }
         lines.append("  PRIMARY KEY (\(quoted(primaryKey.name)))")
@@ -13,7 +15,7 @@ extension TableDefinition {
         for column in columns {
             guard let reference = column.references else { continue }
             lines.append(
-                "  CONSTRAINT \(quoted("fk_\(name)_\(column.name)")) FOREIGN KEY (\(quoted(column.name))) "
+                "  FOREIGN KEY (\(quoted(column.name))) "
                     + "REFERENCES \(quoted(reference.table)) (\(quoted(reference.column)))")
         }
         return "CREATE TABLE IF NOT EXISTS \(quoted(name)) (\n" + lines.joined(separator: ",\n")

@@ -5,14 +5,14 @@ import Foundation
 ///
 /// `@unchecked Sendable`: all shared state (`buffer`, `cancelled`, `finished`) is guarded by
 /// `condition`; the producer closure is only ever called on the producer thread.
-final class Prefetcher<Element: Sendable>: @unchecked Sendable {
+public final class Prefetcher<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var buffer: [Result<Element?, any Error>] = []
     private var cancelled = false
     private var finished = false
 
     /// Starts producing. `produce` returns nil at the end; a thrown error also ends production.
-    init(depth: Int, produce: @escaping () throws -> Element?) {
+    public init(depth: Int, produce: @escaping () throws -> Element?) {
         let producer = UncheckedTransfer(produce)
         let thread = Thread { [self] in self.run(producer.value, depth: depth) }
         thread.name = "sluice.prefetch"
@@ -36,7 +36,7 @@ final class Prefetcher<Element: Sendable>: @unchecked Sendable {
     }
 
     /// The next element, waiting for it if needed; nil at the end. Rethrows the producer's error.
-    func next() throws -> Element? {
+    public func next() throws -> Element? {
         condition.lock()
         defer { condition.unlock() }
         if finished { return nil }
@@ -48,7 +48,7 @@ final class Prefetcher<Element: Sendable>: @unchecked Sendable {
     }
 
     /// Stops production; the producer thread exits after the element it is working on.
-    func cancel() {
+    public func cancel() {
         condition.lock()
         cancelled = true
         finished = true

@@ -1,24 +1,49 @@
 import ArgumentParser
 import Backup
+import Foundation
+import Ingest
 import MariaDB
 
-/// `sluice restore --table T --from BACKUP_OR_FILE [--dry-run]`: all or nothing.
+/// `sluice restore --table T --from BACKUP_OR_FILE [--dry-run] [--max-rejects N|P%]`: all or nothing.
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Restore a table from a backup folder or an Avro file, all or nothing.",
-        discussion: "Rows are validated, counted and checksummed against the manifest, and foreign keys checked both ways in a scratch table before the live table is replaced in one transaction.")
+        abstract: "Restore a table from a backup folder or an Avro file (Sluice's or another tool's), all or nothing.",
+        discussion: """
+            Rows are validated against the dictionary in a scratch table, counted and checksummed against the \
+            manifest, and foreign keys checked both ways; only then is the scratch table swapped in with one \
+            atomic RENAME TABLE. Any failure leaves the live table as it was and exits 3 with a stable code.
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var dictionaryOptions: DictionaryOptions
     @Option(name: .long, help: "The table to restore.") var table: String
     @Option(name: .long, help: "A backup folder (with manifest.json) or an Avro file.") var from: String
     @Flag(name: .long, help: "Check everything, change nothing.") var dryRun = false
+    @Option(
+        name: .long, help: "Leave out (and log) up to N rows, or P% of them, that break the dictionary; default none.")
+    var maxRejects: String?
+
+    func validate() throws {
+        if let maxRejects, RejectLimit(parsing: maxRejects) == nil {
+            throw ValidationError("--max-rejects takes a count (100) or a percentage (5%), not '\(maxRejects)'")
+        }
+    }
 
     func run() throws {
         let connection = try Connection(url: try global.resolveDatabase())
-        let rows = try RestoreRunner(dictionary: try dictionaryOptions.load()).restore(
-            table: table, from: from, dryRun: dryRun, on: connection)
-        print(dryRun ? "\(table): \(rows) rows would be restored (dry run, nothing changed)" : "\(table): restored \(rows) rows")
+        do {
+            let outcome = try RestoreRunner(dictionary: try dictionaryOptions.load()).restore(
+                table: table, from: from, dryRun: dryRun, maxRejects: maxRejects.flatMap(RejectLimit.init(parsing:)),
+                on: connection)
+            let rejects = outcome.rejected > 0 ? ", \(outcome.rejected) rejected (see sluice_rejects)" : ""
+            print(
+                dryRun
+                    ? "\(table): \(outcome.restored) rows would be restored\(rejects) (dry run, nothing changed)"
+                    : "\(table): restored \(outcome.restored) rows\(rejects)")
+        } catch let error as RestoreError {
+            try? FileHandle.standardError.write(contentsOf: Data("error: \(error)\n".utf8))
+            throw ExitCode(3)
+        }
     }
 }

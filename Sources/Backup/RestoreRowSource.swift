@@ -1,0 +1,129 @@
+import Avro
+import DataDictionary
+import Foundation
+import Ingest
+import MariaDB
+
+/// Streams an Avro file's rows to one `LOAD DATA LOCAL INFILE` into the scratch table: a thread of
+/// its own reads, converts and validates the records (and checks unique columns within the file),
+/// and encodes the valid ones in chunks, so decoding overlaps with the server loading.
+final class RestoreRowSource: LocalInfileSource {
+    /// What the producer counted; read once the load has returned.
+    final class Tally: @unchecked Sendable {
+        /// Records read.
+        var received = 0
+        /// Records that passed validation and were sent.
+        var sent = 0
+        /// Records rejected.
+        var rejected = 0
+        /// The first rejected rows, for the reject log and the error message.
+        var rejects: [RejectedRow] = []
+    }
+
+    /// The most rejected rows kept for the reject log; all are counted.
+    static let keptRejects = 10_000
+
+    let tally = Tally()
+    private let chunks: Prefetcher<[UInt8]>
+
+    /// Starts reading `reader` for `table` as `plan` says.
+    init(reader: AvroFileReader, plan: RestoreReadPlan, table: TableDefinition) {
+        let producer = RestoreRowProducer(reader: reader, plan: plan, table: table, tally: tally)
+        let transfer = Transfer(producer)
+        chunks = Prefetcher(depth: 4) { try transfer.value.nextChunk() }
+    }
+
+    deinit { chunks.cancel() }
+
+    func nextChunk() throws -> [UInt8]? {
+        try chunks.next()
+    }
+
+    /// Hands the producer to the prefetch thread, its only user from then on.
+    private struct Transfer: @unchecked Sendable {
+        let value: RestoreRowProducer
+        init(_ value: RestoreRowProducer) { self.value = value }
+    }
+}
+
+/// The producer side of ``RestoreRowSource``: runs on the prefetch thread only.
+private final class RestoreRowProducer {
+    static let chunkBytes = 1 << 21
+
+    let reader: AvroFileReader
+    let plan: RestoreReadPlan
+    let validator: RowValidator
+    let tally: RestoreRowSource.Tally
+    let uniqueColumns: [(index: Int, name: String)]
+    var seen: [KeySet]
+    var encoder = LoadDataEncoder(reservingCapacity: RestoreRowProducer.chunkBytes + 4096)
+    var fields: [String]
+
+    init(reader: AvroFileReader, plan: RestoreReadPlan, table: TableDefinition, tally: RestoreRowSource.Tally) {
+        self.reader = reader
+        self.plan = plan
+        self.tally = tally
+        validator = RowValidator(table: table)
+        uniqueColumns = table.columns.enumerated().filter { $0.element.isUnique }.map { ($0.offset, $0.element.name) }
+        seen = uniqueColumns.map { _ in KeySet() }
+        fields = Array(repeating: "", count: table.columns.count)
+    }
+
+    /// The next chunk of encoded valid rows, or nil after the last record.
+    func nextChunk() throws -> [UInt8]? {
+        encoder.removeAll()
+        while encoder.bytes.count < Self.chunkBytes, let record = try reader.next() {
+            tally.received += 1
+            for (index, reading) in plan.readings.enumerated() {
+                fields[index] = try Self.text(of: record, field: plan.fieldIndexes[index], reading: reading)
+            }
+            var verdict = validator.validate(fields: fields)
+            if verdict.isValid { checkUniqueness(&verdict) }
+            guard verdict.isValid else {
+                reject(verdict.violations)
+                continue
+            }
+            encoder.append(verdict.values)
+            tally.sent += 1
+        }
+        return encoder.rowCount == 0 ? nil : encoder.bytes
+    }
+
+    private func checkUniqueness(_ verdict: inout RowVerdict) {
+        for (position, column) in uniqueColumns.enumerated() {
+            let value = verdict.values[column.index]
+            guard value != .null, !seen[position].insert(value) else { continue }
+            verdict.violations.append(
+                Violation(
+                    column: column.name, rule: .unique,
+                    message: "\(column.name) \(value.sqlText ?? "") appears earlier in this file"))
+        }
+    }
+
+    private func reject(_ violations: [Violation]) {
+        tally.rejected += 1
+        guard tally.rejects.count < RestoreRowSource.keptRejects else { return }
+        let object = Dictionary(uniqueKeysWithValues: zip(validator.table.columns.map(\.name), fields))
+        let raw = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        tally.rejects.append(RejectedRow(position: tally.received, raw: Array(raw), violations: violations))
+    }
+
+    /// The column's value as the text the dictionary validates; "" for null.
+    static func text(of record: AvroRecordView, field: Int, reading: RestoreReadPlan.Reading) throws -> String {
+        if reading == .absent { return "" }
+        if try record.isNull(field: field) { return "" }
+        switch reading {
+        case .integer: return String(try record.long(field: field) ?? 0)
+        case .number: return String(try record.double(field: field) ?? 0)
+        case .boolean: return (try record.bool(field: field) ?? false) ? "true" : "false"
+        case .text, .dateText, .absent: return try record.string(field: field) ?? ""
+        case .timestampMicros: return Timestamp(microsecondsSinceEpoch: try record.long(field: field) ?? 0).description
+        case .timestampMillis:
+            return Timestamp(microsecondsSinceEpoch: (try record.long(field: field) ?? 0) * 1000).description
+        case .timestampText: return ForeignTimestamp.normalized(try record.string(field: field) ?? "")
+        case .dateDays:
+            let days = try record.long(field: field) ?? 0
+            return String(Timestamp(microsecondsSinceEpoch: days * 86_400_000_000).description.prefix(10))
+        }
+    }
+}
