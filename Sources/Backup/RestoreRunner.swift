@@ -115,7 +115,7 @@ public struct RestoreRunner {
             try connection.execute("COMMIT")
         } catch let error as AvroError {
             _ = try? connection.execute("ROLLBACK")
-            throw RestoreError(error.code.rawValue, "\(file): \(error.message)")
+            throw RestoreError(error.code.rawValue, error.message)
         } catch {
             _ = try? connection.execute("ROLLBACK")
             throw error

@@ -28,7 +28,7 @@ enum RestoreSource {
         do {
             return try AvroFileReader(path: file, readerSchema: readerSchema)
         } catch {
-            throw RestoreError(error.code.rawValue, "\(file): \(error.message)")
+            throw RestoreError(error.code.rawValue, error.message)
         }
     }
 }

@@ -5,12 +5,8 @@ import Testing
 /// `sluice backup --keep N`, `backup list` and `backup prune` on real backups.
 @Suite struct BackupRetentionTests {
     @Test func backupsArePrunedToTheRetentionPolicyAndListedWithTheirManifests() throws {
-        try withTestDatabase { _, url in
-            try withTemporaryDirectory { folder in
-                let base = ["--database-url", url.connectionString, "--data-dir", folder]
-                #expect(
-                    try SluiceBinary.run(["migrate", "--dir", ChallengeMigrationTests.challengeFolder] + base).status
-                        == 0)
+        try withChallengeData { _, base, _ in
+            do {
                 for _ in 0..<3 {
                     #expect(
                         try SluiceBinary.run(["backup", "--table", "departments", "--codec", "null"] + base).status == 0
