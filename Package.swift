@@ -84,6 +84,7 @@ let package = Package(
         ),
 
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strictSettings),
+        .testTarget(name: "MicroHTTPDTests", dependencies: ["MicroHTTPD"], swiftSettings: strictSettings),
         .testTarget(
             name: "AvroTests", dependencies: ["Avro"], exclude: ["Scripts"], swiftSettings: strictSettings),
         .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary"], swiftSettings: strictSettings),

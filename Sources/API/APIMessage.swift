@@ -1,4 +1,5 @@
 import Foundation
+import MicroHTTPD
 
 /// An HTTP request as the API sees it, independent of the server library.
 public struct APIRequest: Sendable {
@@ -26,6 +27,20 @@ public struct APIRequest: Sendable {
         self.headers = headers
         self.body = body
         self.requestID = requestID
+    }
+}
+
+extension APIRequest {
+    /// The request `head` and `body` as the API sees them: query parameters and headers by name
+    /// (the first value of each; header names in lower case), and a request id, the client's
+    /// `X-Request-Id` when it is short enough, else a new UUID.
+    init(head: HTTPRequestHead, body: [UInt8]) {
+        let headers = Dictionary(head.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        self.init(
+            method: head.method, path: head.path,
+            query: Dictionary(head.queryItems.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }),
+            headers: headers, body: body,
+            requestID: headers["x-request-id"].flatMap { $0.count <= 64 ? $0 : nil } ?? UUID().uuidString)
     }
 }
 

@@ -42,20 +42,23 @@ public struct APIService: HTTPHandler {
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let started = ContinuousClock.now
-        let requestID = request.headers["x-request-id"].flatMap { $0.count <= 64 ? $0 : nil } ?? UUID().uuidString
-        let apiRequest = APIRequest(
-            method: request.method, path: request.path,
-            query: Dictionary(request.query.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }),
-            headers: request.headers, body: request.body, requestID: requestID)
+        let apiRequest = APIRequest(head: request.head, body: request.body)
         let (route, response) = route(apiRequest)
+        return finish(response, route: route, request: apiRequest, started: started)
+    }
+
+    /// Logs and counts an answer and adds the request id to it.
+    func finish(_ response: APIResponse, route: String, request: APIRequest, started: ContinuousClock.Instant) -> HTTPResponse {
         metrics.record(route: route, status: response.status, duration: ContinuousClock.now - started)
         logger.info(
             "request",
             metadata: [
-                "http.request.id": "\(requestID)", "http.method": "\(request.method)", "http.route": "\(route)",
+                "http.request.id": "\(request.requestID)", "http.method": "\(request.method)", "http.route": "\(route)",
                 "http.status": "\(response.status)",
             ])
-        return HTTPResponse(status: response.status, headers: response.headers + [("X-Request-Id", requestID)], body: response.body)
+        var headers = HTTPHeaders(response.headers.map { (name: $0.0, value: $0.1) })
+        headers.add(name: "X-Request-Id", value: request.requestID)
+        return HTTPResponse(status: response.status, headers: headers, body: response.body)
     }
 
     /// The route template and the response.

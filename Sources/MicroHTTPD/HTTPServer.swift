@@ -1,81 +1,154 @@
 internal import CMicroHTTPD
-import Foundation
+import Glibc
+import Synchronization
 
-/// An HTTP/1.1 server on libmicrohttpd, owning its daemon (stopped in `deinit`).
+/// An HTTP/1.1 server over libmicrohttpd: an epoll thread pool that reads each request, buffers
+/// its body up to a cap (or streams it to an ``HTTPBodySink``) and calls an ``HTTPHandler``.
 ///
-/// Connections are served by an epoll thread pool; a request's body is gathered (up to
-/// `maxBodyBytes`, past which the answer is 413 without reading more) and handed to the handler
-/// on the pool thread that owns the connection.
-///
-/// `@unchecked Sendable`: the daemon handle is only used by `shutdown` and `deinit`, and libmicrohttpd
-/// makes quiesce and stop safe from any thread; `ServerContext` guards its own state.
-public final class HTTPServer: @unchecked Sendable {
-    /// How the server listens and how much it accepts.
+/// The server starts in `init` and stops in ``shutdown(gracePeriod:)`` or, at the latest, in
+/// `deinit`. It is `Sendable`: its mutable daemon state sits behind a `Mutex`.
+public final class HTTPServer: Sendable {
+    /// How the server listens and what it accepts.
     public struct Configuration: Sendable {
-        /// The IPv4 address to listen on.
-        public var bindAddress = "127.0.0.1"
-        /// The port; 0 picks a free one (read it back from `port`).
-        public var port = 0
-        /// Worker threads.
-        public var threads = max(ProcessInfo.processInfo.activeProcessorCount, 2)
-        /// Seconds an idle connection is kept.
-        public var connectionTimeoutSeconds = 30
-        /// Most bytes of a request body.
-        public var maxBodyBytes = 16 << 20
+        /// Numeric address to bind: `127.0.0.1` (default), `0.0.0.0`, `::1`, `::`.
+        public var address: String
+        /// TCP port; 0 picks a free ephemeral port (read it back from ``HTTPServer/port``).
+        public var port: Int
+        /// Worker threads, each with its own epoll loop; handlers run (and may block) on them.
+        public var threadPoolSize: Int
+        /// Idle connections are closed after this long; `.zero` disables the timeout.
+        public var connectionTimeout: Duration
+        /// Most connections open at once; further clients are refused.
+        public var connectionLimit: Int
+        /// Largest buffered request body; a larger one is answered 413 `body_too_large`.
+        public var maxBodyBytes: Int
+        /// Largest body streamed to an ``HTTPBodySink``; a larger one aborts the sink with 413.
+        public var maxUploadBytes: UInt64
+        /// Memory libmicrohttpd may use per connection for headers and read buffers.
+        public var connectionMemoryLimit: Int
+        /// Backlog of the listening socket.
+        public var listenBacklog: Int
 
-        /// The defaults.
-        public init() {}
-    }
-
-    private let daemon: OpaquePointer
-    private let context: ServerContext
-    /// The port the server listens on.
-    public let port: Int
-
-    /// Starts listening.
-    public init(configuration: Configuration, handler: any HTTPHandler) throws {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(configuration.port).bigEndian)
-        guard inet_pton(AF_INET, configuration.bindAddress, &address.sin_addr) == 1 else {
-            throw HTTPServerError(code: "bind_failed", message: "'\(configuration.bindAddress)' is not an IPv4 address")
+        /// Creates a configuration; every parameter has a production default.
+        public init(
+            address: String = "127.0.0.1",
+            port: Int = 0,
+            threadPoolSize: Int = Configuration.defaultThreadPoolSize,
+            connectionTimeout: Duration = .seconds(60),
+            connectionLimit: Int = 1024,
+            maxBodyBytes: Int = 16 << 20,
+            maxUploadBytes: UInt64 = 64 << 30,
+            connectionMemoryLimit: Int = 128 << 10,
+            listenBacklog: Int = 511
+        ) {
+            self.address = address
+            self.port = port
+            self.threadPoolSize = threadPoolSize
+            self.connectionTimeout = connectionTimeout
+            self.connectionLimit = connectionLimit
+            self.maxBodyBytes = maxBodyBytes
+            self.maxUploadBytes = maxUploadBytes
+            self.connectionMemoryLimit = connectionMemoryLimit
+            self.listenBacklog = listenBacklog
         }
-        let context = ServerContext(handler: handler, maxBodyBytes: configuration.maxBodyBytes)
-        let contextPointer = Unmanaged.passUnretained(context).toOpaque()
-        let flags = MHD_USE_EPOLL_INTERNAL_THREAD.rawValue | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
-        let started: OpaquePointer? = withUnsafePointer(to: &address) { addressPointer in
-            let arguments: [any CVarArg] = [
-                MHD_OPTION.THREAD_POOL_SIZE.rawValue, UInt32(configuration.threads),
-                MHD_OPTION.CONNECTION_TIMEOUT.rawValue, UInt32(configuration.connectionTimeoutSeconds),
-                MHD_OPTION.SOCK_ADDR.rawValue, OpaquePointer(addressPointer),
-                MHD_OPTION.NOTIFY_COMPLETED.rawValue, unsafeBitCast(requestCompleted as MHD_RequestCompletedCallback, to: OpaquePointer.self), OpaquePointer(contextPointer),
-                MHD_OPTION.END.rawValue,
-            ]
-            return withVaList(arguments) { list in
-                MHD_start_daemon_va(flags, UInt16(configuration.port), nil, nil, accessHandler, contextPointer, list)
+
+        /// The number of online processor cores (at least 1).
+        public static var defaultThreadPoolSize: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+
+        func validate() throws {
+            func check(_ ok: Bool, _ message: String) throws {
+                guard ok else { throw HTTPServerError(code: .invalidConfiguration, message: message) }
             }
+            try check((0...65535).contains(port), "port must be in 0...65535, got \(port)")
+            try check(threadPoolSize >= 1, "threadPoolSize must be at least 1")
+            try check(connectionLimit >= 1, "connectionLimit must be at least 1")
+            try check(maxBodyBytes >= 0, "maxBodyBytes must not be negative")
+            try check(connectionMemoryLimit >= 8 << 10, "connectionMemoryLimit must be at least 8 KiB")
+            try check(connectionTimeout >= .zero, "connectionTimeout must not be negative")
         }
-        guard let started else {
-            throw HTTPServerError(
-                code: "bind_failed",
-                message: "cannot listen on \(configuration.bindAddress):\(configuration.port): \(String(cString: strerror(errno)))")
-        }
-        daemon = started
-        self.context = context
-        port = Int(CMicroHTTPD_bound_port(started))
     }
 
-    /// Stops accepting connections, lets requests in flight finish (up to `gracePeriod`), then stops.
+    /// What the daemon owns while it runs.
+    private struct Running {
+        var daemon: OpaquePointer
+        var listenFD: Int32
+    }
+
+    /// The TCP port the server is bound to (the ephemeral one when configured with port 0).
+    public let port: Int
+    private let context: ServerContext
+    private let running: Mutex<Running?>
+
+    /// Binds the address, starts the daemon and begins serving `handler`.
+    /// - Throws: ``HTTPServerError`` `invalid_configuration`, `bind_failed` (with the `errno`
+    ///   text, e.g. port in use) or `start_failed`.
+    public init(configuration: Configuration, handler: any HTTPHandler) throws {
+        try configuration.validate()
+        let listener = try ListeningSocket.open(
+            address: configuration.address, port: configuration.port, backlog: configuration.listenBacklog)
+        let context = ServerContext(handler: handler, configuration: configuration)
+        let daemon: OpaquePointer
+        do {
+            daemon = try MHD.startDaemon(
+                listenFD: listener.fd, isIPv6: listener.isIPv6, configuration: configuration, context: context)
+        } catch {
+            close(listener.fd)
+            throw error
+        }
+        self.context = context
+        self.port = Int(MHD.boundPort(of: daemon))
+        self.running = Mutex(Running(daemon: daemon, listenFD: listener.fd))
+    }
+
+    /// Requests currently being read or answered.
+    public var inFlightRequests: Int { context.inFlight.load(ordering: .relaxed) }
+
+    /// Stops gracefully: refuses new connections at once, lets requests already in flight finish
+    /// for up to `gracePeriod`, then stops the daemon and closes every connection. Blocks the
+    /// calling thread until done; later calls return at once.
     public func shutdown(gracePeriod: Duration = .seconds(10)) {
-        guard context.beginShutdown() else { return }
-        let listener = MHD_quiesce_daemon(daemon)
-        if listener >= 0 { close(listener) }
-        let deadline = ContinuousClock.now + gracePeriod
-        while context.inFlight > 0 && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        MHD_stop_daemon(daemon)
+        guard
+            let taken = running.withLock({ state in
+                defer { state = nil }; return state
+            })
+        else { return }
+        context.draining.store(true, ordering: .relaxed)
+        let quiescedFD = MHD_quiesce_daemon(taken.daemon)
+        // The socket stays open until the daemon has stopped (libmicrohttpd's rule), but leaving
+        // the LISTEN state now makes new connections fail with "connection refused" at once.
+        Glibc.shutdown(taken.listenFD, Int32(SHUT_RDWR))
+        let deadline = ContinuousClock.now.advanced(by: gracePeriod)
+        while context.inFlight.load(ordering: .acquiring) > 0, ContinuousClock.now < deadline {
+            usleep(2_000)
+        }
+        MHD_stop_daemon(taken.daemon)
+        if quiescedFD >= 0 { close(quiescedFD) }
+        close(taken.listenFD)
     }
 
     deinit {
-        if context.beginShutdown() { MHD_stop_daemon(daemon) }
+        if let state = running.withLock({ $0 }) {
+            MHD_stop_daemon(state.daemon)
+            close(state.listenFD)
+        }
+    }
+}
+
+/// What every callback of one server shares: the handler, limits and counters.
+///
+/// `Sendable`: immutable apart from atomics.
+final class ServerContext: Sendable {
+    let handler: any HTTPHandler
+    let maxBodyBytes: UInt64
+    let maxUploadBytes: UInt64
+    /// Requests whose line has been read and whose completion has not yet been reported.
+    let inFlight = Atomic<Int>(0)
+    /// Set by ``HTTPServer/shutdown(gracePeriod:)``: responses then close their connections.
+    let draining = Atomic<Bool>(false)
+
+    init(handler: any HTTPHandler, configuration: HTTPServer.Configuration) {
+        self.handler = handler
+        self.maxBodyBytes = UInt64(configuration.maxBodyBytes)
+        self.maxUploadBytes = configuration.maxUploadBytes
     }
 }

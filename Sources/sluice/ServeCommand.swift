@@ -41,8 +41,8 @@ struct ServeCommand: ParsableCommand {
         let sqlDirectory = try dictionaryOptions.sqlDirectory().path
         var configuration = HTTPServer.Configuration()
         configuration.port = port
-        configuration.bindAddress = bind
-        configuration.threads = threads
+        configuration.address = bind
+        configuration.threadPoolSize = threads
         let service = APIService(
             dictionary: dictionary, pool: ConnectionPool(url: url, maxIdle: threads), metrics: APIMetrics(),
             reports: try ReportRunner(sqlDirectory: sqlDirectory),
