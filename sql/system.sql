@@ -64,3 +64,18 @@ CREATE TABLE IF NOT EXISTS sluice_idempotency (
   created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   PRIMARY KEY (key_id, idempotency_key)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Files uploaded through POST /api/v1/uploads, stored under <data-dir>/uploads by content hash:
+-- the same bytes uploaded twice are one upload.
+CREATE TABLE IF NOT EXISTS sluice_uploads (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  sha256 CHAR(64) NOT NULL,
+  bytes BIGINT NOT NULL,
+  filename VARCHAR(255) NULL,
+  content_type VARCHAR(255) NULL,
+  stored_as VARCHAR(80) NOT NULL,
+  key_id VARCHAR(32) NULL,
+  created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (id),
+  UNIQUE KEY uq_sluice_uploads_sha256 (sha256)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

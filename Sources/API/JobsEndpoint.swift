@@ -1,13 +1,18 @@
+import DataDictionary
 import Foundation
 import Jobs
 
 /// The job routes (admin scope): run history and control, and schedules.
 ///
 /// `GET /api/v1/jobs?status=&kind=&job=&limit=&offset=`, `GET /api/v1/jobs/{id}`,
-/// `GET /api/v1/jobs/{id}/log`, `POST /api/v1/jobs` (`{"job": NAME}` or `{"kind": K, "params": {...}}`),
+/// `GET /api/v1/jobs/{id}/log`, `POST /api/v1/jobs` (`{"job": NAME}`, `{"kind": K, "params": {...}}` or
+/// `{"kind": "migrate", "upload": ID, "table": T}`),
 /// `POST /api/v1/jobs/{id}/cancel`, `GET /api/v1/schedules`, `POST /api/v1/schedules/{name}/enable|disable|run`.
 struct JobsEndpoint {
     let service: JobService
+    let uploads: UploadsEndpoint
+    let dictionary: DataDictionary
+    let pool: ConnectionPool
 
     /// The route template `parts` match, if it is a job route.
     static func template(_ method: String, _ parts: [String]) -> String? {
@@ -63,6 +68,7 @@ struct JobsEndpoint {
         let params = try (object["params"] as? [String: Any]).map {
             String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self)
         }
+        if let upload = object["upload"] { return try submitMigration(of: upload, object) }
         let given = (object["params"] as? [String: Any]).map { Set($0.keys) } ?? []
         let pathParams = given.intersection(Self.pathParams)
         guard pathParams.isEmpty else {
@@ -74,6 +80,23 @@ struct JobsEndpoint {
         if let job = object["job"] as? String { return try service.submit(job: job, params: params) }
         if let kind = object["kind"] as? String { return try service.submit(kind: kind, params: params ?? "{}") }
         throw APIError.malformedJSON(#"send {"job": NAME} or {"kind": KIND, "params": {...}}"#)
+    }
+
+    /// `{"kind": "migrate", "upload": ID, "table": T, "header": false}`: migrates an upload in a worker.
+    private func submitMigration(of upload: Any, _ object: [String: Any]) throws -> RunRecord {
+        let usage = #"send {"kind": "migrate", "upload": ID, "table": T} (and optionally "header": true)"#
+        guard object["kind"] as? String == "migrate", let table = object["table"] as? String,
+            upload is Int || upload is String, object["header"] == nil || object["header"] is Bool
+        else { throw APIError("invalid_field", status: 400, usage) }
+        let definition = try dictionary.requireTable(table)
+        let found = try uploads.find("\(upload)", pool: pool)
+        var params: [String: Any] = [
+            "table": definition.name, "file": uploads.store.path(of: found), "upload": found.id,
+        ]
+        if let header = object["header"] as? Bool { params["header"] = header }
+        let text = String(
+            decoding: try JSONSerialization.data(withJSONObject: params, options: [.sortedKeys]), as: UTF8.self)
+        return try service.submit(kind: "migrate", params: text, name: "migrate-upload-\(found.id)")
     }
 
     private func filter(_ request: APIRequest) throws -> RunFilter {

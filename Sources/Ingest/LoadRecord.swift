@@ -32,12 +32,12 @@ struct LoadRecord {
             throw IngestError(code: .loadInProgress, message: "the load record of \(table) vanished")
         }
         return LoadRecord(
-            id: row[0].int64, status: Status(rawValue: row[1].text) ?? .failed, nextOffset: row[2].int64,
-            nextLine: Int(row[3].int64),
+            id: (row[0].int ?? 0), status: Status(rawValue: row[1].text ?? "") ?? .failed, nextOffset: (row[2].int ?? 0),
+            nextLine: Int((row[3].int ?? 0)),
             counts: LoadCounts(
-                received: Int(row[4].int64), inserted: Int(row[5].int64), rejected: Int(row[6].int64),
-                blankLines: Int(row[7].int64)),
-            rejectFile: row[8] == .null ? nil : row[8].text, rejectFileBytes: row[9].int64)
+                received: Int((row[4].int ?? 0)), inserted: Int((row[5].int ?? 0)), rejected: Int((row[6].int ?? 0)),
+                blankLines: Int((row[7].int ?? 0))),
+            rejectFile: row[8] == .null ? nil : row[8].text, rejectFileBytes: (row[9].int ?? 0))
     }
 
     /// Starts the load again from the top (after a rollback), keeping its id.
@@ -97,26 +97,5 @@ public struct LoadCounts: Sendable, Codable, Equatable {
         self.inserted = inserted
         self.rejected = rejected
         self.blankLines = blankLines
-    }
-}
-
-extension Value {
-    var int64: Int64 {
-        switch self {
-        case .int(let value): value
-        case .string(let text): Int64(text) ?? 0
-        case .double(let value): Int64(value)
-        default: 0
-        }
-    }
-
-    var text: String {
-        switch self {
-        case .string(let text): text
-        case .bytes(let bytes): String(decoding: bytes, as: UTF8.self)
-        case .int(let value): String(value)
-        case .double(let value): String(value)
-        case .null: ""
-        }
     }
 }

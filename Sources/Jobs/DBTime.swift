@@ -36,21 +36,3 @@ enum DBTime {
         return whole + fraction
     }
 }
-
-extension Value {
-    /// The value as an integer (integers, and integer text).
-    var int: Int64? {
-        switch self {
-        case .int(let value): value
-        case .string(let text): Int64(text)
-        case .double(let value): Int64(value)
-        default: nil
-        }
-    }
-
-    /// The value as text; nil for NULL.
-    var text: String? {
-        if case .null = self { return nil }
-        return description
-    }
-}

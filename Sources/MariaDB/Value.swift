@@ -24,6 +24,24 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension Value {
+    /// The value as an integer: integers, integer text and doubles (truncated); nil otherwise.
+    public var int: Int64? {
+        switch self {
+        case .int(let value): value
+        case .string(let text): Int64(text)
+        case .double(let value): Int64(exactly: value.rounded(.towardZero))
+        default: nil
+        }
+    }
+
+    /// The value as text; nil for NULL.
+    public var text: String? {
+        if case .null = self { return nil }
+        return description
+    }
+}
+
 /// Quotes an identifier with backticks, doubling any backtick inside it.
 public func quoteIdentifier(_ name: String) -> String {
     "`" + name.replacingOccurrences(of: "`", with: "``") + "`"

@@ -23,6 +23,8 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "The IPv4 address to listen on.") var bind = "127.0.0.1"
     @Option(name: .long, help: "Worker threads.") var threads = max(ProcessInfo.processInfo.activeProcessorCount * 2, 4)
 
+    @Option(name: .long, help: "The largest file POST /api/v1/uploads accepts, in bytes.")
+    var maxUploadBytes: UInt64 = 4 << 30
     @Option(name: .long, help: "Chart.js for the admin dashboard (Debian's libjs-chart.js).")
     var chartJS = "/usr/share/javascript/chart.js/chart.min.js"
 
@@ -43,6 +45,7 @@ struct ServeCommand: ParsableCommand {
         configuration.port = port
         configuration.address = bind
         configuration.threadPoolSize = threads
+        configuration.maxUploadBytes = maxUploadBytes
         let service = APIService(
             dictionary: dictionary, pool: ConnectionPool(url: url, maxIdle: threads), metrics: APIMetrics(),
             reports: try ReportRunner(sqlDirectory: sqlDirectory),
@@ -53,7 +56,8 @@ struct ServeCommand: ParsableCommand {
                 database: url,
                 jobsDirectory: jobsOptions.jobsDir ?? ProcessInfo.processInfo.environment["SLUICE_JOBS_DIR"]
                     ?? sqlDirectory + "/../jobs"),
-            backups: BackupCatalog(directory: global.backupDirectory), logger: logger)
+            backups: BackupCatalog(directory: global.backupDirectory),
+            uploads: try UploadStore(directory: global.dataDirectory + "/uploads"), logger: logger)
         let server = try HTTPServer(configuration: configuration, handler: service)
         print("Sluice is serving at http://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")
         fflush(nil)

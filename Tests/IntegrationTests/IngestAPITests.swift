@@ -150,18 +150,8 @@ func oversizedBodyStatus(_ server: RunningServer) throws -> String {
     try withTemporaryDirectory { folder in
         let body = folder + "/big.json"
         FileManager.default.createFile(atPath: body, contents: Data(repeating: 32, count: 17 << 20))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = [
-            "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/json",
-            "-H", "Authorization: Bearer \(server.client.adminKey)", "--data-binary", "@" + body,
-            server.client.baseURL + IngestAPITests.path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let status = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        _ = exitStatus(of: process)
-        return status
+        let answer = try curl(
+            server, ["-H", "Content-Type: application/json", "--data-binary", "@" + body, server.client.baseURL + IngestAPITests.path])
+        return "\(answer.status)"
     }
 }

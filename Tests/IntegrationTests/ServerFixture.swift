@@ -61,22 +61,27 @@ struct APIClient: Sendable {
 }
 
 /// Starts `sluice serve` on a fresh database of the test server, runs `body`, stops the server.
-func withServer<T>(dataDirectory: String? = nil, _ body: (RunningServer) async throws -> T) async throws -> T {
+func withServer<T>(dataDirectory: String? = nil, arguments: [String] = [], _ body: (RunningServer) async throws -> T)
+    async throws -> T
+{
     let server = try testServerURL()
     let name = "api_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
     let admin = try Connection(url: server)
     try admin.execute("CREATE DATABASE \(quoteIdentifier(name)) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
     defer { _ = try? admin.execute("DROP DATABASE IF EXISTS \(quoteIdentifier(name))") }
-    return try await withServer(on: server.withDatabase(name), dataDirectory: dataDirectory, body)
+    return try await withServer(on: server.withDatabase(name), dataDirectory: dataDirectory, arguments: arguments, body)
 }
 
 /// Starts `sluice serve` on the database at `url` (schema applied, two departments and jobs), runs `body`.
-func withServer<T>(on url: DatabaseURL, dataDirectory: String? = nil, _ body: (RunningServer) async throws -> T) async throws
+func withServer<T>(
+    on url: DatabaseURL, dataDirectory: String? = nil, arguments: [String] = [], _ body: (RunningServer) async throws -> T
+) async throws
     -> T
 {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try SluiceBinary.path)
-    process.arguments = ["serve", "--port", "0", "--threads", "8"] + (dataDirectory.map { ["--data-dir", $0] } ?? [])
+    process.arguments =
+        ["serve", "--port", "0", "--threads", "8"] + (dataDirectory.map { ["--data-dir", $0] } ?? []) + arguments
     process.environment = ProcessInfo.processInfo.environment.merging(["SLUICE_DATABASE_URL": url.connectionString]) { $1 }
     let output = Pipe()
     process.standardOutput = output
@@ -102,4 +107,24 @@ func withServer<T>(on url: DatabaseURL, dataDirectory: String? = nil, _ body: (R
     try running.connection.execute("INSERT INTO departments VALUES (1, 'Engineering'), (2, 'Sales')")
     try running.connection.execute("INSERT INTO jobs VALUES (1, 'Recruiter'), (2, 'Analyst')")
     return try await body(running)
+}
+
+/// Sends a request with curl (which, unlike URLSession, reads an early 413 sent before the body and
+/// streams files and multipart forms), authenticated with the admin key unless `arguments` say
+/// otherwise; returns the status and the body.
+func curl(_ server: RunningServer, _ arguments: [String], key: String? = nil) throws -> (status: Int, json: [String: Any]) {
+    try withTemporaryDirectory { folder in
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments =
+            ["-s", "-o", folder + "/body", "-w", "%{http_code}", "-H", "Authorization: Bearer \(key ?? server.client.adminKey)"]
+            + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let status = Int(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)) ?? 0
+        _ = exitStatus(of: process)
+        let body = FileManager.default.contents(atPath: folder + "/body") ?? Data()
+        return (status, (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:])
+    }
 }

@@ -53,7 +53,7 @@ async function listUploads() {
         el("td", {}, item.filename || ""),
         el("td", { class: "number" }, bytes(item.bytes)),
         el("td", {}, el("code", {}, String(item.sha256).slice(0, 16) + "…")),
-        el("td", {}, when(item.created_at)),
+        el("td", {}, when(item.createdAt)),
       ),
     ),
   );
