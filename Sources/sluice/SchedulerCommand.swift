@@ -1,6 +1,4 @@
 import ArgumentParser
-import Dispatch
-import Foundation
 import Ingest
 import Jobs
 import Logging
@@ -19,29 +17,7 @@ struct SchedulerCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var dictionaryOptions: DictionaryOptions
     @OptionGroup var jobs: JobsOptions
-
-    @Option(name: .long, help: "Runs executed at once (default: the number of cores).") var maxConcurrent: Int?
-    @Option(name: .long, help: "Per-kind limits, KIND=N, repeatable.") var kindLimit: [String] = []
-    @Option(name: .long, help: "Seconds between SIGTERM and SIGKILL, and for workers to finish at shutdown.")
-    var grace = 10.0
-    @Option(name: .long, help: "Seconds a run's lease lasts without a heartbeat.") var lease = 15.0
-    @Option(name: .long, help: "Milliseconds between scheduler ticks.") var tickMs = 50
-
-    func validate() throws {
-        if let maxConcurrent, maxConcurrent < 1 { throw ValidationError("--max-concurrent must be at least 1") }
-        for limit in kindLimit where Self.parseLimit(limit) == nil {
-            throw ValidationError("--kind-limit takes KIND=N, not '\(limit)'")
-        }
-        guard grace > 0, lease >= 1, tickMs >= 1 else {
-            throw ValidationError("--grace, --lease and --tick-ms must be positive")
-        }
-    }
-
-    static func parseLimit(_ text: String) -> (String, Int)? {
-        let parts = text.split(separator: "=")
-        guard parts.count == 2, let count = Int(parts[1]), count > 0 else { return nil }
-        return (String(parts[0]), count)
-    }
+    @OptionGroup var scheduling: SchedulerOptions
 
     func run() throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
@@ -51,44 +27,9 @@ struct SchedulerCommand: ParsableCommand {
             dictionary: try dictionaryOptions.load(), sqlDirectory: try dictionaryOptions.sqlDirectory()
         )
         .apply(on: connection)
-        var configuration = SchedulerConfiguration()
-        if let maxConcurrent { configuration.maxConcurrent = maxConcurrent }
-        for limit in kindLimit { if let (kind, count) = Self.parseLimit(limit) { configuration.perKind[kind] = count } }
-        configuration.grace = .milliseconds(Int64(grace * 1000))
-        configuration.lease = .milliseconds(Int64(lease * 1000))
-        configuration.heartbeatEvery = configuration.lease / 3
-        var environment = ProcessInfo.processInfo.environment
-        environment["SLUICE_DATABASE_URL"] = url.connectionString
-        environment["SLUICE_DATA_DIR"] = global.dataDirectory
-        let worker = Scheduler.WorkerCommand(
-            executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path, environment: environment)
-        let scheduler = Scheduler(
-            store: try JobStore(connection: connection), jobsDirectory: jobs.jobsDirectory,
-            configuration: configuration,
-            worker: worker, logger: Logger(label: "sluice.scheduler"), tickInterval: .milliseconds(Int64(tickMs)))
+        let scheduler = try scheduling.scheduler(
+            url: url, dataDirectory: global.dataDirectory, jobsDirectory: jobs.jobsDirectory)
         let stop = StopFlag()
         scheduler.run(stopRequested: stop.isSet)
     }
-}
-
-/// Set by SIGTERM or SIGINT (handled on a dispatch queue, never in a signal handler).
-///
-/// `@unchecked Sendable`: the flag is only touched under `lock`.
-final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var set = false
-    private var sources: [any DispatchSourceSignal] = []
-
-    init() {
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in self?.lock.withLock { self?.set = true } }
-            source.resume()
-            sources.append(source)
-        }
-        signal(SIGPIPE, SIG_IGN)
-    }
-
-    func isSet() -> Bool { lock.withLock { set } }
 }

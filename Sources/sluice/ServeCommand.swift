@@ -14,7 +14,8 @@ import Reports
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Start the HTTP server; stops gracefully on SIGTERM or SIGINT.")
+        abstract:
+            "Start the HTTP server and the admin pages, with a job scheduler; stops gracefully on SIGTERM or SIGINT.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var dictionaryOptions: DictionaryOptions
@@ -22,9 +23,11 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "The port to listen on (0 picks a free one).") var port = 8080
     @Option(name: .long, help: "The IPv4 address to listen on.") var bind = "127.0.0.1"
     @Option(name: .long, help: "Worker threads.") var threads = max(ProcessInfo.processInfo.activeProcessorCount * 2, 4)
-
     @Option(name: .long, help: "The largest file POST /api/v1/uploads accepts, in bytes.")
     var maxUploadBytes: UInt64 = 4 << 30
+    @Flag(name: .long, help: "Do not run the job scheduler in this process (run `sluice scheduler` elsewhere).")
+    var noScheduler = false
+    @OptionGroup var scheduling: SchedulerOptions
     @Option(name: .long, help: "Chart.js for the admin dashboard (Debian's libjs-chart.js).")
     var chartJS = "/usr/share/javascript/chart.js/chart.min.js"
 
@@ -41,6 +44,8 @@ struct ServeCommand: ParsableCommand {
             print("created the first API key (admin scope); it is shown only this once:\n  \(key)")
         }
         let sqlDirectory = try dictionaryOptions.sqlDirectory().path
+        let jobsDirectory =
+            jobsOptions.jobsDir ?? ProcessInfo.processInfo.environment["SLUICE_JOBS_DIR"] ?? sqlDirectory + "/../jobs"
         var configuration = HTTPServer.Configuration()
         configuration.port = port
         configuration.address = bind
@@ -52,31 +57,43 @@ struct ServeCommand: ParsableCommand {
             site: StaticFiles(
                 root: sqlDirectory + "/../public", folders: ["powerbi", "admin"],
                 extra: ["/vendor/chart.min.js": chartJS]),
-            jobs: JobService(
-                database: url,
-                jobsDirectory: jobsOptions.jobsDir ?? ProcessInfo.processInfo.environment["SLUICE_JOBS_DIR"]
-                    ?? sqlDirectory + "/../jobs"),
+            jobs: JobService(database: url, jobsDirectory: jobsDirectory),
             backups: BackupCatalog(directory: global.backupDirectory),
             uploads: try UploadStore(directory: global.dataDirectory + "/uploads"), logger: logger)
+        let stop = StopFlag()
         let server = try HTTPServer(configuration: configuration, handler: service)
         print("Sluice is serving at http://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")
+        print("admin pages: http://\(bind):\(server.port)/admin/")
         fflush(nil)
-        waitForTermination()
+        let scheduling = try startScheduler(url: url, jobsDirectory: jobsDirectory, stop: stop)
+        stop.wait()
         logger.info("shutting down: finishing requests in flight")
         server.shutdown(gracePeriod: .seconds(10))
+        scheduling?.wait()
     }
 
-    /// Blocks until SIGTERM or SIGINT.
-    private func waitForTermination() {
-        let done = DispatchSemaphore(value: 0)
-        let sources = [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { done.signal() }
-            source.resume()
-            return source
+    /// Runs the scheduler on a thread of its own unless `--no-scheduler`; the returned group is
+    /// left once it has stopped (after `stop`, its workers finished or terminated).
+    private func startScheduler(url: DatabaseURL, jobsDirectory: String, stop: StopFlag) throws -> DispatchGroup? {
+        guard !noScheduler else { return nil }
+        let scheduler = UncheckedScheduler(
+            try scheduling.scheduler(url: url, dataDirectory: global.dataDirectory, jobsDirectory: jobsDirectory))
+        let done = DispatchGroup()
+        done.enter()
+        let thread = Thread {
+            scheduler.value.run(stopRequested: stop.isSet)
+            done.leave()
         }
-        done.wait()
-        sources.forEach { $0.cancel() }
+        thread.name = "sluice.scheduler"
+        thread.start()
+        return done
     }
+}
+
+/// Hands the scheduler to its thread, its only user from then on.
+///
+/// `@unchecked Sendable`: the creating thread never touches it again.
+private struct UncheckedScheduler: @unchecked Sendable {
+    let value: Scheduler
+    init(_ value: Scheduler) { self.value = value }
 }

@@ -3,11 +3,11 @@ import MariaDB
 import Testing
 
 /// `GET /api/v1/backups` and `POST /api/v1/restores` over real HTTP: the restore runs as a job in a
-/// worker; backups are named by id only; every refusal has a stable code.
+/// worker started by the scheduler inside `sluice serve`; backups are named by id only; every refusal has a stable code.
 @Suite struct BackupsAPITests {
     @Test func backupsAreListedAndARestoreRunsAsAJob() async throws {
         try await withTemporaryDirectoryAsync { folder in
-            try await withServer(dataDirectory: folder) { server in
+            try await withServer(dataDirectory: folder, scheduler: true) { server in
                 func json(_ answer: (status: Int, headers: [String: String], body: [UInt8])) -> [String: Any] {
                     (try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [String: Any] ?? [:]
                 }
@@ -33,13 +33,11 @@ import Testing
                     "/api/v1/restores", #"{"table": "hired_employees", "backup": "\#(id)"}"#)
                 #expect(accepted.status == 202 && accepted.json["kind"] as? String == "restore", "\(accepted.json)")
                 let run = accepted.json["id"] as? Int ?? 0
-                let scheduler = try SchedulerProcess(url: server.databaseURL, folder: folder, name: "scheduler")
-                defer { scheduler.stop() }
                 #expect(
                     try waitUntil(30) {
                         try connection.scalar("SELECT state FROM sluice_job_runs WHERE id = ?", [.int(Int64(run))])
                             == "succeeded"
-                    }, "\(scheduler.output)")
+                    })
                 #expect(try connection.scalar("SELECT COUNT(*) FROM hired_employees") == "2")
 
                 let refusals: [(String, Int, String)] = [

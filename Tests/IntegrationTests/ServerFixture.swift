@@ -54,27 +54,34 @@ struct APIClient: Sendable {
         -> (status: Int, json: [String: Any])
     {
         let answer = try await send(
-            "POST", path, body: Array(json.utf8), headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a },
+            "POST", path, body: Array(json.utf8),
+            headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a },
             key: key)
         return (answer.status, (try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [String: Any] ?? [:])
     }
 }
 
-/// Starts `sluice serve` on a fresh database of the test server, runs `body`, stops the server.
-func withServer<T>(dataDirectory: String? = nil, arguments: [String] = [], _ body: (RunningServer) async throws -> T)
-    async throws -> T
-{
+/// Starts `sluice serve` on a fresh database of the test server, runs `body`, stops the server. Its
+/// job scheduler runs only when `scheduler` is set, so runs stay queued for tests that inspect them.
+func withServer<T>(
+    dataDirectory: String? = nil, arguments: [String] = [], scheduler: Bool = false,
+    _ body: (RunningServer) async throws -> T
+) async throws -> T {
     let server = try testServerURL()
     let name = "api_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
     let admin = try Connection(url: server)
     try admin.execute("CREATE DATABASE \(quoteIdentifier(name)) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
     defer { _ = try? admin.execute("DROP DATABASE IF EXISTS \(quoteIdentifier(name))") }
-    return try await withServer(on: server.withDatabase(name), dataDirectory: dataDirectory, arguments: arguments, body)
+    return try await withServer(
+        on: server.withDatabase(name), dataDirectory: dataDirectory,
+        arguments: arguments + (scheduler ? [] : ["--no-scheduler"]),
+        body)
 }
 
 /// Starts `sluice serve` on the database at `url` (schema applied, two departments and jobs), runs `body`.
 func withServer<T>(
-    on url: DatabaseURL, dataDirectory: String? = nil, arguments: [String] = [], _ body: (RunningServer) async throws -> T
+    on url: DatabaseURL, dataDirectory: String? = nil, arguments: [String] = [],
+    _ body: (RunningServer) async throws -> T
 ) async throws
     -> T
 {
@@ -82,7 +89,9 @@ func withServer<T>(
     process.executableURL = URL(fileURLWithPath: try SluiceBinary.path)
     process.arguments =
         ["serve", "--port", "0", "--threads", "8"] + (dataDirectory.map { ["--data-dir", $0] } ?? []) + arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(["SLUICE_DATABASE_URL": url.connectionString]) { $1 }
+    process.environment = ProcessInfo.processInfo.environment.merging(["SLUICE_DATABASE_URL": url.connectionString]) {
+        $1
+    }
     let output = Pipe()
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice
@@ -102,7 +111,8 @@ func withServer<T>(
         throw FixtureError("sluice serve did not start: \(text)")
     }
     let running = RunningServer(
-        client: APIClient(baseURL: "http://127.0.0.1:\(port)", adminKey: String(key)), connection: try Connection(url: url),
+        client: APIClient(baseURL: "http://127.0.0.1:\(port)", adminKey: String(key)),
+        connection: try Connection(url: url),
         databaseURL: url)
     try running.connection.execute("INSERT INTO departments VALUES (1, 'Engineering'), (2, 'Sales')")
     try running.connection.execute("INSERT INTO jobs VALUES (1, 'Recruiter'), (2, 'Analyst')")
@@ -112,12 +122,17 @@ func withServer<T>(
 /// Sends a request with curl (which, unlike URLSession, reads an early 413 sent before the body and
 /// streams files and multipart forms), authenticated with the admin key unless `arguments` say
 /// otherwise; returns the status and the body.
-func curl(_ server: RunningServer, _ arguments: [String], key: String? = nil) throws -> (status: Int, json: [String: Any]) {
+func curl(_ server: RunningServer, _ arguments: [String], key: String? = nil) throws -> (
+    status: Int, json: [String: Any]
+) {
     try withTemporaryDirectory { folder in
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         process.arguments =
-            ["-s", "-o", folder + "/body", "-w", "%{http_code}", "-H", "Authorization: Bearer \(key ?? server.client.adminKey)"]
+            [
+                "-s", "-o", folder + "/body", "-w", "%{http_code}", "-H",
+                "Authorization: Bearer \(key ?? server.client.adminKey)",
+            ]
             + arguments
         let output = Pipe()
         process.standardOutput = output

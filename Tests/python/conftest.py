@@ -67,7 +67,7 @@ def stop(process):
 @pytest.fixture(scope="session")
 def server():
     database = Database()
-    process, url, key = serve(database)
+    process, url, key = serve(database, "--no-scheduler")
     database.sql("INSERT INTO departments VALUES (1,'D1'); INSERT INTO jobs VALUES (1,'J1')")
     yield {"url": url, "key": key, "database": database.name, "mariadb": database.mariadb}
     stop(process)
@@ -76,7 +76,7 @@ def server():
 
 @pytest.fixture(scope="module")
 def admin_site():
-    """A server with the challenge data loaded, its own data directory and a scheduler."""
+    """A server with the challenge data loaded, its own data directory, and its job scheduler."""
     database = Database()
     folder = tempfile.mkdtemp(prefix="sluice-ui-")
     common = ["--database-url", database.url, "--data-dir", folder]
@@ -85,11 +85,7 @@ def admin_site():
         check=True, capture_output=True,
     )
     process, url, key = serve(database, "--data-dir", folder)
-    scheduler = subprocess.Popen(
-        [os.environ["SLUICE_BIN"], "scheduler", *common], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
     yield {"url": url, "key": key, "database": database, "folder": folder}
-    stop(scheduler)
     stop(process)
     database.drop()
     shutil.rmtree(folder, ignore_errors=True)

@@ -105,3 +105,22 @@ def test_a_table_is_restored_from_a_backup_through_the_page(browser, admin_site)
     wait(browser, lambda b: "succeeded" in b.find_element(By.ID, "run").text, 60)
     assert int(database.sql("SELECT COUNT(*) FROM jobs")) == 183 > int(before)
     no_script_errors(browser)
+
+
+def test_an_uploaded_csv_is_migrated_and_its_rejects_shown(browser, admin_site, tmp_path):
+    csv = tmp_path / "new jobs.csv"
+    csv.write_text("1001,Alchemist\n1002,Bard\n1003,\n")
+    sign_in(browser, admin_site, "upload.html")
+    wait(browser, ready.presence_of_element_located((By.CSS_SELECTOR, '#table option[value="jobs"]')))
+    browser.find_element(By.CSS_SELECTOR, '#table option[value="jobs"]').click()
+    browser.find_element(By.ID, "file").send_keys(str(csv))
+    browser.find_element(By.CSS_SELECTOR, "#upload-form button").click()
+    link = wait(browser, ready.presence_of_element_located((By.ID, "run-link")))
+    assert "uploaded as #" in browser.find_element(By.ID, "status").text
+    assert "new jobs.csv" in browser.find_element(By.ID, "uploads").text
+    link.click()
+    wait(browser, lambda b: "succeeded" in b.find_element(By.ID, "run").text, 60)
+    rows = wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#rejects tbody tr"))
+    assert len(rows) == 1 and "required" in rows[0].text and "1003," in rows[0].text
+    assert admin_site["database"].sql("SELECT job FROM jobs WHERE id IN (1001, 1002) ORDER BY id") == "Alchemist\nBard"
+    no_script_errors(browser)
