@@ -46,7 +46,7 @@ struct OpenAPIDocument {
         for table in dictionary.tables {
             paths["/api/v1/tables/\(table.name)/rows"] = ["post": secured(ingest(table))]
         }
-        return paths
+        return paths.merging(adminPaths()) { first, _ in first }
     }
 
     private func ingest(_ table: TableDefinition) -> [String: Any] {
@@ -107,7 +107,7 @@ struct OpenAPIDocument {
                 "required": table.columns.filter(\.required).map(\.name), "properties": properties,
             ]
         }
-        return schemas
+        return schemas.merging(adminSchemas()) { first, _ in first }
     }
 
     private func schema(of column: ColumnDefinition) -> [String: Any] {
@@ -142,21 +142,21 @@ struct OpenAPIDocument {
         ["summary": summary, "responses": responses]
     }
 
-    private func secured(_ operation: [String: Any]) -> [String: Any] {
+    func secured(_ operation: [String: Any]) -> [String: Any] {
         var operation = operation
         operation["security"] = [["bearer": []], ["apiKeyHeader": []]]
         return operation
     }
 
-    private func query(_ name: String, _ schema: [String: Any]) -> [String: Any] {
+    func query(_ name: String, _ schema: [String: Any]) -> [String: Any] {
         ["name": name, "in": "query", "required": false, "schema": schema]
     }
 
-    private func ok(_ reference: String) -> [String: Any] {
+    func ok(_ reference: String) -> [String: Any] {
         ["description": "OK", "content": ["application/json": ["schema": ["$ref": reference]]]]
     }
 
-    private func error(_ description: String) -> [String: Any] {
+    func error(_ description: String) -> [String: Any] {
         ["description": description, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
     }
 }

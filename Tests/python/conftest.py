@@ -67,11 +67,13 @@ def stop(process):
 @pytest.fixture(scope="session")
 def server():
     database = Database()
-    process, url, key = serve(database, "--no-scheduler")
+    folder = tempfile.mkdtemp(prefix="sluice-api-")
+    process, url, key = serve(database, "--no-scheduler", "--data-dir", folder, "--max-upload-bytes", "1000000")
     database.sql("INSERT INTO departments VALUES (1,'D1'); INSERT INTO jobs VALUES (1,'J1')")
     yield {"url": url, "key": key, "database": database.name, "mariadb": database.mariadb}
     stop(process)
     database.drop()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
