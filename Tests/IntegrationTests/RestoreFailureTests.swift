@@ -74,6 +74,16 @@ import Testing
         }
     }
 
+    @Test func aSecondRestoreOfTheSameTableWaitsItsTurn() throws {
+        try withChallengeBackup { connection, base, backup in
+            let held = try connection.query("SELECT GET_LOCK(CONCAT('sluice.restore.', DATABASE(), '.', 'jobs'), 0)")
+            #expect(held[0][0] == .int(1))
+            try expectRefused(["--from", backup] + base, code: "restore_in_progress", table: "jobs", connection)
+            _ = try connection.query("SELECT RELEASE_LOCK(CONCAT('sluice.restore.', DATABASE(), '.', 'jobs'))")
+            #expect(try SluiceBinary.run(["restore", "--table", "jobs", "--from", backup] + base).status == 0)
+        }
+    }
+
     @Test func everyTableRoundTrips() throws {
         try withChallengeBackup(codec: "snappy") { connection, base, backup in
             let tables = ["departments", "jobs", "hired_employees"]
