@@ -29,7 +29,7 @@ final class UploadSink: HTTPBodySink {
         self.register = register
         self.record = respond
         multipart = contentType?.lowercased().hasPrefix("multipart/form-data") ?? false
-        self.contentType = multipart ? nil : contentType
+        self.contentType = multipart ? nil : contentType.map(Self.printable)
         self.filename = filename.map(Self.sanitized)
         path = store.incoming + "/" + UUID().uuidString
         guard FileManager.default.createFile(atPath: path, contents: nil),
@@ -46,7 +46,7 @@ final class UploadSink: HTTPBodySink {
             if filePart == nil {
                 filePart = part.name
                 filename = part.filename.map(Self.sanitized)
-                contentType = part.contentType
+                contentType = part.contentType.map(Self.printable)
             }
             guard filePart == part.name, bytes == 0 || part.offset > 0 else { return }  // one file per upload
         }
@@ -80,13 +80,19 @@ final class UploadSink: HTTPBodySink {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    /// A client's file name kept as metadata: its last path component, without control characters,
-    /// at most 255 bytes. It never names a file on the server.
+    /// A client's file name kept as metadata: its last path component, printable, at most 255
+    /// bytes. It never names a file on the server.
     static func sanitized(_ name: String) -> String {
-        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let printable = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7f })
+        printable(name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "")
+    }
+
+    /// `text` without control characters, cut to at most 255 bytes, to be kept as metadata.
+    static func printable(_ text: String) -> String {
         var result = ""
-        for character in printable where result.utf8.count + character.utf8.count <= 255 { result.append(character) }
+        for character in text where character.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7f }) {
+            guard result.utf8.count + character.utf8.count <= 255 else { break }
+            result.append(character)
+        }
         return result
     }
 }

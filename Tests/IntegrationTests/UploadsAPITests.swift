@@ -20,13 +20,15 @@ import Testing
                 let raw = try curl(
                     server,
                     [
-                        "-H", "Content-Type: text/csv", "--data-binary", "@" + Self.jobsCSV,
+                        "-H", "Content-Type: text/csv; charset=utf-8", "--data-binary", "@" + Self.jobsCSV,
                         url + "?filename=../../etc/passwd",
                     ])
                 #expect(raw.status == 201, "\(raw.json)")
                 let sha = try Self.sha256(of: Self.jobsCSV)
                 #expect(raw.json["sha256"] as? String == sha && raw.json["filename"] as? String == "passwd")
-                #expect(raw.json["duplicate"] as? Bool == false)
+                #expect(
+                    raw.json["duplicate"] as? Bool == false
+                        && raw.json["contentType"] as? String == "text/csv; charset=utf-8")
                 let stored = try FileManager.default.contentsOfDirectory(atPath: folder + "/uploads").filter {
                     !$0.hasPrefix(".")
                 }
@@ -38,6 +40,10 @@ import Testing
                 #expect(
                     again.status == 200 && again.json["duplicate"] as? Bool == true
                         && again.json["id"] as? Int == raw.json["id"] as? Int)
+                let longName = String(repeating: "é", count: 300)
+                try "1,Long\n".write(toFile: folder + "/long.csv", atomically: true, encoding: .utf8)
+                let long = try curl(server, ["-F", "file=@\(folder)/long.csv;filename=\(longName)", url])
+                #expect((long.json["filename"] as? String)?.utf8.count == 254, "\(long.json)")
                 let departments = ChallengeMigrationTests.challengeFolder + "/departments.csv"
                 let multipart = try curl(server, ["-F", "note=hello", "-F", "file=@\(departments);type=text/csv", url])
                 let departmentsSHA = try Self.sha256(of: departments)
@@ -48,7 +54,7 @@ import Testing
                 let items =
                     (try JSONSerialization.jsonObject(with: Data(listed.body)) as? [String: Any])?["items"]
                     as? [[String: Any]]
-                #expect(items?.count == 2)
+                #expect(items?.count == 3)
                 #expect(try await server.send("GET", "/api/v1/uploads/\(raw.json["id"] as? Int ?? 0)").status == 200)
                 #expect(try await server.send("GET", "/api/v1/uploads/999999").status == 404)
                 #expect(try await server.send("GET", "/api/v1/uploads/abc").status == 404)
