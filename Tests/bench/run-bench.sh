@@ -70,7 +70,7 @@ for report in hires-by-quarter departments-above-mean; do
 done
 
 # Ingestion API: 4 clients, 1,000-row JSON batches, bounded time, into the loaded table.
-"$BIN" serve --database-url "$URL" --data-dir "$WORK" --port 0 >"$WORK/serve.log" 2>&1 &
+"$BIN" serve --database-url "$URL" --data-dir "$WORK" --port 0 --no-scheduler >"$WORK/serve.log" 2>&1 &
 SERVE_PID=$!
 for _ in $(seq 100); do grep -q 'serving at' "$WORK/serve.log" && break; sleep 0.1; done
 PORT=$(grep -o '127.0.0.1:[0-9]*' "$WORK/serve.log" | head -1 | cut -d: -f2)
@@ -83,6 +83,8 @@ echo "ingest API: $RESULT"
 echo "ingest API: $API_RATE rows/s (floor: 50000), ratio to LOAD DATA ($LOAD_RATE rows/s) = $(echo "scale=3; $API_RATE / $LOAD_RATE" | bc) (floor: 0.33)"
 
 # Backup and restore of the N-row hired_employees table, against mariadb-dump and its reload.
+SQL "DELETE FROM hired_employees WHERE id > $ROWS"  # the rows the ingest benchmark added
+[ "$(SQL 'SELECT COUNT(*) FROM hired_employees')" = "$ROWS" ] || { echo "the table does not hold $ROWS rows"; exit 1; }
 SOCKET_ARGS=(--no-defaults --socket="$SOCKET")
 start=$(now); mariadb-dump "${SOCKET_ARGS[@]}" --single-transaction sluice hired_employees >"$WORK/dump.sql"; dump=$(echo "$(now) - $start" | bc)
 for codec in deflate snappy null; do
