@@ -28,10 +28,7 @@ struct AvroTableSchema {
 
     /// The SELECT that reads the table in the Avro field order, converting temporal columns to the
     /// logical types' numbers in SQL (microseconds or days since the epoch, independent of time zone).
-    var selectSQL: String { selectSQL(from: "`\(table.name)`") }
-
-    /// `selectSQL` reading another table of the same columns (a restore's scratch table), quoted.
-    func selectSQL(from quotedTable: String) -> String {
+    var selectSQL: String {
         let expressions = table.columns.map { column -> String in
             let name = "`\(column.name)`"
             switch column.type {
@@ -40,6 +37,6 @@ struct AvroTableSchema {
             default: return name
             }
         }
-        return "SELECT \(expressions.joined(separator: ", ")) FROM \(quotedTable) ORDER BY `\(table.primaryKey.name)`"
+        return "SELECT \(expressions.joined(separator: ", ")) FROM `\(table.name)` ORDER BY `\(table.primaryKey.name)`"
     }
 }

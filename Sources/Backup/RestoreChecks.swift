@@ -17,46 +17,18 @@ enum RestoreChecks {
                 + examples.joined(separator: " | "))
     }
 
-    /// Rows of the scratch table whose parent rows do not exist: how many, and a few examples.
-    static func orphans(_ table: TableDefinition, scratch: String, on connection: Connection) throws -> (
-        count: Int, examples: [String]
-    ) {
-        var count = 0
-        var examples: [String] = []
+    /// Refuses when restored rows reference rows of the same table that are not among them.
+    static func referencesToItself(_ table: TableDefinition, scratch: String, on connection: Connection) throws {
         for column in table.columns {
-            guard let target = column.references else { continue }
+            guard let target = column.references, target.table == table.name else { continue }
             let rows = try connection.query(
-                "SELECT COUNT(*), MIN(s.`\(column.name)`) FROM \(scratch) s \(join(column, target)) WHERE \(missing(column, target))"
-            )
-            let found = Int(rows.first?.first?.description ?? "") ?? 0
-            guard found > 0 else { continue }
-            count += found
-            examples.append("\(found) rows reference \(target) values that do not exist, e.g. \(rows[0][1])")
-        }
-        return (count, examples)
-    }
-
-    /// Deletes the rows whose parents do not exist; returns them as rejected rows (at most 10,000).
-    static func removeOrphans(_ table: TableDefinition, scratch: String, on connection: Connection) throws
-        -> [RejectedRow]
-    {
-        var rejected: [RejectedRow] = []
-        let key = table.primaryKey.name
-        for column in table.columns {
-            guard let target = column.references else { continue }
-            let rows = try connection.query(
-                "SELECT s.`\(key)`, s.`\(column.name)` FROM \(scratch) s \(join(column, target)) "
-                    + "WHERE \(missing(column, target)) LIMIT \(RestoreRowSource.keptRejects)")
-            for row in rows {
-                let raw = Array("{\"\(key)\":\"\(row[0])\",\"\(column.name)\":\"\(row[1])\"}".utf8)
-                let violation = Violation(
-                    column: column.name, rule: .foreignKey, message: "\(row[1]) does not exist in \(target)")
-                rejected.append(RejectedRow(position: 0, raw: raw, violations: [violation]))
+                "SELECT COUNT(*) FROM \(scratch) s LEFT JOIN \(scratch) p ON s.`\(column.name)` = p.`\(target.column)` "
+                    + "WHERE s.`\(column.name)` IS NOT NULL AND p.`\(target.column)` IS NULL")
+            if let count = rows.first?.first, count != .int(0) {
+                throw RestoreError(
+                    "orphan_rows", "\(count) restored rows reference \(target) values that are not restored")
             }
-            try connection.execute(
-                "DELETE s FROM \(scratch) s \(join(column, target)) WHERE \(missing(column, target))")
         }
-        return rejected
     }
 
     /// Refuses when a row of another table would lose its parent in the restored table.
@@ -80,26 +52,14 @@ enum RestoreChecks {
         }
     }
 
-    /// Refuses unless the file held the manifest's row count and the scratch table its content checksum.
-    static func matchManifest(
-        _ expected: BackupManifest.TableEntry, table: TableDefinition, scratch: String, rows: Int,
-        on connection: Connection
-    ) throws {
+    /// Refuses unless the file held the manifest's row count and content checksum (computed from
+    /// the records as they were read, every one of which the database took).
+    static func matchManifest(_ expected: BackupManifest.TableEntry, rows: Int, contentSHA256: String?) throws {
         guard rows == expected.rows else {
             throw RestoreError("row_count_mismatch", "the file holds \(rows) rows, the manifest says \(expected.rows)")
         }
-        var checksum = ContentChecksum()
-        try connection.forEachRow(AvroTableSchema(table: table).selectSQL(from: scratch)) { checksum.add($0) }
-        guard checksum.finish() == expected.contentSHA256 else {
+        guard contentSHA256 == expected.contentSHA256 else {
             throw RestoreError("checksum_mismatch", "the rows read do not match the manifest's content checksum")
         }
-    }
-
-    private static func join(_ column: ColumnDefinition, _ target: ColumnReference) -> String {
-        "LEFT JOIN `\(target.table)` p ON s.`\(column.name)` = p.`\(target.column)`"
-    }
-
-    private static func missing(_ column: ColumnDefinition, _ target: ColumnReference) -> String {
-        "s.`\(column.name)` IS NOT NULL AND p.`\(target.column)` IS NULL"
     }
 }

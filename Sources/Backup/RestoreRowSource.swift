@@ -18,6 +18,8 @@ final class RestoreRowSource: LocalInfileSource {
         var rejected = 0
         /// The first rejected rows, for the reject log and the error message.
         var rejects: [RejectedRow] = []
+        /// The content checksum of every record read (as the backup computed it), when asked for.
+        var contentSHA256: String?
     }
 
     /// The most rejected rows kept for the reject log; all are counted.
@@ -26,9 +28,12 @@ final class RestoreRowSource: LocalInfileSource {
     let tally = Tally()
     private let chunks: Prefetcher<[UInt8]>
 
-    /// Starts reading `reader` for `table` as `plan` says.
-    init(reader: AvroFileReader, plan: RestoreReadPlan, table: TableDefinition) {
-        let producer = RestoreRowProducer(reader: reader, plan: plan, table: table, tally: tally)
+    /// Starts reading `reader` for `table` as `plan` says, checking foreign keys against `parents`;
+    /// with `checksum`, the tally gets the content checksum of every record read.
+    init(reader: AvroFileReader, plan: RestoreReadPlan, table: TableDefinition, parents: ParentKeys, checksum: Bool) {
+        let producer = RestoreRowProducer(
+            reader: reader, plan: plan, table: table, parents: parents, tally: tally,
+            checksum: checksum ? ContentChecksum() : nil)
         let transfer = Transfer(producer)
         chunks = Prefetcher(depth: 4) { try transfer.value.nextChunk() }
     }
@@ -54,15 +59,24 @@ private final class RestoreRowProducer {
     let plan: RestoreReadPlan
     let validator: RowValidator
     let tally: RestoreRowSource.Tally
+    let parents: ParentKeys
+    var checksum: ContentChecksum?
+    var typedValues: [Value]
     let uniqueColumns: [(index: Int, name: String)]
     var seen: [KeySet]
     var encoder = LoadDataEncoder(reservingCapacity: RestoreRowProducer.chunkBytes + 4096)
     var fields: [String]
 
-    init(reader: AvroFileReader, plan: RestoreReadPlan, table: TableDefinition, tally: RestoreRowSource.Tally) {
+    init(
+        reader: AvroFileReader, plan: RestoreReadPlan, table: TableDefinition, parents: ParentKeys,
+        tally: RestoreRowSource.Tally, checksum: ContentChecksum?
+    ) {
         self.reader = reader
         self.plan = plan
         self.tally = tally
+        self.parents = parents
+        self.checksum = checksum
+        typedValues = Array(repeating: .null, count: table.columns.count)
         validator = RowValidator(table: table)
         uniqueColumns = table.columns.enumerated().filter { $0.element.isUnique }.map { ($0.offset, $0.element.name) }
         seen = uniqueColumns.map { _ in KeySet() }
@@ -77,7 +91,9 @@ private final class RestoreRowProducer {
             for (index, reading) in plan.readings.enumerated() {
                 fields[index] = try Self.text(of: record, field: plan.fieldIndexes[index], reading: reading)
             }
+            if checksum != nil { try addToChecksum(record) }
             var verdict = validator.validate(fields: fields)
+            if verdict.isValid { verdict.violations += parents.violations(verdict.values) }
             if verdict.isValid { checkUniqueness(&verdict) }
             guard verdict.isValid else {
                 reject(verdict.violations)
@@ -86,7 +102,33 @@ private final class RestoreRowProducer {
             encoder.append(verdict.values)
             tally.sent += 1
         }
-        return encoder.rowCount == 0 ? nil : encoder.bytes
+        if encoder.rowCount == 0 {
+            tally.contentSHA256 = checksum?.finish()
+            return nil
+        }
+        return encoder.bytes
+    }
+
+    /// Adds the record to the content checksum in the form the backup computed it from the table:
+    /// numbers as numbers, timestamps as microseconds, dates as days, booleans as 0 or 1.
+    private func addToChecksum(_ record: AvroRecordView) throws {
+        for (index, reading) in plan.readings.enumerated() {
+            let field = plan.fieldIndexes[index]
+            let isNull = try reading == .absent || record.isNull(field: field)
+            guard !isNull else {
+                typedValues[index] = .null
+                continue
+            }
+            switch reading {
+            case .integer, .timestampMicros, .dateDays: typedValues[index] = .int(try record.long(field: field) ?? 0)
+            case .timestampMillis: typedValues[index] = .int((try record.long(field: field) ?? 0) * 1000)
+            case .number: typedValues[index] = .double(try record.double(field: field) ?? 0)
+            case .boolean: typedValues[index] = .int((try record.bool(field: field) ?? false) ? 1 : 0)
+            case .text, .timestampText, .dateText, .absent:
+                typedValues[index] = .string(try record.string(field: field) ?? "")
+            }
+        }
+        checksum?.add(typedValues)
     }
 
     private func checkUniqueness(_ verdict: inout RowVerdict) {

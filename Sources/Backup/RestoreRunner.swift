@@ -57,49 +57,42 @@ public struct RestoreRunner {
         scratchTable.name = names.scratchName
         try connection.execute(scratchTable.createTableSQL)
 
-        let tally = try load(file: file, table: table, into: names.scratch, on: connection)
-        var rejects = tally.rejects
-        var rejected = tally.rejected
+        let tally = try load(
+            file: file, table: table, into: names.scratch, parents: try ParentKeys(table: table, on: connection),
+            checksum: expected != nil, on: connection)
         try RestoreChecks.allow(
-            rejected, of: tally.received, limit: maxRejects, code: "rows_rejected",
-            examples: rejects.prefix(5).map {
+            tally.rejected, of: tally.received, limit: maxRejects, code: "rows_rejected",
+            examples: tally.rejects.prefix(5).map {
                 "row \($0.position): " + $0.violations.map(\.description).joined(separator: "; ")
             })
-        let orphans = try RestoreChecks.orphans(table, scratch: names.scratch, on: connection)
-        if orphans.count > 0 {
-            rejected += orphans.count
-            try RestoreChecks.allow(
-                rejected, of: tally.received, limit: maxRejects, code: "orphan_rows", examples: orphans.examples)
-            rejects += try RestoreChecks.removeOrphans(table, scratch: names.scratch, on: connection)
+        if let expected, tally.rejected == 0 {
+            try RestoreChecks.matchManifest(expected, rows: tally.received, contentSHA256: tally.contentSHA256)
         }
-        let restored = tally.sent - orphans.count
-        if let expected, rejected == 0 {
-            try RestoreChecks.matchManifest(
-                expected, table: table, scratch: names.scratch, rows: tally.received, on: connection)
-        }
+        try RestoreChecks.referencesToItself(table, scratch: names.scratch, on: connection)
         try RestoreChecks.keepChildren(table, in: dictionary, scratch: names.scratch, on: connection)
         var outcome = Outcome(
-            table: table.name, source: file, received: tally.received, restored: restored, rejected: rejected,
+            table: table.name, source: file, received: tally.received, restored: tally.sent, rejected: tally.rejected,
             dryRun: dryRun,
             swap: "none")
         guard !dryRun else { return outcome }
         outcome.swap = try swap(table, names, on: connection)
-        if !rejects.isEmpty {
-            try RejectStore(origin: .restore, table: table.name, source: file).insert(rejects, on: connection)
+        if !tally.rejects.isEmpty {
+            try RejectStore(origin: .restore, table: table.name, source: file).insert(tally.rejects, on: connection)
         }
         return outcome
     }
 
     /// Streams the file into the scratch table in one statement; returns what the reader counted.
-    private func load(file: String, table: TableDefinition, into scratch: String, on connection: Connection) throws
-        -> RestoreRowSource.Tally
-    {
+    private func load(
+        file: String, table: TableDefinition, into scratch: String, parents: ParentKeys, checksum: Bool,
+        on connection: Connection
+    ) throws -> RestoreRowSource.Tally {
         let writer = try RestoreSource.open(file, readerSchema: nil).writerSchema
         let plan = try RestoreReadPlan(table: table, writer: writer)
         let reader = try RestoreSource.open(file, readerSchema: try AvroSchema(json: plan.readerSchemaJSON))
-        let rows = RestoreRowSource(reader: reader, plan: plan, table: table)
+        let rows = RestoreRowSource(reader: reader, plan: plan, table: table, parents: parents, checksum: checksum)
         // An empty table, one transaction, no per-row key checks: InnoDB's bulk load path. Unique
-        // columns were checked while reading; foreign keys are checked below, as one join each.
+        // columns and foreign keys were checked while reading.
         try connection.execute("SET SESSION foreign_key_checks = 0, unique_checks = 0")
         defer { _ = try? connection.execute("SET SESSION foreign_key_checks = 1, unique_checks = 1") }
         try connection.execute("BEGIN")
