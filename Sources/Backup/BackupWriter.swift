@@ -17,14 +17,16 @@ public struct BackupWriter {
     }
 
     /// Backs up `tables` (all when empty) into a new folder under `directory`; returns its manifest.
-    public func backup(tables names: [String], into directory: String, codec: AvroCodec, on connection: Connection) throws
+    public func backup(tables names: [String], into directory: String, codec: AvroCodec, on connection: Connection)
+        throws
         -> BackupManifest
     {
         let tables = try names.isEmpty ? dictionary.tablesInDependencyOrder : names.map(dictionary.requireTable)
         try connection.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         try connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
         defer { _ = try? connection.execute("COMMIT") }
-        let snapshot = try connection.query("SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%fZ')")
+        let snapshot =
+            try connection.query("SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%fZ')")
             .first?.first?.description ?? ""
         let id = snapshot.filter { $0.isNumber || $0 == "T" || $0 == "Z" }
         let partial = directory + "/.\(id).partial"
@@ -36,7 +38,8 @@ public struct BackupWriter {
                     try write(table, to: partial, codec: codec, snapshot: snapshot, on: connection))
             }
             let manifest = BackupManifest(
-                id: id, snapshotTime: snapshot, dictionaryVersion: dictionary.version, codec: codec.rawValue, tables: entries)
+                id: id, snapshotTime: snapshot, dictionaryVersion: dictionary.version, codec: codec.rawValue,
+                tables: entries)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try encoder.encode(manifest).write(to: URL(fileURLWithPath: partial + "/manifest.json"))
@@ -61,7 +64,7 @@ public struct BackupWriter {
             ])
         var content = ContentChecksum()
         let types = table.columns.map(\.type)
-        try connection.forEachRow(shape.selectSQL) { row in
+        try RowPipeline.forEachRow(shape.selectSQL, on: connection) { row in
             content.add(row)
             try writer.append { record in
                 for (index, value) in row.enumerated() {
