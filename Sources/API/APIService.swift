@@ -43,6 +43,7 @@ public struct APIService: HTTPHandler {
         self.openAPI = OpenAPIDocument(dictionary: dictionary).json
     }
 
+    /// Routes a buffered request and answers it, with its request id, logged and counted.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let started = ContinuousClock.now
         let apiRequest = APIRequest(head: request.head, body: request.body)
