@@ -38,9 +38,6 @@ struct UploadsEndpoint {
             ])
         case ("GET", "/api/v1/uploads/{id}"):
             return try .encoded(try find(parts[3], pool: pool))
-        case ("POST", "/api/v1/uploads"):
-            // Only reached when the body was buffered instead of streamed: never for a real upload.
-            throw APIError("empty_upload", status: 400, "the upload is empty")
         default: throw APIError("method_not_allowed", status: 405, "\(request.method) is not allowed here")
         }
     }
