@@ -124,7 +124,11 @@ public struct RestoreRunner {
         guard referenced else {
             // Foreign keys named `<table>_ibfk_<n>` follow the renames, so the new table carries the
             // same constraints under the same names as the one it replaces.
-            let exists = try !connection.query("SHOW TABLES LIKE '\(table.name)'").isEmpty
+            let exists =
+                try connection.query(
+                    "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+                    [.string(table.name)]
+                ).first?.first != .int(0)
             try connection.execute(
                 exists
                     ? "RENAME TABLE \(table.quotedName) TO \(names.old), \(names.scratch) TO \(table.quotedName)"
