@@ -72,8 +72,6 @@ struct BackupsEndpoint {
             }
             params["maxRejects"] = "\(limit)"
         }
-        let text = String(
-            decoding: try JSONSerialization.data(withJSONObject: params, options: [.sortedKeys]), as: UTF8.self)
-        return try jobs.submit(kind: "restore", params: text, name: "restore-\(definition.name)")
+        return try jobs.submit(kind: "restore", params: params, name: "restore-\(definition.name)")
     }
 }

@@ -65,20 +65,19 @@ struct JobsEndpoint {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
             throw APIError.malformedJSON(#"send {"job": NAME} or {"kind": KIND, "params": {...}}"#)
         }
-        let params = try (object["params"] as? [String: Any]).map {
-            String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self)
-        }
         if let upload = object["upload"] { return try submitMigration(of: upload, object) }
-        let given = (object["params"] as? [String: Any]).map { Set($0.keys) } ?? []
-        let pathParams = given.intersection(Self.pathParams)
+        let params = object["params"] as? [String: Any]
+        let pathParams = (params.map { Set($0.keys) } ?? []).intersection(Self.pathParams)
         guard pathParams.isEmpty else {
             throw APIError(
                 "path_not_allowed", status: 400,
                 "\(pathParams.sorted()) name server paths, which the API does not accept; upload a file or name a backup by id"
             )
         }
-        if let job = object["job"] as? String { return try service.submit(job: job, params: params) }
-        if let kind = object["kind"] as? String { return try service.submit(kind: kind, params: params ?? "{}") }
+        if let job = object["job"] as? String {
+            return try service.submit(job: job, params: try params.map(JobService.jsonText))
+        }
+        if let kind = object["kind"] as? String { return try service.submit(kind: kind, params: params ?? [:]) }
         throw APIError.malformedJSON(#"send {"job": NAME} or {"kind": KIND, "params": {...}}"#)
     }
 
@@ -94,9 +93,7 @@ struct JobsEndpoint {
             "table": definition.name, "file": uploads.store.path(of: found), "upload": found.id,
         ]
         if let header = object["header"] as? Bool { params["header"] = header }
-        let text = String(
-            decoding: try JSONSerialization.data(withJSONObject: params, options: [.sortedKeys]), as: UTF8.self)
-        return try service.submit(kind: "migrate", params: text, name: "migrate-upload-\(found.id)")
+        return try service.submit(kind: "migrate", params: params, name: "migrate-upload-\(found.id)")
     }
 
     private func filter(_ request: APIRequest) throws -> RunFilter {

@@ -66,13 +66,17 @@ public struct JobService: Sendable {
     }
 
     /// Queues an ad-hoc run of `kind` with `params` (e.g. a migration of an uploaded file); returns the run.
-    public func submit(kind: String, params: String, trigger: String = "api", name: String? = nil) throws -> RunRecord {
-        guard (try? JSONSerialization.jsonObject(with: Data(params.utf8))) is [String: Any] else {
-            throw JobsError(.invalidParams, "params must be a JSON object")
-        }
+    public func submit(kind: String, params: [String: Any], trigger: String = "api", name: String? = nil) throws
+        -> RunRecord
+    {
         let definition = JobDefinition(
-            name: name ?? "adhoc-\(kind)", kind: kind, paramsJSON: params, allowOverlap: true)
+            name: name ?? "adhoc-\(kind)", kind: kind, paramsJSON: try Self.jsonText(params), allowOverlap: true)
         return try withStore { store in try store.run(try store.submit(definition, trigger: trigger)) }
+    }
+
+    /// Parameters as the JSON text runs store, keys sorted.
+    public static func jsonText(_ params: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: params, options: [.sortedKeys]), as: UTF8.self)
     }
 
     /// Cancels a queued run, or stops a running one (SIGTERM, grace, SIGKILL); returns the run.

@@ -35,8 +35,6 @@ extension WorkerRunner {
         Self.say(
             "\(table): \(outcome.restored) rows \(dryRun ? "would be restored" : "restored"), \(outcome.rejected) rejected"
         )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(outcome), as: UTF8.self)
+        return try Self.summary(outcome)
     }
 }

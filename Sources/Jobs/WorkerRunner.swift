@@ -84,9 +84,7 @@ public struct WorkerRunner {
             let migration = Migration(
                 connection: try connect(), dictionary: try dictionary(), options: options, progress: migrationProgress)
             let summary = try migration.load(table: table, file: file)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return String(decoding: try encoder.encode(summary), as: UTF8.self)
+            return try Self.summary(summary)
         case "backup":
             let tables = (params["tables"] as? [String]) ?? []
             let folder = params["out"] as? String ?? backupDirectory
@@ -103,9 +101,7 @@ public struct WorkerRunner {
                 last: params["keep"] as? Int ?? 0, daily: params["keepDaily"] as? Int ?? 0,
                 weekly: params["keepWeekly"] as? Int ?? 0)
             for id in try BackupCatalog(directory: folder).prune(retention) { Self.say("pruned backup \(id)") }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return String(decoding: try encoder.encode(manifest), as: UTF8.self)
+            return try Self.summary(manifest)
         case "restore":
             return try restore(params)
         case "prune":
@@ -128,6 +124,13 @@ public struct WorkerRunner {
             throw JobsError(.invalidParams, "params are not a JSON object: \(text)")
         }
         return object
+    }
+
+    /// A run's summary as the JSON text the history stores.
+    static func summary(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     /// Writes a line to stdout unbuffered, so the scheduler logs it as it happens.
