@@ -89,9 +89,10 @@ private final class RestoreRowProducer {
         while encoder.bytes.count < Self.chunkBytes, let record = try reader.next() {
             tally.received += 1
             for (index, reading) in plan.readings.enumerated() {
-                fields[index] = try Self.text(of: record, field: plan.fieldIndexes[index], reading: reading)
+                typedValues[index] = try Self.value(of: record, field: plan.fieldIndexes[index], reading: reading)
+                fields[index] = Self.text(of: typedValues[index], reading: reading)
             }
-            if checksum != nil { try addToChecksum(record) }
+            checksum?.add(typedValues)
             var verdict = validator.validate(fields: fields)
             if verdict.isValid { verdict.violations += parents.violations(verdict.values) }
             if verdict.isValid { checkUniqueness(&verdict) }
@@ -107,28 +108,6 @@ private final class RestoreRowProducer {
             return nil
         }
         return encoder.bytes
-    }
-
-    /// Adds the record to the content checksum in the form the backup computed it from the table:
-    /// numbers as numbers, timestamps as microseconds, dates as days, booleans as 0 or 1.
-    private func addToChecksum(_ record: AvroRecordView) throws {
-        for (index, reading) in plan.readings.enumerated() {
-            let field = plan.fieldIndexes[index]
-            let isNull = try reading == .absent || record.isNull(field: field)
-            guard !isNull else {
-                typedValues[index] = .null
-                continue
-            }
-            switch reading {
-            case .integer, .timestampMicros, .dateDays: typedValues[index] = .int(try record.long(field: field) ?? 0)
-            case .timestampMillis: typedValues[index] = .int((try record.long(field: field) ?? 0) * 1000)
-            case .number: typedValues[index] = .double(try record.double(field: field) ?? 0)
-            case .boolean: typedValues[index] = .int((try record.bool(field: field) ?? false) ? 1 : 0)
-            case .text, .timestampText, .dateText, .absent:
-                typedValues[index] = .string(try record.string(field: field) ?? "")
-            }
-        }
-        checksum?.add(typedValues)
     }
 
     private func checkUniqueness(_ verdict: inout RowVerdict) {
@@ -150,22 +129,31 @@ private final class RestoreRowProducer {
         tally.rejects.append(RejectedRow(position: tally.received, raw: Array(raw), violations: violations))
     }
 
-    /// The column's value as the text the dictionary validates; "" for null.
-    static func text(of record: AvroRecordView, field: Int, reading: RestoreReadPlan.Reading) throws -> String {
-        if reading == .absent { return "" }
-        if try record.isNull(field: field) { return "" }
+    /// The column's value, read once, in the form the backup's checksum took it from the table:
+    /// numbers as numbers, timestamps as microseconds, dates as days, booleans as 0 or 1.
+    static func value(of record: AvroRecordView, field: Int, reading: RestoreReadPlan.Reading) throws -> Value {
+        if reading == .absent { return .null }
+        if try record.isNull(field: field) { return .null }
         switch reading {
-        case .integer: return String(try record.long(field: field) ?? 0)
-        case .number: return String(try record.double(field: field) ?? 0)
-        case .boolean: return (try record.bool(field: field) ?? false) ? "true" : "false"
-        case .text, .dateText, .absent: return try record.string(field: field) ?? ""
-        case .timestampMicros: return Timestamp(microsecondsSinceEpoch: try record.long(field: field) ?? 0).description
-        case .timestampMillis:
-            return Timestamp(microsecondsSinceEpoch: (try record.long(field: field) ?? 0) * 1000).description
-        case .timestampText: return ForeignTimestamp.normalized(try record.string(field: field) ?? "")
-        case .dateDays:
-            let days = try record.long(field: field) ?? 0
+        case .integer, .timestampMicros, .dateDays: return .int(try record.long(field: field) ?? 0)
+        case .timestampMillis: return .int((try record.long(field: field) ?? 0) * 1000)
+        case .number: return .double(try record.double(field: field) ?? 0)
+        case .boolean: return .int((try record.bool(field: field) ?? false) ? 1 : 0)
+        case .text, .timestampText, .dateText, .absent: return .string(try record.string(field: field) ?? "")
+        }
+    }
+
+    /// The value as the text the dictionary validates; "" for null.
+    static func text(of value: Value, reading: RestoreReadPlan.Reading) -> String {
+        switch (value, reading) {
+        case (.null, _): return ""
+        case (.int(let micros), .timestampMicros), (.int(let micros), .timestampMillis):
+            return Timestamp(microsecondsSinceEpoch: micros).description
+        case (.int(let days), .dateDays):
             return String(Timestamp(microsecondsSinceEpoch: days * 86_400_000_000).description.prefix(10))
+        case (.int(let flag), .boolean): return flag != 0 ? "true" : "false"
+        case (.string(let text), .timestampText): return ForeignTimestamp.normalized(text)
+        default: return value.description
         }
     }
 }
