@@ -34,7 +34,7 @@ final class RestoreRowSource: LocalInfileSource {
         let producer = RestoreRowProducer(
             reader: reader, plan: plan, table: table, parents: parents, tally: tally,
             checksum: checksum ? ContentChecksum() : nil)
-        let transfer = Transfer(producer)
+        let transfer = UncheckedTransfer(producer)  // the prefetch thread is its only user from here on
         chunks = Prefetcher(depth: 4) { try transfer.value.nextChunk() }
     }
 
@@ -42,12 +42,6 @@ final class RestoreRowSource: LocalInfileSource {
 
     func nextChunk() throws -> [UInt8]? {
         try chunks.next()
-    }
-
-    /// Hands the producer to the prefetch thread, its only user from then on.
-    private struct Transfer: @unchecked Sendable {
-        let value: RestoreRowProducer
-        init(_ value: RestoreRowProducer) { self.value = value }
     }
 }
 

@@ -76,7 +76,7 @@ struct ServeCommand: ParsableCommand {
     /// left once it has stopped (after `stop`, its workers finished or terminated).
     private func startScheduler(url: DatabaseURL, jobsDirectory: String, stop: StopFlag) throws -> DispatchGroup? {
         guard !noScheduler else { return nil }
-        let scheduler = UncheckedScheduler(
+        let scheduler = UncheckedTransfer(
             try scheduling.scheduler(url: url, dataDirectory: global.dataDirectory, jobsDirectory: jobsDirectory))
         let done = DispatchGroup()
         done.enter()
@@ -88,12 +88,4 @@ struct ServeCommand: ParsableCommand {
         thread.start()
         return done
     }
-}
-
-/// Hands the scheduler to its thread, its only user from then on.
-///
-/// `@unchecked Sendable`: the creating thread never touches it again.
-private struct UncheckedScheduler: @unchecked Sendable {
-    let value: Scheduler
-    init(_ value: Scheduler) { self.value = value }
 }
