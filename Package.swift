@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "Avro", dependencies: ["CAvro"], swiftSettings: strictSettings),
 
         // Pure Swift building blocks.
+        .target(name: "JSON", swiftSettings: strictSettings),
         .target(name: "CSV", swiftSettings: strictSettings),
         .target(name: "DataDictionary", swiftSettings: strictSettings),
         .target(

@@ -62,24 +62,12 @@ public struct APIService: HTTPHandler {
         let route = "/api/v1/uploads"
         do {
             let key = try authorize(request, scope: .admin)
-            let store = uploads.store
             return try UploadSink(
-                store: store, contentType: request.headers["content-type"], filename: request.query["filename"],
-                register: { [pool] file, sha256, bytes, filename, contentType in
-                    try pool.withConnection {
-                        try store.register(
-                            file, sha256: sha256, bytes: bytes, filename: filename, contentType: contentType,
-                            keyID: key.id, on: $0)
-                    }
-                },
-                respond: { upload, duplicate in
-                    let response = answer(request) {
-                        try .encoded(
-                            UploadsEndpoint.Receipt(upload: upload, duplicate: duplicate), status: duplicate ? 200 : 201
-                        )
-                    }
-                    return finish(response, route: route, request: request, started: started)
-                })
+                store: uploads.store, pool: pool, keyID: key.id, contentType: request.headers["content-type"],
+                filename: request.query["filename"]
+            ) { body in
+                finish(answer(request, body), route: route, request: request, started: started)
+            }
         } catch {
             return RefusingSink(
                 finish(answer(request) { throw error }, route: route, request: request, started: started))

@@ -8,8 +8,10 @@ import MicroHTTPD
 /// On `finish` the file is moved into place and recorded; on `abort` (disconnect, size cap,
 /// malformed multipart) it is deleted.
 final class UploadSink: HTTPBodySink {
-    private let record: (Upload, Bool) -> HTTPResponse
-    private let register: (String, String, Int64, String?, String?) throws -> (Upload, duplicate: Bool)
+    private let store: UploadStore
+    private let pool: ConnectionPool
+    private let keyID: String
+    private let respond: (() throws -> APIResponse) -> HTTPResponse
     private let multipart: Bool
     private let path: String
     private let file: FileHandle
@@ -19,15 +21,16 @@ final class UploadSink: HTTPBodySink {
     private var contentType: String?
     private var filePart: String?
 
-    /// A sink for a body of `contentType`; `filename` is the `?filename=` of a raw upload.
-    /// `register(file, sha256, bytes, filename, contentType)` records a complete file.
+    /// A sink for a body of `contentType` sent with the key `keyID`; `filename` is the
+    /// `?filename=` of a raw upload. `respond` turns the answer (or what it throws) into the response.
     init(
-        store: UploadStore, contentType: String?, filename: String?,
-        register: @escaping (String, String, Int64, String?, String?) throws -> (Upload, duplicate: Bool),
-        respond: @escaping (Upload, Bool) -> HTTPResponse
+        store: UploadStore, pool: ConnectionPool, keyID: String, contentType: String?, filename: String?,
+        respond: @escaping (() throws -> APIResponse) -> HTTPResponse
     ) throws {
-        self.register = register
-        self.record = respond
+        self.store = store
+        self.pool = pool
+        self.keyID = keyID
+        self.respond = respond
         multipart = contentType?.lowercased().hasPrefix("multipart/form-data") ?? false
         self.contentType = multipart ? nil : contentType.map(Self.printable)
         self.filename = filename.map(Self.sanitized)
@@ -58,20 +61,19 @@ final class UploadSink: HTTPBodySink {
     func finish() -> HTTPResponse {
         try? file.close()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        if multipart && filePart == nil {
-            return .error(
-                status: 400, code: "no_file_part", message: "the multipart body has no file part (name it \"file\")")
-        }
-        guard bytes > 0 else { return .error(status: 400, code: "empty_upload", message: "the upload is empty") }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        do {
-            let (upload, duplicate) = try register(path, digest, bytes, filename, contentType)
-            return record(upload, duplicate)
-        } catch let error as APIError {
-            return HTTPResponse(status: error.status, headers: ["Content-Type": "application/json"], body: error.body)
-        } catch {
-            return .error(
-                status: 503, code: "database_unavailable", message: "the upload could not be recorded; retry later")
+        return respond { [self] in
+            if multipart && filePart == nil {
+                throw APIError("no_file_part", status: 400, "the multipart body has no file part (name it \"file\")")
+            }
+            guard bytes > 0 else { throw APIError("empty_upload", status: 400, "the upload is empty") }
+            let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            let (upload, duplicate) = try pool.withConnection {
+                try store.register(
+                    path, sha256: digest, bytes: bytes, filename: filename, contentType: contentType, keyID: keyID,
+                    on: $0)
+            }
+            return try .encoded(
+                UploadsEndpoint.Receipt(upload: upload, duplicate: duplicate), status: duplicate ? 200 : 201)
         }
     }
 
