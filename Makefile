@@ -9,7 +9,7 @@ CHALLENGE_DATA ?= Tests/Fixtures/challenge
 RELEASE_BIN := .build/release/sluice
 PORT ?= 8080
 
-.PHONY: run test bench deps build release lint clean
+.PHONY: run test bench deps build release release-strict lint clean
 
 ## Measure against MariaDB's own tools in the same run; prints ratios.
 bench: deps
@@ -30,6 +30,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+## The release build CI checks: any warning in Sluice's own code fails it.
+release-strict: deps
+	SLUICE_WARNINGS_AS_ERRORS=1 $(SWIFT) build -c release
+
 ## Start the managed MariaDB, load the historic challenge data (once), then serve; prints the URL.
 run: release
 	$(RELEASE_BIN) db start --data-dir $(SLUICE_DATA_DIR)
@@ -40,8 +44,9 @@ run: release
 test: deps
 	Tests/run-tests.sh
 
+## swift-format in strict mode, with the repository's .swift-format.
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
 
 clean:
 	rm -rf .build

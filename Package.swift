@@ -1,12 +1,18 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// `SLUICE_WARNINGS_AS_ERRORS=1 swift build` (as CI does) fails on any warning in Sluice's own
+/// targets; dependencies are left alone.
+let warningsAsErrors: [SwiftSetting] =
+    Context.environment["SLUICE_WARNINGS_AS_ERRORS"] == nil ? [] : [.unsafeFlags(["-warnings-as-errors"])]
+
 /// Compiler settings every Sluice target shares: Swift 6 mode plus the import hygiene features.
-let strictSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("MemberImportVisibility"),
-    .enableUpcomingFeature("InternalImportsByDefault"),
-]
+let strictSettings: [SwiftSetting] =
+    [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ] + warningsAsErrors
 
 let package = Package(
     name: "Sluice",

@@ -1,5 +1,5 @@
 import CSV
-public import DataDictionary
+import DataDictionary
 
 /// A row on its way into a table: its typed values and every violation found so far.
 struct CandidateRow: Sendable {

@@ -17,7 +17,7 @@ final class RejectFileWriter {
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             if !FileManager.default.fileExists(atPath: path) {
-                FileManager.default.createFile(atPath: path, contents: nil)
+                _ = FileManager.default.createFile(atPath: path, contents: nil)  // opening it says why, if not
             }
             handle = try FileHandle(forWritingTo: url)
             try handle.truncate(atOffset: UInt64(size))

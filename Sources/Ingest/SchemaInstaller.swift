@@ -17,7 +17,7 @@ public struct SchemaInstaller {
 
     /// Every statement the installer runs, in order: system tables, then tables parents first.
     public func statements() throws -> [String] {
-        try SQLScript(try sqlDirectory.read("system.sql")).statements
+        SQLScript(try sqlDirectory.read("system.sql")).statements
             + SQLScript(try sqlDirectory.read("jobs.sql")).statements
             + dictionary.tablesInDependencyOrder.map(\.createTableSQL)
     }

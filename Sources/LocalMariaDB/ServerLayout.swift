@@ -38,7 +38,7 @@ struct ServerLayout: Sendable {
             "--no-defaults", "--datadir=\(datadir)", "--auth-root-authentication-method=socket",
             "--auth-root-socket-user=\(Self.osUser)", "--skip-test-db", "--user=\(Self.osUser)",
         ]
-        FileManager.default.createFile(atPath: root + "/install.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: root + "/install.log", contents: nil)
         let log = FileHandle(forWritingAtPath: root + "/install.log")
         process.standardOutput = log
         process.standardError = log
