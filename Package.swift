@@ -90,16 +90,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Fixtures every test target shares (temporary folders, polling with a deadline).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),
+        .testTarget(name: "MariaDBTests", dependencies: ["MariaDB"], swiftSettings: strictSettings),
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strictSettings),
         .testTarget(name: "MicroHTTPDTests", dependencies: ["MicroHTTPD"], swiftSettings: strictSettings),
         .testTarget(
-            name: "AvroTests", dependencies: ["Avro"], exclude: ["Scripts"], swiftSettings: strictSettings),
+            name: "AvroTests", dependencies: ["Avro", "TestSupport"], exclude: ["Scripts"], swiftSettings: strictSettings),
         .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary"], swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
         .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "CSV", "Jobs"],
+            dependencies: ["MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "CSV", "Jobs", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,6 +1,7 @@
 import Avro
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Damaged and invalid input")
 struct AvroDamagedFileTests {

@@ -1,6 +1,7 @@
 import Avro
 import Foundation
 import Testing
+import TestSupport
 
 /// Independent checks with Python's fastavro, run through `SLUICE_PYTHON` (see ``runPythonScript(_:_:)``).
 @Suite("Interoperability with fastavro")

@@ -1,5 +1,6 @@
 import Avro
 import Testing
+import TestSupport
 
 @Suite("Reading with a reader schema")
 struct AvroReaderSchemaTests {

@@ -1,5 +1,6 @@
 import Avro
 import Testing
+import TestSupport
 
 @Suite("Avro round trips")
 struct AvroRoundTripTests {

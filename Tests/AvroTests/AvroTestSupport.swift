@@ -1,14 +1,6 @@
 import Foundation
 import Testing
 
-/// Runs `body` with a fresh temporary directory, removed afterwards on every path.
-func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("avro-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    return try body(directory.path)
-}
-
 /// The bytes of the file at `path`.
 func contents(of path: String) throws -> Data {
     try Data(contentsOf: URL(fileURLWithPath: path))

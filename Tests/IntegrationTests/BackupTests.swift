@@ -1,6 +1,7 @@
 import Foundation
 import MariaDB
 import Testing
+import TestSupport
 
 /// `sluice backup` writes Avro files that an independent reader (Python's fastavro) reads with the
 /// exact row counts, values and logical types, plus a manifest; no partial folder is left behind.

@@ -1,12 +1,13 @@
 import Foundation
 import MariaDB
 import Testing
+import TestSupport
 
 /// `GET /api/v1/backups` and `POST /api/v1/restores` over real HTTP: the restore runs as a job in a
 /// worker started by the scheduler inside `sluice serve`; backups are named by id only; every refusal has a stable code.
 @Suite struct BackupsAPITests {
     @Test func backupsAreListedAndARestoreRunsAsAJob() async throws {
-        try await withTemporaryDirectoryAsync { folder in
+        try await withTemporaryDirectory { folder in
             try await withServer(dataDirectory: folder, scheduler: true) { server in
                 func json(_ answer: (status: Int, headers: [String: String], body: [UInt8])) -> [String: Any] {
                     (try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [String: Any] ?? [:]

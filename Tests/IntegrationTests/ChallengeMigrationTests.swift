@@ -1,6 +1,7 @@
 import Foundation
 import MariaDB
 import Testing
+import TestSupport
 
 /// `sluice migrate` on the challenge's real files, through the built binary.
 @Suite struct ChallengeMigrationTests {

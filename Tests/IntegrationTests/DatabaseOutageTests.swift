@@ -1,12 +1,13 @@
 import Foundation
 import MariaDB
 import Testing
+import TestSupport
 
 /// The API while its database is down: 503 with a code, never a 500 or a hang, and nothing that
 /// was accepted is lost once the database is back.
 @Suite struct DatabaseOutageTests {
     @Test func requestsDuringAnOutageGet503AndNothingAcceptedIsLost() async throws {
-        try await withTemporaryDirectoryAsync { folder in
+        try await withTemporaryDirectory { folder in
             let dataDir = folder + "/own-server"
             let sluice = { (arguments: [String]) throws -> SluiceBinary.Result in
                 try SluiceBinary.run(arguments + ["--data-dir", dataDir])
@@ -31,10 +32,3 @@ import Testing
     }
 }
 
-/// An async variant of `withTemporaryDirectory`.
-func withTemporaryDirectoryAsync<T>(_ body: (String) async throws -> T) async throws -> T {
-    let path = "/tmp/sl-" + UUID().uuidString.prefix(8)
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    return try await body(path)
-}

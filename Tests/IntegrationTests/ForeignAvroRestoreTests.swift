@@ -1,6 +1,7 @@
 import Foundation
 import MariaDB
 import Testing
+import TestSupport
 
 /// Restores from Avro files other tools write (fastavro here, shaped as AWS Glue and Spark write
 /// them): fields matched by name whatever the record's name and field order, `int` into `long`,

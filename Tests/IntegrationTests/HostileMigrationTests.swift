@@ -3,6 +3,7 @@ import Foundation
 import Ingest
 import MariaDB
 import Testing
+import TestSupport
 
 /// Migrations of files that break every rule a real file breaks: each bad row is rejected with its
 /// line and reason, every good row is inserted, and accepted + rejected = received.
@@ -60,7 +61,7 @@ import Testing
                     }
                 }
                 let path = folder + "/hired_employees.csv"
-                FileManager.default.createFile(atPath: path, contents: Data(file))
+                _ = FileManager.default.createFile(atPath: path, contents: Data(file))
 
                 var options = MigrationOptions()
                 options.rejectDirectory = folder
@@ -104,7 +105,7 @@ import Testing
                 let dictionary = try loadChallengeDictionary()
                 try installSchema(dictionary, connection)
                 let path = folder + "/\(name).csv"
-                FileManager.default.createFile(atPath: path, contents: Data(bytes))
+                _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
                 var options = MigrationOptions()
                 options.rejectDirectory = folder
                 let summary = try Migration(connection: connection, dictionary: dictionary, options: options)

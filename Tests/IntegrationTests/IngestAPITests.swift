@@ -1,6 +1,7 @@
 import Foundation
 import MariaDB
 import Testing
+import TestSupport
 
 /// The ingestion API over real HTTP against the real private MariaDB.
 @Suite struct IngestAPITests {
@@ -149,7 +150,7 @@ func createKey(_ server: RunningServer, scope: String) async throws -> String {
 func oversizedBodyStatus(_ server: RunningServer) throws -> String {
     try withTemporaryDirectory { folder in
         let body = folder + "/big.json"
-        FileManager.default.createFile(atPath: body, contents: Data(repeating: 32, count: 17 << 20))
+        _ = FileManager.default.createFile(atPath: body, contents: Data(repeating: 32, count: 17 << 20))
         let answer = try curl(
             server, ["-H", "Content-Type: application/json", "--data-binary", "@" + body, server.client.baseURL + IngestAPITests.path])
         return "\(answer.status)"

@@ -1,6 +1,7 @@
 import Foundation
 import MariaDB
 import Testing
+import TestSupport
 
 /// A migration killed mid-way resumes to completion with no duplicates and no losses, and a load
 /// over its reject limit leaves the table as it was.
@@ -10,7 +11,7 @@ import Testing
         try "1,Engineering\n2,Sales\n".write(toFile: folder + "/departments.csv", atomically: true, encoding: .utf8)
         try "1,Recruiter\n2,Analyst\n".write(toFile: folder + "/jobs.csv", atomically: true, encoding: .utf8)
         let handle = try FileHandle(forWritingTo: {
-            FileManager.default.createFile(atPath: folder + "/hired_employees.csv", contents: nil)
+            _ = FileManager.default.createFile(atPath: folder + "/hired_employees.csv", contents: nil)
             return URL(fileURLWithPath: folder + "/hired_employees.csv")
         }())
         defer { try? handle.close() }

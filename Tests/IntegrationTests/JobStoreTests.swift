@@ -4,6 +4,7 @@ import Ingest
 import Jobs
 import MariaDB
 import Testing
+import TestSupport
 
 /// The queue's guarantees, checked on the database itself with several connections.
 @Suite struct JobStoreTests {

@@ -1,6 +1,7 @@
 import Foundation
 import MariaDB
 import Testing
+import TestSupport
 
 /// The scheduler with real processes: two schedulers sharing one queue, workers and schedulers
 /// killed with SIGKILL, and cancellation. Each test is bounded in time.

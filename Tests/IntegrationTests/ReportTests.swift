@@ -1,6 +1,7 @@
 import Foundation
 import MariaDB
 import Testing
+import TestSupport
 
 /// The two challenge reports, checked against figures computed here from the CSV files with
 /// simple Swift (not the report SQL), plus the edges: quarter boundaries in UTC, empty years,

@@ -1,6 +1,7 @@
 import Foundation
 import MariaDB
 import Testing
+import TestSupport
 
 /// Restores that must be refused, or survive a kill, leave the live table exactly as it was
 /// (same `CHECKSUM TABLE`, no scratch table left behind) and say why with a stable code.

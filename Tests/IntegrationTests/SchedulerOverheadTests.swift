@@ -2,6 +2,7 @@ import Foundation
 import Jobs
 import MariaDB
 import Testing
+import TestSupport
 
 /// Scheduler overhead: enqueue-to-worker-start latency and draining 1,000 queued short runs.
 /// Run with `SLUICE_PERF=1 make test` (it takes about a minute); prints its figures.

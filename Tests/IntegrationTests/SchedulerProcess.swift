@@ -1,5 +1,6 @@
 import Foundation
 import MariaDB
+import TestSupport
 
 /// A `sluice scheduler` process for end-to-end tests, its output in a file; killed if still running
 /// when the test is done.
@@ -9,7 +10,7 @@ final class SchedulerProcess {
 
     init(url: DatabaseURL, folder: String, name: String, extra: [String] = []) throws {
         logPath = folder + "/\(name).log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.executableURL = URL(fileURLWithPath: try SluiceBinary.path)
         process.arguments =
@@ -50,16 +51,6 @@ final class SchedulerProcess {
             _ = exitStatus(of: process)
         }
     }
-}
-
-/// Polls `condition` every 50 ms until it holds or `timeout` seconds pass; returns whether it held.
-func waitUntil(_ timeout: TimeInterval, _ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = Date() + timeout
-    while Date() < deadline {
-        if try condition() { return true }
-        Thread.sleep(forTimeInterval: 0.05)
-    }
-    return try condition()
 }
 
 /// Writes `jobs/<name>.json` under `folder`.

@@ -1,6 +1,7 @@
 import Foundation
 import MariaDB
 import Testing
+import TestSupport
 
 /// The private server `make test` started (`$SLUICE_TEST_DATABASE_URL`). A test that cannot reach
 /// it fails; it is never skipped.

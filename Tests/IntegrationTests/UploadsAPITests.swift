@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import MariaDB
 import Testing
+import TestSupport
 
 /// `POST /api/v1/uploads` streams raw and multipart bodies to the data directory under a name the
 /// server chooses, with their SHA-256; the same bytes twice are one upload; hostile uploads are
@@ -14,7 +15,7 @@ import Testing
     }
 
     @Test func uploadsAreStoredByHashAndRecognisedWhenSentAgain() async throws {
-        try await withTemporaryDirectoryAsync { folder in
+        try await withTemporaryDirectory { folder in
             try await withServer(dataDirectory: folder) { server in
                 let url = server.client.baseURL + "/api/v1/uploads"
                 let raw = try curl(
@@ -64,7 +65,7 @@ import Testing
     }
 
     @Test func hostileUploadsAreRefusedAndLeaveNoFile() async throws {
-        try await withTemporaryDirectoryAsync { folder in
+        try await withTemporaryDirectory { folder in
             try await withServer(dataDirectory: folder, arguments: ["--max-upload-bytes", "1000"]) { server in
                 let url = server.client.baseURL + "/api/v1/uploads"
                 let big = folder + "/big.csv"
@@ -101,7 +102,7 @@ import Testing
     }
 
     @Test func anUploadIsMigratedByAWorker() async throws {
-        try await withTemporaryDirectoryAsync { folder in
+        try await withTemporaryDirectory { folder in
             try await withServer(dataDirectory: folder) { server in
                 let uploaded = try curl(
                     server, ["-F", "file=@\(Self.jobsCSV)", server.client.baseURL + "/api/v1/uploads"])
