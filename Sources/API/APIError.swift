@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// A request-level error of the HTTP API: `{"error": {"code", "message", "details"}}` with a
 /// stable code and the HTTP status that goes with it.
@@ -22,9 +23,19 @@ public struct APIError: Error, Sendable {
 
     /// The JSON body.
     public var body: [UInt8] {
-        let object: [String: Any] = ["error": ["code": code, "message": message, "details": details]]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        return Array(data)
+        (try? JSON.encode(Body(error: Body.Fields(code: code, message: message, details: details)))).map(Array.init)
+            ?? []
+    }
+
+    /// The shape of ``body``.
+    private struct Body: Encodable {
+        struct Fields: Encodable {
+            let code: String
+            let message: String
+            let details: [String: String]
+        }
+
+        let error: Fields
     }
 
     static func malformedJSON(_ why: String) -> APIError { APIError("malformed_json", status: 400, why) }
@@ -35,6 +46,8 @@ public struct APIError: Error, Sendable {
     }
     static let batchEmpty = APIError("batch_empty", status: 400, "the batch has no rows; send 1 to 1000")
     static func batchTooLarge(_ count: Int) -> APIError {
-        APIError("batch_too_large", status: 413, "the batch has \(count) rows; at most 1000 are accepted", details: ["max_rows": "1000"])
+        APIError(
+            "batch_too_large", status: 413, "the batch has \(count) rows; at most 1000 are accepted",
+            details: ["max_rows": "1000"])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import MicroHTTPD
 
 /// An HTTP request as the API sees it, independent of the server library.
@@ -35,7 +36,8 @@ extension APIRequest {
     /// (the first value of each; header names in lower case), and a request id, the client's
     /// `X-Request-Id` when it is short enough, else a new UUID.
     init(head: HTTPRequestHead, body: [UInt8]) {
-        let headers = Dictionary(head.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        let headers = Dictionary(
+            head.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         self.init(
             method: head.method, path: head.path,
             query: Dictionary(head.queryItems.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }),
@@ -65,12 +67,9 @@ public struct APIResponse: Sendable {
         APIResponse(status: status, headers: [("Content-Type", "application/json")], body: body)
     }
 
-    /// `value` encoded as JSON (keys sorted, dates in ISO 8601).
+    /// `value` encoded as JSON by the shared ``JSON`` encoder.
     static func encoded(_ value: some Encodable, status: Int = 200) throws -> APIResponse {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return .json(status, Array(try encoder.encode(value)))
+        .json(status, Array(try JSON.encode(value)))
     }
 
     /// The error's JSON response.

@@ -40,37 +40,33 @@ public struct APIService: HTTPHandler {
         self.pool = pool
         self.metrics = metrics
         self.logger = logger
-        self.openAPI = OpenAPIDocument(dictionary: dictionary).json
+        self.openAPI = OpenAPIDocument(dictionary: dictionary, routes: Route.all.routes).json
     }
 
     /// Routes a buffered request and answers it, with its request id, logged and counted.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let started = ContinuousClock.now
         let apiRequest = APIRequest(head: request.head, body: request.body)
-        let (route, response) = route(apiRequest)
-        return finish(response, route: route, request: apiRequest, started: started)
+        let (template, response) = respond(to: apiRequest)
+        return finish(response, route: template, request: apiRequest, started: started)
     }
 
-    /// Streams `POST /api/v1/uploads` to an ``UploadSink`` once its key is checked; every other
-    /// request is buffered.
+    /// A sink for a request whose route takes its body as a stream (`POST /api/v1/uploads`), once
+    /// its key is checked; every other request is buffered.
     public func uploadSink(for head: HTTPRequestHead) -> (any HTTPBodySink)? {
-        guard head.method == "POST",
-            UploadsEndpoint.template(head.path.split(separator: "/").map(String.init)) == "/api/v1/uploads"
+        guard case .found(let route, let parameters) = Route.all.match(method: head.method, path: head.path),
+            case .sink(let makeSink) = route.handler
         else { return nil }
         let started = ContinuousClock.now
         let request = APIRequest(head: head, body: [])
-        let route = "/api/v1/uploads"
         do {
-            let key = try authorize(request, scope: .admin)
-            return try UploadSink(
-                store: uploads.store, pool: pool, keyID: key.id, contentType: request.headers["content-type"],
-                filename: request.query["filename"]
-            ) { body in
-                finish(answer(request, body), route: route, request: request, started: started)
+            let call = RouteCall(request: request, parameters: parameters, key: try key(request, route))
+            return try makeSink(self, call) { body in
+                finish(answer(request, body), route: route.template, request: request, started: started)
             }
         } catch {
             return RefusingSink(
-                finish(answer(request) { throw error }, route: route, request: request, started: started))
+                finish(answer(request) { throw error }, route: route.template, request: request, started: started))
         }
     }
 
@@ -90,101 +86,34 @@ public struct APIService: HTTPHandler {
         return HTTPResponse(status: response.status, headers: headers, body: response.body)
     }
 
-    /// The route template and the response.
-    private func route(_ request: APIRequest) -> (String, APIResponse) {
-        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        let tableRows = parts.count == 5 && parts[0...2] == ["api", "v1", "tables"] && parts[4] == "rows"
-        let report = parts.count == 4 && parts[0...2] == ["api", "v1", "reports"]
-        if let jobRoute = JobsEndpoint.template(request.method, parts) {
-            return (
-                jobRoute,
-                guarded(request, scope: .admin) { _ in try jobs.handle(request, template: jobRoute, parts: parts) }
-            )
-        }
-        if let uploadRoute = UploadsEndpoint.template(parts) {
-            return (
-                uploadRoute,
-                guarded(request, scope: .admin) { _ in
-                    try uploads.handle(request, template: uploadRoute, parts: parts, pool: pool)
-                }
-            )
-        }
-        if let backupRoute = BackupsEndpoint.template(parts) {
-            return (
-                backupRoute,
-                guarded(request, scope: .admin) { _ in try backups.handle(request, template: backupRoute, parts: parts)
-                }
-            )
-        }
-        let template =
-            tableRows
-            ? "/api/v1/tables/{table}/rows"
-            : report ? "/api/v1/reports/{name}" : "/" + parts.joined(separator: "/")
-        switch (request.method, template) {
-        case ("GET", "/admin"):
-            return (template, APIResponse(status: 302, headers: [("Location", "/admin/index.html")], body: []))
-        case ("GET", "/"):
-            return (
-                template,
-                APIResponse(
-                    status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: Array(homePage.utf8))
-            )
-        case ("GET", _) where site.response(for: request.path) != nil:
-            return (
-                "/{file}",
-                site.response(for: request.path) ?? .error(APIError("not_found", status: 404, "no such file"))
-            )
-        case ("GET", "/health/live"):
-            return (template, .json(200, Array(#"{"status":"ok"}"#.utf8)))
-        case ("GET", "/health/ready"):
-            return (template, ready())
-        case ("GET", "/metrics"):
-            return (
-                template,
-                APIResponse(
-                    status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: metrics.exposition())
-            )
-        case ("GET", "/api/v1/openapi.json"):
-            return (template, .json(200, openAPI))
-        case ("POST", "/api/v1/tables/{table}/rows"):
-            return (
-                template,
-                guarded(request, scope: .ingest) { key in
-                    try IngestEndpoint(dictionary: dictionary, metrics: metrics).handle(
-                        request, table: parts[3], key: key, pool: pool)
-                }
-            )
-        case ("GET", "/api/v1/reports"):
-            return (template, guarded(request, scope: .reports) { _ in try reports.list() })
-        case ("GET", "/api/v1/reports/{name}"):
-            return (
-                template,
-                guarded(request, scope: .reports) { _ in
-                    try pool.withConnection { try reports.report(parts[3], request: request, on: $0) }
-                }
-            )
-        case ("GET", "/api/v1/rejects"):
-            return (
-                template,
-                guarded(request, scope: .ingest) { _ in
-                    try pool.withConnection { try RejectsEndpoint().handle(request, on: $0) }
-                }
-            )
-        case (_, "/api/v1/tables/{table}/rows"), (_, "/api/v1/rejects"), (_, "/api/v1/openapi.json"), (_, "/metrics"),
-            (_, "/api/v1/reports"), (_, "/api/v1/reports/{name}"):
-            return (
-                template, .error(APIError("method_not_allowed", status: 405, "\(request.method) is not allowed here"))
-            )
-        default:
+    /// The route template (the metrics label) and the response: the route's handler runs once the
+    /// key is checked; a known path with another method is 405, an unknown path 404.
+    private func respond(to request: APIRequest) -> (String, APIResponse) {
+        switch Route.all.match(method: request.method, path: request.path) {
+        case .notFound:
             return ("unmatched", .error(APIError("not_found", status: 404, "no such resource")))
+        case .wrongMethod(let template, let allowed):
+            var response = APIResponse.error(
+                APIError("method_not_allowed", status: 405, "\(request.method) is not allowed here"))
+            response.headers.append(("Allow", allowed.joined(separator: ", ")))
+            return (template, response)
+        case .found(let route, let parameters):
+            return (
+                route.template,
+                answer(request) {
+                    let call = RouteCall(request: request, parameters: parameters, key: try key(request, route))
+                    guard case .buffered(let serve) = route.handler else {
+                        throw APIError("not_streamed", status: 400, "this route takes a streamed body")
+                    }
+                    return try serve(self, call)
+                }
+            )
         }
     }
 
-    /// Checks the key for `scope`, then runs `body`; database outages become 503, never 500.
-    func guarded(_ request: APIRequest, scope: APIKeyStore.Scope, _ body: (APIKeyStore.Key) throws -> APIResponse)
-        -> APIResponse
-    {
-        answer(request) { try body(try authorize(request, scope: scope)) }
+    /// The key of `request` if `route` needs one (checked for the route's scope), else nil.
+    private func key(_ request: APIRequest, _ route: Route) throws -> APIKeyStore.Key? {
+        try route.scope.map { try authorize(request, scope: $0) }
     }
 
     /// The key sent with `request` (Bearer, `X-API-Key` or `?api_key=`), if it grants `scope`.
@@ -222,26 +151,5 @@ public struct APIService: HTTPHandler {
             logger.error("request failed", metadata: ["http.request.id": "\(request.requestID)", "error": "\(error)"])
             return .error(APIError("internal_error", status: 503, "the request could not be completed; retry later"))
         }
-    }
-
-    private func ready() -> APIResponse {
-        let reachable = (try? pool.withConnection { $0.ping() }) ?? false
-        return reachable
-            ? .json(200, Array(#"{"status":"ready","database":"ok"}"#.utf8))
-            : .error(APIError("database_unavailable", status: 503, "the database does not answer"))
-    }
-
-    private var homePage: String {
-        let files = site.paths.map { #"<li><a href="\#($0)">\#($0.split(separator: "/").last ?? "")</a></li>"# }
-            .joined()
-        return """
-            <!doctype html><html><head><meta charset="utf-8"><title>Sluice</title></head><body>
-            <h1>Sluice</h1><ul>
-            <li><a href="/admin/index.html">Admin</a></li>
-            <li><a href="/api/v1/openapi.json">API document (OpenAPI 3.1)</a></li>
-            <li><a href="/health/ready">Health</a></li>
-            <li><a href="/metrics">Metrics</a></li>
-            </ul><h2>Power BI queries</h2><ul>\(files)</ul></body></html>
-            """
     }
 }

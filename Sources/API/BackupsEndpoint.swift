@@ -2,6 +2,7 @@ import Backup
 import DataDictionary
 import Foundation
 import Ingest
+import JSON
 import Jobs
 
 /// The backup routes (admin scope): `GET /api/v1/backups` lists complete backups with their
@@ -13,28 +14,18 @@ struct BackupsEndpoint {
     let dictionary: DataDictionary
     let jobs: JobService
 
-    /// The route template `parts` match, if it is a backup route.
-    static func template(_ parts: [String]) -> String? {
-        guard parts.count >= 3, parts[0] == "api", parts[1] == "v1" else { return nil }
-        switch (parts[2], parts.count) {
-        case ("backups", 3): return "/api/v1/backups"
-        case ("backups", 4): return "/api/v1/backups/{id}"
-        case ("restores", 3): return "/api/v1/restores"
-        default: return nil
-        }
-    }
+    /// `GET /api/v1/backups`: complete backups with their manifests, newest first.
+    func list(_ call: RouteCall) throws -> APIResponse { try .encoded(["items": catalog.list().map(\.manifest)]) }
 
-    func handle(_ request: APIRequest, template: String, parts: [String]) throws -> APIResponse {
-        switch (request.method, template) {
-        case ("GET", "/api/v1/backups"): return try .encoded(["items": catalog.list().map(\.manifest)])
-        case ("GET", "/api/v1/backups/{id}"): return try .encoded(try backup(parts[3]).manifest)
-        case ("POST", "/api/v1/restores"):
-            let run = try submitRestore(request.body)
-            var response = try APIResponse.encoded(run, status: 202)
-            response.headers.append(("Location", "/api/v1/jobs/\(run.id)"))
-            return response
-        default: throw APIError("method_not_allowed", status: 405, "\(request.method) is not allowed here")
-        }
+    /// `GET /api/v1/backups/{id}`: one backup's manifest.
+    func show(_ call: RouteCall) throws -> APIResponse { try .encoded(try backup(call["id"]).manifest) }
+
+    /// `POST /api/v1/restores`: queues a restore run (202, with its `Location`).
+    func restore(_ call: RouteCall) throws -> APIResponse {
+        let run = try submitRestore(call.request.body)
+        var response = try APIResponse.encoded(run, status: 202)
+        response.headers.append(("Location", "/api/v1/jobs/\(run.id)"))
+        return response
     }
 
     private func backup(_ id: String) throws -> BackupCatalog.Entry {
@@ -46,19 +37,21 @@ struct BackupsEndpoint {
 
     private func submitRestore(_ body: [UInt8]) throws -> RunRecord {
         let usage = #"send {"table": T, "backup": ID} and optionally "dryRun": true, "maxRejects": N or "P%""#
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+        guard let object = (try? JSON.decode(JSONValue.self, from: body))?.object else {
             throw APIError.malformedJSON(usage)
         }
         let unknown = Set(object.keys).subtracting(["table", "backup", "dryRun", "maxRejects"])
         guard unknown.isEmpty else {
             throw APIError("unknown_field", status: 400, "unknown field(s) \(unknown.sorted()); \(usage)")
         }
-        guard let table = object["table"] as? String, let id = object["backup"] as? String else {
+        guard case .string(let table)? = object["table"], case .string(let id)? = object["backup"] else {
             throw APIError("invalid_field", status: 400, usage)
         }
-        let dryRun = object["dryRun"] as? Bool ?? false
-        if object["dryRun"] != nil, !(object["dryRun"] is Bool) {
-            throw APIError("invalid_field", status: 400, "dryRun must be true or false")
+        var dryRun = false
+        switch object["dryRun"] {
+        case nil: break
+        case .bool(let flag)?: dryRun = flag
+        default: throw APIError("invalid_field", status: 400, "dryRun must be true or false")
         }
         let definition = try dictionary.requireTable(table)
         let entry = try backup(id)
@@ -67,10 +60,16 @@ struct BackupsEndpoint {
         }
         var params: [String: Any] = ["table": definition.name, "backup": id, "dryRun": dryRun]
         if let limit = object["maxRejects"] {
-            guard RejectLimit(parsing: "\(limit)") != nil, limit is String || limit is Int else {
+            let text: String?
+            switch limit {
+            case .string(let value): text = value
+            case .integer(let value): text = String(value)
+            default: text = nil
+            }
+            guard let text, RejectLimit(parsing: text) != nil else {
                 throw APIError("invalid_field", status: 400, #"maxRejects takes a count (100) or a percentage ("5%")"#)
             }
-            params["maxRejects"] = "\(limit)"
+            params["maxRejects"] = text
         }
         return try jobs.submit(kind: "restore", params: params, name: "restore-\(definition.name)")
     }

@@ -1,6 +1,7 @@
 import DataDictionary
 import Foundation
 import Ingest
+import JSON
 import MariaDB
 
 /// `POST /api/v1/tables/{table}/rows`: one batch of 1 to 1,000 rows, JSON or CSV, with a verdict
@@ -9,8 +10,10 @@ struct IngestEndpoint {
     let dictionary: DataDictionary
     let metrics: APIMetrics
 
-    func handle(_ request: APIRequest, table name: String, key: APIKeyStore.Key, pool: ConnectionPool) throws -> APIResponse {
-        let table = try dictionary.requireTable(name)
+    func handle(_ call: RouteCall, pool: ConnectionPool) throws -> APIResponse {
+        let request = call.request
+        let key = try call.requireKey()
+        let table = try dictionary.requireTable(call["table"])
         guard let mode = BatchIngestor.Mode(rawValue: request.query["mode"] ?? "partial") else {
             throw APIError("invalid_parameter", status: 400, "mode must be partial or atomic")
         }
@@ -27,12 +30,15 @@ struct IngestEndpoint {
             let store = IdempotencyStore(keyID: key.id, idempotencyKey: idempotencyKey, request: request)
             switch try store.claim(on: connection) {
             case .replay(let status, let body):
-                return APIResponse(status: status, headers: [("Content-Type", "application/json"), ("Idempotent-Replayed", "true")], body: body)
+                return APIResponse(
+                    status: status, headers: [("Content-Type", "application/json"), ("Idempotent-Replayed", "true")],
+                    body: body)
             case .conflict(let why):
                 throw APIError("idempotency_conflict", status: 409, why)
             case .new:
                 do {
-                    let response = try ingest(rows, table: table, mode: mode, dryRun: false, request: request, on: connection)
+                    let response = try ingest(
+                        rows, table: table, mode: mode, dryRun: false, request: request, on: connection)
                     try store.save(status: response.status, body: response.body, on: connection)
                     return response
                 } catch {
@@ -66,12 +72,13 @@ struct IngestEndpoint {
 /// `GET /api/v1/rejects?table=&load=&since=&limit=`: the newest rejected rows, with their reasons.
 struct RejectsEndpoint {
     func handle(_ request: APIRequest, on connection: Connection) throws -> APIResponse {
-        let limit = try request.query["limit"].map { text -> Int in
-            guard let value = Int(text), (1...1000).contains(value) else {
-                throw APIError("invalid_parameter", status: 400, "limit must be 1 to 1000")
-            }
-            return value
-        } ?? 100
+        let limit =
+            try request.query["limit"].map { text -> Int in
+                guard let value = Int(text), (1...1000).contains(value) else {
+                    throw APIError("invalid_parameter", status: 400, "limit must be 1 to 1000")
+                }
+                return value
+            } ?? 100
         var conditions: [String] = []
         var binds: [Value] = []
         if let table = request.query["table"] {
@@ -87,7 +94,8 @@ struct RejectsEndpoint {
         }
         if let since = request.query["since"] {
             guard let instant = ISO8601DateFormatter().date(from: since) else {
-                throw APIError("invalid_parameter", status: 400, "since must be an ISO-8601 instant like 2021-01-01T00:00:00Z")
+                throw APIError(
+                    "invalid_parameter", status: 400, "since must be an ISO-8601 instant like 2021-01-01T00:00:00Z")
             }
             conditions.append("created_at >= ?")
             binds.append(.string(Self.sqlTime(instant)))
@@ -96,15 +104,34 @@ struct RejectsEndpoint {
         let rows = try connection.query(
             "SELECT id, origin, table_name, source, position, raw, reasons, CAST(created_at AS CHAR), request_id FROM sluice_rejects \(filter) ORDER BY id DESC LIMIT \(limit)",
             binds)
-        let items: [[String: Any]] = rows.map { row in
-            [
-                "id": Int(row[0].description) ?? 0, "origin": row[1].description, "table": row[2].description,
-                "source": row[3].description, "position": Int(row[4].description) ?? 0, "raw": row[5].description,
-                "reasons": (try? JSONSerialization.jsonObject(with: Data(row[6].description.utf8))) ?? [],
-                "created_at": row[7].description, "request_id": row[8] == .null ? NSNull() : row[8].description,
-            ]
+        let items = rows.map { row in
+            Reject(
+                id: Int(row[0].description) ?? 0, origin: row[1].description, table: row[2].description,
+                source: row[3].description, position: Int(row[4].description) ?? 0, raw: row[5].description,
+                reasons: (try? JSON.decode(JSONValue.self, from: row[6].description)) ?? [],
+                createdAt: row[7].description, requestID: row[8] == .null ? .null : .string(row[8].description))
         }
-        return .json(200, Array(try JSONSerialization.data(withJSONObject: ["items": items], options: [.sortedKeys])))
+        return try .encoded(["items": items])
+    }
+
+    /// One rejected row as the API answers it.
+    private struct Reject: Encodable {
+        let id: Int
+        let origin: String
+        let table: String
+        let source: String
+        let position: Int
+        let raw: String
+        let reasons: JSONValue
+        let createdAt: String
+        /// The request id, or null for a migration's rows.
+        let requestID: JSONValue
+
+        enum CodingKeys: String, CodingKey {
+            case id, origin, table, source, position, raw, reasons
+            case createdAt = "created_at"
+            case requestID = "request_id"
+        }
     }
 
     private static func sqlTime(_ date: Date) -> String {

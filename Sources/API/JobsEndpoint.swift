@@ -14,43 +14,57 @@ struct JobsEndpoint {
     let dictionary: DataDictionary
     let pool: ConnectionPool
 
-    /// The route template `parts` match, if it is a job route.
-    static func template(_ method: String, _ parts: [String]) -> String? {
-        guard parts.count >= 3, parts[0] == "api", parts[1] == "v1", ["jobs", "schedules"].contains(parts[2]) else {
-            return nil
-        }
-        switch (parts[2], parts.count) {
-        case ("jobs", 3): return "/api/v1/jobs"
-        case ("jobs", 4): return "/api/v1/jobs/{id}"
-        case ("jobs", 5) where ["log", "cancel"].contains(parts[4]): return "/api/v1/jobs/{id}/\(parts[4])"
-        case ("schedules", 3): return "/api/v1/schedules"
-        case ("schedules", 5) where ["enable", "disable", "run"].contains(parts[4]):
-            return "/api/v1/schedules/{name}/\(parts[4])"
-        default: return nil
+    /// A schedule's name and whether it is now enabled.
+    struct ScheduleState: Encodable {
+        let name: String
+        let enabled: Bool
+    }
+
+    /// `GET /api/v1/jobs`: runs, newest first, filtered by `status`, `kind`, `job`, `limit`, `offset`.
+    func list(_ call: RouteCall) throws -> APIResponse {
+        try mapped { try .encoded(["items": service.listRuns(try filter(call.request))]) }
+    }
+
+    /// `GET /api/v1/jobs/{id}`.
+    func run(_ call: RouteCall) throws -> APIResponse { try mapped { try .encoded(service.run(try id(call["id"]))) } }
+
+    /// `GET /api/v1/jobs/{id}/log`.
+    func log(_ call: RouteCall) throws -> APIResponse {
+        try mapped { try .encoded(["items": service.log(try id(call["id"]))]) }
+    }
+
+    /// `POST /api/v1/jobs`: queues a run (201).
+    func create(_ call: RouteCall) throws -> APIResponse {
+        try mapped { try .encoded(try submit(call.request.body), status: 201) }
+    }
+
+    /// `POST /api/v1/jobs/{id}/cancel`.
+    func cancel(_ call: RouteCall) throws -> APIResponse {
+        try mapped { try .encoded(service.cancel(try id(call["id"]))) }
+    }
+
+    /// `GET /api/v1/schedules`.
+    func schedules(_ call: RouteCall) throws -> APIResponse {
+        try mapped { try .encoded(["items": service.schedules().schedules]) }
+    }
+
+    /// `POST /api/v1/schedules/{name}/enable` or `/disable`: answers `{"name", "enabled": true|false}`.
+    func enable(_ call: RouteCall, _ enabled: Bool) throws -> APIResponse {
+        try mapped {
+            try service.setEnabled(call["name"], enabled)
+            return try .encoded(ScheduleState(name: call["name"], enabled: enabled))
         }
     }
 
-    func handle(_ request: APIRequest, template: String, parts: [String]) throws -> APIResponse {
+    /// `POST /api/v1/schedules/{name}/run`: queues a run of the job now (201).
+    func runNow(_ call: RouteCall) throws -> APIResponse {
+        try mapped { try .encoded(service.submit(job: call["name"]), status: 201) }
+    }
+
+    /// Runs `body`, turning a ``JobsError`` into its API error (404, 409 or 400).
+    private func mapped(_ body: () throws -> APIResponse) throws -> APIResponse {
         do {
-            switch (request.method, template) {
-            case ("GET", "/api/v1/jobs"):
-                return try APIResponse.encoded(["items": service.listRuns(try filter(request))])
-            case ("GET", "/api/v1/jobs/{id}"): return try APIResponse.encoded(service.run(try id(parts[3])))
-            case ("GET", "/api/v1/jobs/{id}/log"):
-                return try APIResponse.encoded(["items": service.log(try id(parts[3]))])
-            case ("POST", "/api/v1/jobs"): return try APIResponse.encoded(try submit(request.body), status: 201)
-            case ("POST", "/api/v1/jobs/{id}/cancel"): return try APIResponse.encoded(service.cancel(try id(parts[3])))
-            case ("GET", "/api/v1/schedules"): return try APIResponse.encoded(["items": service.schedules().schedules])
-            case ("POST", "/api/v1/schedules/{name}/enable"):
-                try service.setEnabled(parts[3], true)
-                return try APIResponse.encoded(["name": parts[3], "enabled": "true"])
-            case ("POST", "/api/v1/schedules/{name}/disable"):
-                try service.setEnabled(parts[3], false)
-                return try APIResponse.encoded(["name": parts[3], "enabled": "false"])
-            case ("POST", "/api/v1/schedules/{name}/run"):
-                return try APIResponse.encoded(service.submit(job: parts[3]), status: 201)
-            default: throw APIError("method_not_allowed", status: 405, "\(request.method) is not allowed here")
-            }
+            return try body()
         } catch let error as JobsError {
             let status = error.code == .notFound ? 404 : error.code == .invalidState ? 409 : 400
             throw APIError(error.code.rawValue, status: status, error.message)

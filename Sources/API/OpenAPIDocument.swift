@@ -1,162 +1,145 @@
 import DataDictionary
 import Foundation
+import JSON
 
-/// The OpenAPI 3.1 document of the API, generated from the data dictionary: one row schema per
-/// table, with the dictionary's types and rules, and every route with its error responses.
-struct OpenAPIDocument {
-    let dictionary: DataDictionary
-
-    var json: [UInt8] {
-        let object: [String: Any] = [
-            "openapi": "3.1.0",
-            "info": [
-                "title": "Sluice API", "version": "1.\(dictionary.version)",
-                "description": dictionary.description ?? "Ingestion API generated from the data dictionary.",
-            ],
-            "paths": paths(),
-            "components": [
-                "schemas": schemas(),
-                "securitySchemes": [
-                    "bearer": ["type": "http", "scheme": "bearer"],
-                    "apiKeyHeader": ["type": "apiKey", "in": "header", "name": "X-API-Key"],
-                ],
-            ],
-        ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return Array(data)
+/// The OpenAPI 3.1 document of the API: its paths written from the route table, one row schema
+/// per table of the data dictionary (with the dictionary's types and rules), and the schemas of
+/// the admin routes' answers.
+struct OpenAPIDocument: Encodable {
+    /// The title, version and description.
+    struct Info: Encodable {
+        let title: String
+        let version: String
+        let description: String
     }
 
-    private func paths() -> [String: Any] {
-        var paths: [String: Any] = [
-            "/health/live": ["get": plain("Liveness", ["200": ok("#/components/schemas/Status")])],
-            "/health/ready": ["get": plain("Readiness: the database answers", ["200": ok("#/components/schemas/Status"), "503": error("database down")])],
-            "/api/v1/rejects": [
-                "get": secured([
-                    "summary": "Rejected rows, newest first",
-                    "parameters": [
-                        query("table", ["type": "string", "enum": dictionary.tables.map(\.name)]),
-                        query("load", ["type": "integer", "minimum": 1]),
-                        query("since", ["type": "string", "format": "date-time"]),
-                        query("limit", ["type": "integer", "minimum": 1, "maximum": 1000]),
-                    ],
-                    "responses": ["200": ok("#/components/schemas/Rejects"), "400": error("bad parameter"), "401": error("no key"), "403": error("wrong scope"), "503": error("database down")],
-                ]),
-            ],
-        ]
-        for table in dictionary.tables {
-            paths["/api/v1/tables/\(table.name)/rows"] = ["post": secured(ingest(table))]
+    /// The schemas and security schemes the paths refer to.
+    struct Components: Encodable {
+        let schemas: [String: JSONValue]
+        let securitySchemes: JSONValue
+    }
+
+    let openapi = "3.1.0"
+    let info: Info
+    /// Operations by path, then by lower-case method.
+    let paths: [String: [String: OpenAPIOperation]]
+    let components: Components
+
+    /// The document of `routes` over the tables of `dictionary`.
+    init(dictionary: DataDictionary, routes: [Route]) {
+        info = Info(
+            title: "Sluice API", version: "1.\(dictionary.version)",
+            description: dictionary.description ?? "Ingestion API generated from the data dictionary.")
+        var paths: [String: [String: OpenAPIOperation]] = [:]
+        for route in routes {
+            for (path, operation) in route.documentation(dictionary) {
+                paths[path, default: [:]][route.method.rawValue.lowercased()] = Self.secured(operation, route.scope)
+            }
         }
-        return paths.merging(adminPaths()) { first, _ in first }
+        self.paths = paths
+        components = Components(
+            schemas: Self.schemas(dictionary).merging(Self.adminSchemas()) { first, _ in first },
+            securitySchemes: [
+                "bearer": ["type": "http", "scheme": "bearer"],
+                "apiKeyHeader": ["type": "apiKey", "in": "header", "name": "X-API-Key"],
+            ])
     }
 
-    private func ingest(_ table: TableDefinition) -> [String: Any] {
-        [
-            "summary": "Insert 1 to 1000 rows into \(table.name)",
-            "description": table.description ?? "",
-            "parameters": [
-                query("mode", ["type": "string", "enum": ["partial", "atomic"]]),
-                query("dry_run", ["type": "boolean"]),
-                query("header", ["type": "boolean"]),
-                ["name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "maxLength": 200]],
-            ],
-            "requestBody": [
-                "required": true,
-                "content": [
-                    "application/json": ["schema": ["type": "array", "minItems": 1, "maxItems": 1000, "items": ["$ref": "#/components/schemas/\(table.name)"]]],
-                    "text/csv": ["schema": ["type": "string"]],
-                ],
-            ],
-            "responses": [
-                "200": ok("#/components/schemas/IngestResult"), "422": ok("#/components/schemas/IngestResult"),
-                "400": error("malformed body, empty batch, unknown column, bad parameter"), "401": error("no key"),
-                "403": error("wrong scope"), "404": error("unknown table"), "409": error("idempotency conflict"),
-                "413": error("too many rows or too large a body"), "415": error("unsupported media type"),
-                "503": error("database down"),
-            ],
-        ]
-    }
+    /// The document as compact JSON.
+    var json: [UInt8] { (try? JSON.encode(self)).map(Array.init) ?? [] }
 
-    private func schemas() -> [String: Any] {
-        var schemas: [String: Any] = [
-            "Status": ["type": "object", "properties": ["status": ["type": "string"]]],
-            "Error": [
-                "type": "object", "required": ["error"],
-                "properties": ["error": ["type": "object", "required": ["code", "message"], "properties": [
-                    "code": ["type": "string"], "message": ["type": "string"],
-                    "details": ["type": "object", "additionalProperties": ["type": "string"]],
-                ]]],
-            ],
-            "Violation": ["type": "object", "properties": [
-                "column": ["type": ["string", "null"]], "rule": ["type": "string"], "message": ["type": "string"],
-            ]],
-            "IngestResult": ["type": "object", "required": ["table", "received", "inserted", "rejected", "items"], "properties": [
-                "table": ["type": "string"], "received": ["type": "integer"], "inserted": ["type": "integer"],
-                "rejected": ["type": "integer"],
-                "items": ["type": "array", "items": ["type": "object", "required": ["index", "status", "errors"], "properties": [
-                    "index": ["type": "integer"], "status": ["type": "string", "enum": ["inserted", "rejected"]],
-                    "errors": ["type": "array", "items": ["$ref": "#/components/schemas/Violation"]],
-                ]]],
-            ]],
-            "Rejects": ["type": "object", "properties": ["items": ["type": "array", "items": ["type": "object"]]]],
-        ]
-        for table in dictionary.tables {
-            var properties: [String: Any] = [:]
-            for column in table.columns { properties[column.name] = schema(of: column) }
-            schemas[table.name] = [
-                "type": "object", "description": table.description ?? "", "additionalProperties": false,
-                "required": table.columns.filter(\.required).map(\.name), "properties": properties,
-            ]
-        }
-        return schemas.merging(adminSchemas()) { first, _ in first }
-    }
-
-    private func schema(of column: ColumnDefinition) -> [String: Any] {
-        var schema: [String: Any]
-        switch column.type {
-        case .integer: schema = ["type": ["integer", "string"]]
-        case .number: schema = ["type": ["number", "string"]]
-        case .string: schema = ["type": "string", "maxLength": column.effectiveMaxLength]
-        case .boolean: schema = ["type": ["boolean", "string"]]
-        case .date: schema = ["type": "string", "format": "date"]
-        case .timestamp: schema = ["type": "string", "format": "date-time"]
-        }
-        if !column.required, var types = schema["type"] as? [String] {
-            types.append("null")
-            schema["type"] = types
-        } else if !column.required, let type = schema["type"] as? String {
-            schema["type"] = [type, "null"]
-        }
-        if let min = column.min { schema["minimum"] = min }
-        if let max = column.max { schema["maximum"] = max }
-        if let minLength = column.minLength { schema["minLength"] = minLength }
-        if let allowed = column.allowed { schema["enum"] = allowed }
-        if let pattern = column.pattern { schema["pattern"] = "^(?:\(pattern))$" }
-        var description = column.description ?? ""
-        if let reference = column.references { description += " Must exist in \(reference)." }
-        if column.isUnique { description += " Unique." }
-        schema["description"] = description.trimmingCharacters(in: .whitespaces)
-        return schema
-    }
-
-    private func plain(_ summary: String, _ responses: [String: Any]) -> [String: Any] {
-        ["summary": summary, "responses": responses]
-    }
-
-    func secured(_ operation: [String: Any]) -> [String: Any] {
+    /// `operation` with the key schemes and the refusals of a keyed route, when `scope` is set.
+    private static func secured(_ operation: OpenAPIOperation, _ scope: APIKeyStore.Scope?) -> OpenAPIOperation {
+        guard scope != nil else { return operation }
         var operation = operation
-        operation["security"] = [["bearer": []], ["apiKeyHeader": []]]
+        operation.security = [["bearer": []], ["apiKeyHeader": []]]
+        let denied: [String: OpenAPIOperation.Response] = [
+            "401": .error("no key"), "403": .error("wrong scope"), "503": .error("database down"),
+        ]
+        operation.responses.merge(denied) { first, _ in first }
         return operation
     }
 
-    func query(_ name: String, _ schema: [String: Any]) -> [String: Any] {
-        ["name": name, "in": "query", "required": false, "schema": schema]
+    private static func schemas(_ dictionary: DataDictionary) -> [String: JSONValue] {
+        var schemas: [String: JSONValue] = [
+            "Status": ["type": "object", "properties": ["status": ["type": "string"]]],
+            "Error": [
+                "type": "object", "required": ["error"],
+                "properties": [
+                    "error": [
+                        "type": "object", "required": ["code", "message"],
+                        "properties": [
+                            "code": ["type": "string"], "message": ["type": "string"],
+                            "details": ["type": "object", "additionalProperties": ["type": "string"]],
+                        ],
+                    ]
+                ],
+            ],
+            "Violation": [
+                "type": "object",
+                "properties": [
+                    "column": ["type": ["string", "null"]], "rule": ["type": "string"], "message": ["type": "string"],
+                ],
+            ],
+            "IngestResult": [
+                "type": "object", "required": ["table", "received", "inserted", "rejected", "items"],
+                "properties": [
+                    "table": ["type": "string"], "received": ["type": "integer"], "inserted": ["type": "integer"],
+                    "rejected": ["type": "integer"],
+                    "items": [
+                        "type": "array",
+                        "items": [
+                            "type": "object", "required": ["index", "status", "errors"],
+                            "properties": [
+                                "index": ["type": "integer"],
+                                "status": ["type": "string", "enum": ["inserted", "rejected"]],
+                                "errors": ["type": "array", "items": ["$ref": "#/components/schemas/Violation"]],
+                            ],
+                        ],
+                    ],
+                ],
+            ],
+            "Rejects": ["type": "object", "properties": ["items": ["type": "array", "items": ["type": "object"]]]],
+        ]
+        for table in dictionary.tables {
+            schemas[table.name] = [
+                "type": "object", "description": .string(table.description ?? ""), "additionalProperties": false,
+                "required": .strings(table.columns.filter(\.required).map(\.name)),
+                "properties": .object(
+                    Dictionary(uniqueKeysWithValues: table.columns.map { ($0.name, schema(of: $0)) })),
+            ]
+        }
+        return schemas
     }
 
-    func ok(_ reference: String) -> [String: Any] {
-        ["description": "OK", "content": ["application/json": ["schema": ["$ref": reference]]]]
-    }
-
-    func error(_ description: String) -> [String: Any] {
-        ["description": description, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
+    private static func schema(of column: ColumnDefinition) -> JSONValue {
+        var types: [JSONValue]
+        var schema: [String: JSONValue] = [:]
+        switch column.type {
+        case .integer: types = ["integer", "string"]
+        case .number: types = ["number", "string"]
+        case .string:
+            types = ["string"]
+            schema["maxLength"] = .integer(Int64(column.effectiveMaxLength))
+        case .boolean: types = ["boolean", "string"]
+        case .date:
+            types = ["string"]
+            schema["format"] = "date"
+        case .timestamp:
+            types = ["string"]
+            schema["format"] = "date-time"
+        }
+        if !column.required { types.append("null") }
+        schema["type"] = types.count == 1 ? types[0] : .array(types)
+        if let min = column.min { schema["minimum"] = .number(min) }
+        if let max = column.max { schema["maximum"] = .number(max) }
+        if let minLength = column.minLength { schema["minLength"] = .integer(Int64(minLength)) }
+        if let allowed = column.allowed { schema["enum"] = .strings(allowed) }
+        if let pattern = column.pattern { schema["pattern"] = .string("^(?:\(pattern))$") }
+        var description = column.description ?? ""
+        if let reference = column.references { description += " Must exist in \(reference)." }
+        if column.isUnique { description += " Unique." }
+        schema["description"] = .string(description.trimmingCharacters(in: .whitespaces))
+        return .object(schema)
     }
 }

@@ -9,14 +9,12 @@ import Reports
 struct ReportsEndpoint {
     let runner: ReportRunner
 
-    func list() throws -> APIResponse {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return .json(200, Array(try encoder.encode(runner.catalog)))
-    }
+    /// `GET /api/v1/reports`: the catalogue.
+    func list() throws -> APIResponse { try .encoded(runner.catalog) }
 
     func report(_ name: String, request: APIRequest, on connection: Connection) throws -> APIResponse {
-        let wantsCSV = request.query["format"] == "csv"
+        let wantsCSV =
+            request.query["format"] == "csv"
             || (request.query["format"] == nil && (request.headers["accept"] ?? "").contains("text/csv"))
         guard request.query["format"].map({ ["csv", "json"].contains($0) }) ?? true else {
             throw APIError("invalid_parameter", status: 400, "format must be json or csv")

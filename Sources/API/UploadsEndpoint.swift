@@ -22,24 +22,26 @@ struct UploadsEndpoint {
         enum Key: String, CodingKey { case duplicate }
     }
 
-    /// The route template `parts` match, if it is an upload route.
-    static func template(_ parts: [String]) -> String? {
-        guard parts.count >= 3, parts.count <= 4, parts[0...2] == ["api", "v1", "uploads"] else { return nil }
-        return parts.count == 3 ? "/api/v1/uploads" : "/api/v1/uploads/{id}"
+    /// `GET /api/v1/uploads?limit=&offset=`: uploads, newest first.
+    func list(_ call: RouteCall, pool: ConnectionPool) throws -> APIResponse {
+        let limit = try Self.number(call.request.query["limit"], name: "limit", default: 50, range: 1...1000)
+        let offset = try Self.number(call.request.query["offset"], name: "offset", default: 0, range: 0...Int.max)
+        return try .encoded(["items": try pool.withConnection { try store.list(limit: limit, offset: offset, on: $0) }])
     }
 
-    func handle(_ request: APIRequest, template: String, parts: [String], pool: ConnectionPool) throws -> APIResponse {
-        switch (request.method, template) {
-        case ("GET", "/api/v1/uploads"):
-            let limit = try Self.number(request.query["limit"], name: "limit", default: 50, range: 1...1000)
-            let offset = try Self.number(request.query["offset"], name: "offset", default: 0, range: 0...Int.max)
-            return try .encoded([
-                "items": try pool.withConnection { try store.list(limit: limit, offset: offset, on: $0) }
-            ])
-        case ("GET", "/api/v1/uploads/{id}"):
-            return try .encoded(try find(parts[3], pool: pool))
-        default: throw APIError("method_not_allowed", status: 405, "\(request.method) is not allowed here")
-        }
+    /// `GET /api/v1/uploads/{id}`.
+    func show(_ call: RouteCall, pool: ConnectionPool) throws -> APIResponse {
+        try .encoded(try find(call["id"], pool: pool))
+    }
+
+    /// `POST /api/v1/uploads`: a sink that streams the body to the store and answers through `respond`.
+    func sink(
+        _ call: RouteCall, pool: ConnectionPool, respond: @escaping (() throws -> APIResponse) -> HTTPResponse
+    ) throws -> UploadSink {
+        try UploadSink(
+            store: store, pool: pool, keyID: try call.requireKey().id,
+            contentType: call.request.headers["content-type"],
+            filename: call.request.query["filename"], respond: respond)
     }
 
     /// The upload named by `text`, or 404 `upload_not_found`.

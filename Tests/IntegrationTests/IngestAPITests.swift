@@ -135,6 +135,17 @@ import TestSupport
             #expect(document.headers["x-request-id"] != nil)
         }
     }
+
+    @Test func theHomePageListsOnlyThePowerBIQueries() async throws {
+        try await withServer { server in
+            let home = try await server.send("GET", "/")
+            let page = String(decoding: home.body, as: UTF8.self)
+            #expect(home.status == 200 && page.contains("/powerbi/hires-by-quarter.pq"))
+            #expect(!page.contains("admin.css") && !page.contains("job.js") && !page.contains("chart.min.js"))
+            #expect(try await server.send("GET", "/powerbi/hires-by-quarter.pq").status == 200)
+            #expect(try await server.send("GET", "/admin/nowhere.js").status == 404)
+        }
+    }
 }
 
 /// Creates an API key with one scope through the CLI.

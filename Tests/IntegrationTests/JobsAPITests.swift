@@ -38,4 +38,21 @@ import Testing
             #expect(try await server.send("GET", "/api/v1/jobs", key: ingestKey).status == 403)
         }
     }
+
+    @Test func schedulesAnswerEnabledAsABooleanAndWrongMethodsAre405() async throws {
+        try await withServer { server in
+            for (action, enabled) in [("disable", false), ("enable", true)] {
+                let answer = try await server.send("POST", "/api/v1/schedules/nightly-backup/\(action)")
+                let json = (try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [String: Any] ?? [:]
+                #expect(answer.status == 200)
+                #expect(json["name"] as? String == "nightly-backup")
+                #expect(String(decoding: answer.body, as: UTF8.self).contains(#""enabled":\#(enabled)"#))
+            }
+            let wrong = try await server.send("PUT", "/api/v1/jobs/1/cancel")
+            #expect(wrong.status == 405 && wrong.headers["allow"] == "POST")
+            #expect(try await server.send("DELETE", "/api/v1/jobs").headers["allow"] == "GET, POST")
+            #expect(try await server.send("POST", "/health/live").status == 405)
+            #expect(try await server.send("GET", "/api/v1/jobs/1/nowhere").status == 404)
+        }
+    }
 }

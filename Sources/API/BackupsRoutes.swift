@@ -1,0 +1,32 @@
+import DataDictionary
+import JSON
+extension Route {
+    /// The backup routes (admin scope): backups are named by id only, never by a path.
+    static let backups: [Route] = [
+        Route(.get, "/api/v1/backups", scope: .admin, .buffered { try $0.backups.list($1) }) { _ in
+            OpenAPIOperation(
+                "Complete backups with their manifests, newest first", responses: ["200": .ok("Backups")])
+        },
+        Route(.get, "/api/v1/backups/{id}", scope: .admin, .buffered { try $0.backups.show($1) }) { _ in
+            OpenAPIOperation(
+                "One backup's manifest", parameters: [.path("id", ["type": "string"])],
+                responses: ["200": .ok("Backup"), "404": .error("no such backup")])
+        },
+        Route(.post, "/api/v1/restores", scope: .admin, .buffered { try $0.backups.restore($1) }) { dictionary in
+            OpenAPIOperation(
+                "Queue the restore of a table from a backup (all or nothing, in a worker)",
+                body: .json([
+                    "type": "object", "required": ["table", "backup"], "additionalProperties": false,
+                    "properties": [
+                        "table": ["type": "string", "enum": .strings(dictionary.tables.map(\.name))],
+                        "backup": ["type": "string"],
+                        "dryRun": ["type": "boolean"], "maxRejects": ["type": ["string", "integer"]],
+                    ],
+                ]),
+                responses: [
+                    "202": .ok("Run"), "400": .error("bad body"), "404": .error("unknown table or backup"),
+                    "422": .error("the backup has no such table"),
+                ])
+        },
+    ]
+}
