@@ -52,9 +52,13 @@ let package = Package(
         ),
         .target(
             name: "Jobs",
-            dependencies: [
-                "MariaDB", "DataDictionary", "Ingest", "Backup", "Avro", .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["MariaDB", "JSON", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        // The job kinds Sluice ships; the executable registers them with the Jobs module.
+        .target(
+            name: "JobKinds",
+            dependencies: ["Jobs", "JSON", "Ingest", "Backup", "Avro", "DataDictionary"],
             swiftSettings: strictSettings
         ),
         .target(name: "Reports", dependencies: ["MariaDB"], swiftSettings: strictSettings),
@@ -66,7 +70,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "MariaDB", "CSV", "DataDictionary", "Ingest", "MicroHTTPD", "Jobs", "Reports", "Backup",
+                "MariaDB", "CSV", "DataDictionary", "Ingest", "MicroHTTPD", "Jobs", "Reports", "Backup", "JSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -74,26 +78,34 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(
-            name: "sluice",
+        // The command tree, shared by the product binary and the test binary.
+        .target(
+            name: "SluiceCLI",
             dependencies: [
-                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "API", "MicroHTTPD", "Jobs", "Reports", "Backup", "Avro",
+                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "API", "MicroHTTPD", "Jobs", "JobKinds", "Reports",
+                "Backup", "Avro", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(name: "sluice", dependencies: ["SluiceCLI"], swiftSettings: strictSettings),
+        // `sluice` plus the test-only job kinds (`sleep`), for the integration tests.
+        .executableTarget(
+            name: "sluice-test", dependencies: ["SluiceCLI", "Jobs"], path: "Tests/SluiceTestBinary",
+            swiftSettings: strictSettings),
 
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strictSettings),
         .testTarget(name: "MicroHTTPDTests", dependencies: ["MicroHTTPD"], swiftSettings: strictSettings),
         .testTarget(
             name: "AvroTests", dependencies: ["Avro"], exclude: ["Scripts"], swiftSettings: strictSettings),
         .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary"], swiftSettings: strictSettings),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JSON"], swiftSettings: strictSettings),
+        .testTarget(name: "JobKindsTests", dependencies: ["JobKinds", "Jobs", "JSON"], swiftSettings: strictSettings),
         .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "CSV", "Jobs"],
+            dependencies: ["MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "CSV", "Jobs", "JSON"],
             swiftSettings: strictSettings
         ),
     ]

@@ -2,6 +2,7 @@ import Backup
 import DataDictionary
 import Foundation
 import Ingest
+import JSON
 import Jobs
 
 /// The backup routes (admin scope): `GET /api/v1/backups` lists complete backups with their
@@ -65,12 +66,12 @@ struct BackupsEndpoint {
         guard entry.manifest.tables.contains(where: { $0.table == definition.name }) else {
             throw APIError("table_not_in_backup", status: 422, "backup \(id) has no \(definition.name) table")
         }
-        var params: [String: Any] = ["table": definition.name, "backup": id, "dryRun": dryRun]
+        var params: [String: JSONValue] = ["table": .string(definition.name), "backup": .string(id), "dryRun": .bool(dryRun)]
         if let limit = object["maxRejects"] {
             guard RejectLimit(parsing: "\(limit)") != nil, limit is String || limit is Int else {
                 throw APIError("invalid_field", status: 400, #"maxRejects takes a count (100) or a percentage ("5%")"#)
             }
-            params["maxRejects"] = "\(limit)"
+            params["maxRejects"] = .string("\(limit)")
         }
         return try jobs.submit(kind: "restore", params: params, name: "restore-\(definition.name)")
     }

@@ -32,7 +32,7 @@ struct BatchDecoder {
         else {
             throw APIError.malformedJSON("the body must be a JSON array of objects, one per row")
         }
-        let objects = dictionaries.map { $0.mapValues(JSONValue.init) }
+        let objects = dictionaries.map { $0.mapValues(BatchValue.init) }
         guard objects.count <= Self.maxRows else { throw APIError.batchTooLarge(objects.count) }
         let known = Set(table.columns.map(\.name))
         for (index, object) in objects.enumerated() {
@@ -63,7 +63,7 @@ struct BatchDecoder {
 
     /// The field's text as the validator reads it; strings are accepted for every type, numbers
     /// only for numeric columns and booleans only for boolean columns.
-    private func text(of value: JSONValue, for column: ColumnDefinition) -> Result<String?, Violation> {
+    private func text(of value: BatchValue, for column: ColumnDefinition) -> Result<String?, Violation> {
         let numeric = column.type == .integer || column.type == .number
         switch value {
         case .null: return .success(nil)

@@ -2,7 +2,7 @@ import Foundation
 
 /// A JSON value as sent in a request body, keeping the difference between integers, other numbers,
 /// booleans, strings, null and nested values, which the dictionary's types care about.
-enum JSONValue: Encodable, Sendable {
+enum BatchValue: Encodable, Sendable {
     case null, bool(Bool), integer(Int64), number(Double), string(String), nested
 
     /// Classifies a value produced by `JSONSerialization`. Booleans arrive as `NSNumber`s whose
