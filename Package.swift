@@ -82,8 +82,8 @@ let package = Package(
         .target(
             name: "SluiceCLI",
             dependencies: [
-                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "API", "MicroHTTPD", "Jobs", "JobKinds", "Reports",
-                "Backup", "Avro", "JSON",
+                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "API", "MicroHTTPD", "Jobs", "JobKinds",
+                "Reports", "Backup", "Avro", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -93,7 +93,8 @@ let package = Package(
         // `sluice` plus the test-only job kinds (`sleep`), for the integration tests.
         .executableTarget(
             name: "sluice-test", dependencies: ["SluiceCLI", "Jobs"], path: "Tests/SluiceTestBinary",
-            swiftSettings: strictSettings),
+            swiftSettings: strictSettings
+        ),
 
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strictSettings),
         .testTarget(name: "MicroHTTPDTests", dependencies: ["MicroHTTPD"], swiftSettings: strictSettings),

@@ -66,7 +66,9 @@ struct BackupsEndpoint {
         guard entry.manifest.tables.contains(where: { $0.table == definition.name }) else {
             throw APIError("table_not_in_backup", status: 422, "backup \(id) has no \(definition.name) table")
         }
-        var params: [String: JSONValue] = ["table": .string(definition.name), "backup": .string(id), "dryRun": .bool(dryRun)]
+        var params: [String: JSONValue] = [
+            "table": .string(definition.name), "backup": .string(id), "dryRun": .bool(dryRun),
+        ]
         if let limit = object["maxRejects"] {
             guard RejectLimit(parsing: "\(limit)") != nil, limit is String || limit is Int else {
                 throw APIError("invalid_field", status: 400, #"maxRejects takes a count (100) or a percentage ("5%")"#)

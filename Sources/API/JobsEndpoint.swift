@@ -1,5 +1,4 @@
 import DataDictionary
-import Foundation
 import JSON
 import Jobs
 

@@ -189,7 +189,8 @@ extension OpenAPIDocument {
             "Run": [
                 "type": "object", "required": ["id", "job", "kind", "trigger", "state", "attempt", "params"],
                 "properties": [
-                    "id": integer, "job": text, "kind": text, "trigger": text, "params": ["type": "object"], "attempt": integer,
+                    "id": integer, "job": text, "kind": text, "trigger": text, "params": ["type": "object"],
+                    "attempt": integer,
                     "state": [
                         "type": "string", "enum": ["queued", "running", "succeeded", "failed", "cancelled", "lost"],
                     ],

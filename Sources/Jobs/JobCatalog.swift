@@ -25,9 +25,8 @@ public struct JobCatalog: Sendable {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw JobsError(.invalidDefinition, "\(path): cannot read the file")
                 }
-                let definition = try JobDefinitionParser(
-                    path: path, text: String(decoding: data, as: UTF8.self), kinds: kinds)
-                    .parse()
+                let text = String(decoding: data, as: UTF8.self)
+                let definition = try JobDefinitionParser(path: path, text: text, kinds: kinds).parse()
                 if catalog.definitions[definition.name] != nil {
                     throw JobsError(.invalidDefinition, "\(path): field 'name': '\(definition.name)' is defined twice")
                 }

@@ -42,7 +42,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var heartbeatAt: Date?
     /// Whether someone asked to cancel it.
     public var cancelRequested: Bool
-    /// Why it ended (`exit 2`, `signal 9`, `kind_not_implemented`, `lease expired`, ...).
+    /// Why it ended (`exit 2`, `signal 9`, `unknown_kind`, `lease expired`, ...).
     public var exitCause: String?
     /// What the worker reported (rows, rejects, bytes).
     public var summary: JSONValue?

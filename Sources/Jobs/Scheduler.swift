@@ -45,8 +45,9 @@ public final class Scheduler {
 
     /// Creates a scheduler of the jobs in `jobsDirectory` whose kinds are in `kinds`; `now` is its clock.
     public init(
-        store: JobStore, jobsDirectory: String, kinds: JobKindRegistry, configuration: SchedulerConfiguration, worker: WorkerCommand,
-        logger: Logger, tickInterval: Duration = .milliseconds(50), now: @escaping () -> Date = Date.init
+        store: JobStore, jobsDirectory: String, kinds: JobKindRegistry, configuration: SchedulerConfiguration,
+        worker: WorkerCommand, logger: Logger, tickInterval: Duration = .milliseconds(50),
+        now: @escaping () -> Date = Date.init
     ) {
         self.store = store
         self.jobsDirectory = jobsDirectory

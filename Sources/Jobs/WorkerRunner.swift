@@ -90,5 +90,5 @@ public struct WorkerRunner {
 
 extension JobsError {
     /// Whether a retry of the run cannot help (an unknown kind, bad params, a missing input).
-    var isPermanent: Bool { [.kindNotImplemented, .unknownKind, .invalidParams, .notFound].contains(code) }
+    var isPermanent: Bool { [.unknownKind, .invalidParams, .notFound].contains(code) }
 }

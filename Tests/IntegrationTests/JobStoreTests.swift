@@ -21,7 +21,8 @@ import Testing
     }
 
     let job = JobDefinition(
-        name: "j", kind: "sleep", params: .object(["seconds": .integer(0)]), retries: .init(max: 1, backoff: .seconds(60)))
+        name: "j", kind: "sleep", params: .object(["seconds": .integer(0)]),
+        retries: .init(max: 1, backoff: .seconds(60)))
     let everything = ClaimRequest(limit: 10, fullKinds: [], kindRoom: [:])
 
     @Test func aSlotIsEnqueuedOnceAcrossSchedulers() throws {

@@ -57,7 +57,8 @@ import Testing
                 #expect(
                     try SluiceBinary.runTest(["migrate", "--table", "departments", folder + "/departments.csv"] + base)
                         .status == 0)
-                #expect(try SluiceBinary.runTest(["migrate", "--table", "jobs", folder + "/jobs.csv"] + base).status == 0)
+                #expect(
+                    try SluiceBinary.runTest(["migrate", "--table", "jobs", folder + "/jobs.csv"] + base).status == 0)
                 try writeJob(
                     "load",
                     #"{"kind": "migrate", "params": {"table": "hired_employees", "file": "\#(folder)/hired_employees.csv", "batchRows": 2000}}"#,
@@ -166,8 +167,8 @@ import Testing
                     try connection.scalar("SELECT COUNT(*) FROM sluice_job_runs") == "1",
                     "a cancelled run is not retried")
                 #expect(
-                    try SluiceBinary.runTest(["jobs", "cancel", "1"] + base).status != 0, "an ended run cannot be cancelled"
-                )
+                    try SluiceBinary.runTest(["jobs", "cancel", "1"] + base).status != 0,
+                    "an ended run cannot be cancelled")
             }
         }
     }
