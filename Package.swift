@@ -58,9 +58,13 @@ let package = Package(
         ),
         .target(
             name: "Jobs",
-            dependencies: [
-                "MariaDB", "DataDictionary", "Ingest", "Backup", "Avro", .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["MariaDB", "JSON", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        // The job kinds Sluice ships; the executable registers them with the Jobs module.
+        .target(
+            name: "JobKinds",
+            dependencies: ["Jobs", "JSON", "Ingest", "Backup", "Avro", "DataDictionary"],
             swiftSettings: strictSettings
         ),
         .target(name: "Reports", dependencies: ["MariaDB"], swiftSettings: strictSettings),
@@ -80,13 +84,21 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(
-            name: "sluice",
+        // The command tree, shared by the product binary and the test binary.
+        .target(
+            name: "SluiceCLI",
             dependencies: [
-                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "API", "MicroHTTPD", "Jobs", "Reports", "Backup", "Avro",
+                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "API", "MicroHTTPD", "Jobs", "JobKinds",
+                "Reports", "Backup", "Avro", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "sluice", dependencies: ["SluiceCLI"], swiftSettings: strictSettings),
+        // `sluice` plus the test-only job kinds (`sleep`), for the integration tests.
+        .executableTarget(
+            name: "sluice-test", dependencies: ["SluiceCLI", "Jobs"], path: "Tests/SluiceTestBinary",
             swiftSettings: strictSettings
         ),
 
@@ -99,12 +111,13 @@ let package = Package(
         .testTarget(
             name: "AvroTests", dependencies: ["Avro", "TestSupport"], exclude: ["Scripts"], swiftSettings: strictSettings),
         .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary"], swiftSettings: strictSettings),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JSON"], swiftSettings: strictSettings),
+        .testTarget(name: "JobKindsTests", dependencies: ["JobKinds", "Jobs", "JSON"], swiftSettings: strictSettings),
         .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),
         .testTarget(name: "APITests", dependencies: ["API", "DataDictionary", "JSON"], swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "CSV", "Jobs", "TestSupport"],
+            dependencies: ["MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "CSV", "Jobs", "JSON", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ]

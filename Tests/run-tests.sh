@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests
 export SLUICE_BIN="$PWD/.build/debug/sluice"
+# The integration tests that need the test-only job kinds (`sleep`) run this binary.
+export SLUICE_TEST_BIN="$PWD/.build/debug/sluice-test"
 SERVER_DIR=$(mktemp -d /tmp/sluice-test.XXXXXX)
 cleanup() {
   "$SLUICE_BIN" db stop --data-dir "$SERVER_DIR" >/dev/null 2>&1 || true

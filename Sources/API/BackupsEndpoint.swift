@@ -58,7 +58,9 @@ struct BackupsEndpoint {
         guard entry.manifest.tables.contains(where: { $0.table == definition.name }) else {
             throw APIError("table_not_in_backup", status: 422, "backup \(id) has no \(definition.name) table")
         }
-        var params: [String: Any] = ["table": definition.name, "backup": id, "dryRun": dryRun]
+        var params: [String: JSONValue] = [
+            "table": .string(definition.name), "backup": .string(id), "dryRun": .bool(dryRun),
+        ]
         if let limit = object["maxRejects"] {
             let text: String?
             switch limit {
@@ -69,7 +71,7 @@ struct BackupsEndpoint {
             guard let text, RejectLimit(parsing: text) != nil else {
                 throw APIError("invalid_field", status: 400, #"maxRejects takes a count (100) or a percentage ("5%")"#)
             }
-            params["maxRejects"] = text
+            params["maxRejects"] = .string(text)
         }
         return try jobs.submit(kind: "restore", params: params, name: "restore-\(definition.name)")
     }

@@ -1,5 +1,5 @@
 import DataDictionary
-import Foundation
+import JSON
 import Jobs
 
 /// The job routes (admin scope): run history and control, and schedules.
@@ -71,42 +71,66 @@ struct JobsEndpoint {
         }
     }
 
-    /// Parameters that name a file or folder on the server: only job files (written by the operator)
-    /// may set them, never an API client.
-    static let pathParams: Set<String> = ["file", "from", "out"]
+    private static let usage = #"send {"job": NAME} or {"kind": KIND, "params": {...}}"#
 
     private func submit(_ body: [UInt8]) throws -> RunRecord {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
-            throw APIError.malformedJSON(#"send {"job": NAME} or {"kind": KIND, "params": {...}}"#)
+        guard let object = (try? JSON.decode(JSONValue.self, from: body))?.object else {
+            throw APIError.malformedJSON(Self.usage)
         }
         if let upload = object["upload"] { return try submitMigration(of: upload, object) }
-        let params = object["params"] as? [String: Any]
-        let pathParams = (params.map { Set($0.keys) } ?? []).intersection(Self.pathParams)
-        guard pathParams.isEmpty else {
+        var params: [String: JSONValue]?
+        if let value = object["params"] {
+            guard let members = value.object else {
+                throw APIError("invalid_params", status: 400, "field 'params': must be a JSON object")
+            }
+            params = members
+        }
+        if case .string(let job)? = object["job"] {
+            try refusePaths(params, kind: try service.job(job).kind)
+            return try service.submit(job: job, params: params.map(JSONValue.object))
+        }
+        if case .string(let kind)? = object["kind"] {
+            try refusePaths(params, kind: kind)
+            return try service.submit(kind: kind, params: params ?? [:])
+        }
+        throw APIError.malformedJSON(Self.usage)
+    }
+
+    /// Refuses parameters that name a file or folder on the server (the kind says which): only job
+    /// files, written by the operator, may set them, never an API client.
+    private func refusePaths(_ params: [String: JSONValue]?, kind: String) throws {
+        let paths = Set(params.map { Array($0.keys) } ?? []).intersection(service.kinds.pathFields(of: kind))
+        guard paths.isEmpty else {
             throw APIError(
                 "path_not_allowed", status: 400,
-                "\(pathParams.sorted()) name server paths, which the API does not accept; upload a file or name a backup by id"
+                "\(paths.sorted()) name server paths, which the API does not accept; upload a file or name a backup by id"
             )
         }
-        if let job = object["job"] as? String {
-            return try service.submit(job: job, params: try params.map(JobService.jsonText))
-        }
-        if let kind = object["kind"] as? String { return try service.submit(kind: kind, params: params ?? [:]) }
-        throw APIError.malformedJSON(#"send {"job": NAME} or {"kind": KIND, "params": {...}}"#)
     }
 
     /// `{"kind": "migrate", "upload": ID, "table": T, "header": false}`: migrates an upload in a worker.
-    private func submitMigration(of upload: Any, _ object: [String: Any]) throws -> RunRecord {
-        let usage = #"send {"kind": "migrate", "upload": ID, "table": T} (and optionally "header": true)"#
-        guard object["kind"] as? String == "migrate", let table = object["table"] as? String,
-            upload is Int || upload is String, object["header"] == nil || object["header"] is Bool
-        else { throw APIError("invalid_field", status: 400, usage) }
+    private func submitMigration(of upload: JSONValue, _ object: [String: JSONValue]) throws -> RunRecord {
+        let invalid = APIError(
+            "invalid_field", status: 400,
+            #"send {"kind": "migrate", "upload": ID, "table": T} (and optionally "header": true)"#)
+        guard object["kind"] == .string("migrate"), case .string(let table)? = object["table"] else { throw invalid }
+        let uploadID: String
+        switch upload {
+        case .integer(let number): uploadID = String(number)
+        case .string(let text): uploadID = text
+        default: throw invalid
+        }
+        var params: [String: JSONValue] = [:]
+        switch object["header"] {
+        case nil: break
+        case .bool(let header)?: params["header"] = .bool(header)
+        default: throw invalid
+        }
         let definition = try dictionary.requireTable(table)
-        let found = try uploads.find("\(upload)", pool: pool)
-        var params: [String: Any] = [
-            "table": definition.name, "file": uploads.store.path(of: found), "upload": found.id,
-        ]
-        if let header = object["header"] as? Bool { params["header"] = header }
+        let found = try uploads.find(uploadID, pool: pool)
+        params["table"] = .string(definition.name)
+        params["file"] = .string(uploads.store.path(of: found))
+        params["upload"] = .integer(found.id)
         return try service.submit(kind: "migrate", params: params, name: "migrate-upload-\(found.id)")
     }
 

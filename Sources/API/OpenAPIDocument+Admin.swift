@@ -17,11 +17,12 @@ extension OpenAPIDocument {
             "Run": [
                 "type": "object", "required": ["id", "job", "kind", "trigger", "state", "attempt", "params"],
                 "properties": [
-                    "id": integer, "job": text, "kind": text, "trigger": text, "params": text, "attempt": integer,
+                    "id": integer, "job": text, "kind": text, "trigger": text, "params": ["type": "object"],
+                    "attempt": integer,
                     "state": [
                         "type": "string", "enum": ["queued", "running", "succeeded", "failed", "cancelled", "lost"],
                     ],
-                    "exitCause": optionalText, "summary": optionalText,
+                    "exitCause": optionalText, "summary": ["type": ["object", "null"]],
                 ],
             ],
             "Runs": list("#/components/schemas/Run"),

@@ -14,8 +14,9 @@ public struct JobCatalog: Sendable {
         self.errors = errors
     }
 
-    /// Loads every `*.json` file of `directory` (a missing folder is an empty catalog).
-    public static func load(directory: String) -> JobCatalog {
+    /// Loads every `*.json` file of `directory` (a missing folder is an empty catalog), checking
+    /// each job's kind and parameters against `kinds`.
+    public static func load(directory: String, kinds: JobKindRegistry) -> JobCatalog {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         var catalog = JobCatalog()
         for name in names.sorted() where name.hasSuffix(".json") {
@@ -24,8 +25,8 @@ public struct JobCatalog: Sendable {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw JobsError(.invalidDefinition, "\(path): cannot read the file")
                 }
-                let definition = try JobDefinitionParser(path: path, text: String(decoding: data, as: UTF8.self))
-                    .parse()
+                let text = String(decoding: data, as: UTF8.self)
+                let definition = try JobDefinitionParser(path: path, text: text, kinds: kinds).parse()
                 if catalog.definitions[definition.name] != nil {
                     throw JobsError(.invalidDefinition, "\(path): field 'name': '\(definition.name)' is defined twice")
                 }

@@ -1,4 +1,5 @@
 public import Foundation
+public import JSON
 
 /// One job, as declared by a file in `jobs/`: what to run, with which parameters, and when.
 public struct JobDefinition: Sendable, Equatable {
@@ -35,8 +36,8 @@ public struct JobDefinition: Sendable, Equatable {
     public var name: String
     /// What the worker does: `migrate`, `backup`, `restore`, `prune`, ...
     public var kind: String
-    /// Kind-specific parameters, as a JSON object's text.
-    public var paramsJSON: String
+    /// Kind-specific parameters (a JSON object).
+    public var params: JSONValue
     /// When the job runs; nil for a job that only runs on demand.
     public var schedule: Schedule?
     /// The time zone the schedule is read in.
@@ -54,14 +55,14 @@ public struct JobDefinition: Sendable, Equatable {
 
     /// Creates a definition.
     public init(
-        name: String, kind: String, paramsJSON: String = "{}", schedule: Schedule? = nil,
+        name: String, kind: String, params: JSONValue = .object([:]), schedule: Schedule? = nil,
         timeZone: TimeZone = .gmt, catchUp: CatchUp = .skip,
         timeout: Duration = .seconds(3600), retries: RetryPolicy = RetryPolicy(), allowOverlap: Bool = false,
         enabled: Bool = true
     ) {
         self.name = name
         self.kind = kind
-        self.paramsJSON = paramsJSON
+        self.params = params
         self.schedule = schedule
         self.timeZone = timeZone
         self.catchUp = catchUp

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Reads one job definition file (JSON) into a `JobDefinition`, with errors that name the file,
 /// the field and the line it is on.
@@ -17,19 +18,22 @@ struct JobDefinitionParser {
 
     let path: String
     let text: String
+    /// The kinds a definition may name; its params are checked by its kind.
+    let kinds: JobKindRegistry
 
-    /// Parses the file's text; throws `invalid_job_definition`.
+    /// Parses the file's text; throws `invalid_job_definition`, or `unknown_kind`/`invalid_params`
+    /// for a kind or parameters the kind refuses.
     func parse() throws -> JobDefinition {
-        let object: [String: Any]
+        let object: [String: JSONValue]
         do {
-            guard let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            guard let parsed = try JSON.decode(JSONValue.self, from: text).object else {
                 throw fail(nil, "the file must hold one JSON object")
             }
             object = parsed
         } catch let error as JobsError {
             throw error
         } catch {
-            let detail = (error as NSError).userInfo["NSDebugDescription"] as? String ?? "\(error)"
+            let detail = (error as? DecodingError).map(Self.detail) ?? "\(error)"
             throw JobsError(.invalidDefinition, "\(path): not valid JSON: \(detail)")
         }
         for key in object.keys.sorted() where !Self.knownFields.contains(key) {
@@ -38,13 +42,17 @@ struct JobDefinitionParser {
         let fileName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var definition = JobDefinition(name: try string("name", object) ?? fileName, kind: "")
         guard let kind = try string("kind", object), !kind.isEmpty else {
-            throw fail("kind", "required (migrate, backup, restore, prune)")
+            throw fail("kind", "required (\(kinds.names.joined(separator: ", ")))")
         }
         definition.kind = kind
         if let params = object["params"] {
-            guard params is [String: Any] else { throw fail("params", "must be an object") }
-            let data = try JSONSerialization.data(withJSONObject: params, options: [.sortedKeys])
-            definition.paramsJSON = String(decoding: data, as: UTF8.self)
+            guard params.object != nil else { throw fail("params", "must be an object") }
+            definition.params = params
+        }
+        do {
+            try kinds.validate(kind: kind, params: definition.params)
+        } catch let error as JobsError {
+            throw fail(error.code == .unknownKind ? "kind" : "params", error.message, code: error.code)
         }
         if let schedule = try string("schedule", object) {
             do {
@@ -67,14 +75,14 @@ struct JobDefinitionParser {
         }
         if let timeout = try duration("timeout", object) { definition.timeout = timeout }
         if let retries = object["retries"] {
-            guard let retries = retries as? [String: Any] else {
+            guard let retries = retries.object else {
                 throw fail("retries", "must be an object {max, backoff}")
             }
             if let max = retries["max"] {
-                guard let count = max as? Int, count >= 0, count <= 100 else {
+                guard case .integer(let count) = max, count >= 0, count <= 100 else {
                     throw fail("retries", "max must be 0 to 100")
                 }
-                definition.retries.max = count
+                definition.retries.max = Int(count)
             }
             if let backoff = try duration("backoff", retries, field: "retries") { definition.retries.backoff = backoff }
         }
@@ -83,37 +91,49 @@ struct JobDefinitionParser {
         return definition
     }
 
-    private func string(_ key: String, _ object: [String: Any]) throws -> String? {
+    private func string(_ key: String, _ object: [String: JSONValue]) throws -> String? {
         guard let value = object[key] else { return nil }
-        guard let text = value as? String else { throw fail(key, "must be a string") }
+        guard case .string(let text) = value else { throw fail(key, "must be a string") }
         return text
     }
 
-    private func bool(_ key: String, _ object: [String: Any]) throws -> Bool? {
+    private func bool(_ key: String, _ object: [String: JSONValue]) throws -> Bool? {
         guard let value = object[key] else { return nil }
-        guard let flag = value as? Bool else { throw fail(key, "must be true or false") }
+        guard case .bool(let flag) = value else { throw fail(key, "must be true or false") }
         return flag
     }
 
     /// A duration given as seconds (number) or text such as `90s`, `5m`, `2h`.
-    private func duration(_ key: String, _ object: [String: Any], field: String? = nil) throws -> Duration? {
-        guard let value = object[key] else { return nil }
-        if let text = value as? String {
+    private func duration(_ key: String, _ object: [String: JSONValue], field: String? = nil) throws -> Duration? {
+        let seconds: Double
+        switch object[key] {
+        case nil: return nil
+        case .string(let text):
             do { return try Schedule.interval(text) } catch {
                 throw fail(field ?? key, "\(key) '\(text)' is not a duration like 90s, 5m or 2h")
             }
+        case .integer(let value): seconds = Double(value)
+        case .number(let value): seconds = value
+        default: seconds = 0
         }
-        guard let seconds = value as? Double, seconds > 0 else {
+        guard seconds > 0 else {
             throw fail(field ?? key, "\(key) must be a positive number of seconds or text like 5m")
         }
         return .milliseconds(Int64(seconds * 1000))
     }
 
-    private func fail(_ field: String?, _ message: String) -> JobsError {
-        guard let field else { return JobsError(.invalidDefinition, "\(path): \(message)") }
+    private func fail(_ field: String?, _ message: String, code: JobsError.Code = .invalidDefinition) -> JobsError {
+        guard let field else { return JobsError(code, "\(path): \(message)") }
         let line = text.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0.contains("\"\(field)\"") }.map { $0 + 1 }
         let place = line.map { "\(path):\($0)" } ?? path
-        return JobsError(.invalidDefinition, "\(place): field '\(field)': \(message)")
+        return JobsError(code, "\(place): field '\(field)': \(message)")
+    }
+
+    /// What the decoder says is wrong with the text (the underlying parser's words when it has them).
+    private static func detail(_ error: DecodingError) -> String {
+        guard case .dataCorrupted(let context) = error else { return "\(error)" }
+        let underlying = (context.underlyingError as? NSError)?.userInfo["NSDebugDescription"] as? String
+        return underlying ?? context.debugDescription
     }
 }

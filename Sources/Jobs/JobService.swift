@@ -1,4 +1,5 @@
 public import Foundation
+public import JSON
 public import MariaDB
 
 /// The jobs operations the CLI and the HTTP API offer: runs (list, show, log, submit, cancel,
@@ -10,11 +11,14 @@ public struct JobService: Sendable {
     public var database: DatabaseURL
     /// The folder of job definitions.
     public var jobsDirectory: String
+    /// The kinds runs may have; a submission's kind and params are checked against them.
+    public var kinds: JobKindRegistry
 
     /// Creates a service.
-    public init(database: DatabaseURL, jobsDirectory: String) {
+    public init(database: DatabaseURL, jobsDirectory: String, kinds: JobKindRegistry) {
         self.database = database
         self.jobsDirectory = jobsDirectory
+        self.kinds = kinds
     }
 
     /// A job's schedule as the API shows it.
@@ -54,29 +58,23 @@ public struct JobService: Sendable {
         }
     }
 
-    /// Queues a run of the job `name` now (its params, or `params` JSON instead); returns the run.
-    public func submit(job name: String, params: String? = nil, trigger: String = "api") throws -> RunRecord {
-        let definition = try definition(name)
-        if let params {
-            guard (try? JSONSerialization.jsonObject(with: Data(params.utf8))) is [String: Any] else {
-                throw JobsError(.invalidParams, "params must be a JSON object")
-            }
-        }
+    /// Queues a run of the job `name` now (its params, or `params` instead); returns the run.
+    /// Throws `invalid_params` when its kind refuses `params`.
+    public func submit(job name: String, params: JSONValue? = nil, trigger: String = "api") throws -> RunRecord {
+        let definition = try job(name)
+        if let params { try kinds.validate(kind: definition.kind, params: params) }
         return try withStore { store in try store.run(try store.submit(definition, trigger: trigger, params: params)) }
     }
 
     /// Queues an ad-hoc run of `kind` with `params` (e.g. a migration of an uploaded file); returns the run.
-    public func submit(kind: String, params: [String: Any], trigger: String = "api", name: String? = nil) throws
-        -> RunRecord
-    {
+    /// Throws `unknown_kind` or `invalid_params` (naming the field) before anything is queued.
+    public func submit(
+        kind: String, params: [String: JSONValue], trigger: String = "api", name: String? = nil
+    ) throws -> RunRecord {
+        try kinds.validate(kind: kind, params: .object(params))
         let definition = JobDefinition(
-            name: name ?? "adhoc-\(kind)", kind: kind, paramsJSON: try Self.jsonText(params), allowOverlap: true)
+            name: name ?? "adhoc-\(kind)", kind: kind, params: .object(params), allowOverlap: true)
         return try withStore { store in try store.run(try store.submit(definition, trigger: trigger)) }
-    }
-
-    /// Parameters as the JSON text runs store, keys sorted.
-    public static func jsonText(_ params: [String: Any]) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: params, options: [.sortedKeys]), as: UTF8.self)
     }
 
     /// Cancels a queued run, or stops a running one (SIGTERM, grace, SIGKILL); returns the run.
@@ -93,7 +91,7 @@ public struct JobService: Sendable {
 
     /// Every job definition with its next and last run, and the files that failed to load.
     public func schedules(now: Date = Date()) throws -> (schedules: [ScheduleInfo], errors: [JobsError]) {
-        let catalog = JobCatalog.load(directory: jobsDirectory)
+        let catalog = JobCatalog.load(directory: jobsDirectory, kinds: kinds)
         return try withStore { store in
             let overrides = try store.controls().overrides
             let lastRuns = try store.lastRuns()
@@ -111,20 +109,21 @@ public struct JobService: Sendable {
 
     /// Enables or disables the schedule of job `name` for every scheduler.
     public func setEnabled(_ name: String, _ enabled: Bool) throws {
-        _ = try definition(name)
+        _ = try job(name)
         try withStore { try $0.setEnabled(name, enabled) }
     }
 
     /// Re-reads the definitions here (returning the invalid files) and asks every scheduler to reload.
     @discardableResult
     public func reload() throws -> JobCatalog {
-        let catalog = JobCatalog.load(directory: jobsDirectory)
+        let catalog = JobCatalog.load(directory: jobsDirectory, kinds: kinds)
         try withStore { try $0.requestReload() }
         return catalog
     }
 
-    private func definition(_ name: String) throws -> JobDefinition {
-        let catalog = JobCatalog.load(directory: jobsDirectory)
+    /// The definition of job `name`; throws `not_found`, or the error of its file when it is invalid.
+    public func job(_ name: String) throws -> JobDefinition {
+        let catalog = JobCatalog.load(directory: jobsDirectory, kinds: kinds)
         guard let definition = catalog.definitions[name] else {
             let invalid = catalog.errors.first { $0.message.contains("/\(name).json") }
             throw invalid ?? JobsError(.notFound, "no job named '\(name)' in \(jobsDirectory)")

@@ -1,4 +1,5 @@
 public import Foundation
+public import JSON
 import MariaDB
 
 /// Filters for listing runs; nil means any.
@@ -169,9 +170,9 @@ extension JobStore {
     }
 
     /// Records what a worker reports about its run: a summary (JSON) and, for a failure, its cause.
-    public func report(_ id: Int64, summary: String? = nil, cause: String? = nil) throws {
+    public func report(_ id: Int64, summary: JSONValue? = nil, cause: String? = nil) throws {
         try connection.execute(
             "UPDATE sluice_job_runs SET summary = COALESCE(?, summary), exit_cause = COALESCE(?, exit_cause) WHERE id = ?",
-            [summary.map { .string($0) } ?? .null, cause.map { .string($0) } ?? .null, .int(id)])
+            [try summary.map { .string(try JSON.text($0)) } ?? .null, cause.map { .string($0) } ?? .null, .int(id)])
     }
 }

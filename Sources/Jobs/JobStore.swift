@@ -1,4 +1,5 @@
 public import Foundation
+public import JSON
 public import MariaDB
 
 /// The queue: enqueue, claim, heartbeat and finish runs in `sluice_job_runs`, so that any number
@@ -17,19 +18,19 @@ public final class JobStore {
     /// Inserts the queued run of a schedule slot; false when a scheduler already did (the unique key).
     @discardableResult
     public func enqueue(_ definition: JobDefinition, slot: Date) throws -> Bool {
-        try insert(definition, trigger: "schedule", slot: slot, params: definition.paramsJSON) != nil
+        try insert(definition, trigger: "schedule", slot: slot, params: definition.params) != nil
     }
 
     /// Inserts a queued run started by `trigger` (`user`, `api`) and returns its id.
-    public func submit(_ definition: JobDefinition, trigger: String, params: String? = nil) throws -> Int64 {
-        guard let id = try insert(definition, trigger: trigger, slot: nil, params: params ?? definition.paramsJSON)
+    public func submit(_ definition: JobDefinition, trigger: String, params: JSONValue? = nil) throws -> Int64 {
+        guard let id = try insert(definition, trigger: trigger, slot: nil, params: params ?? definition.params)
         else {
             throw JobsError(.invalidState, "run of \(definition.name) was not inserted")
         }
         return id
     }
 
-    private func insert(_ definition: JobDefinition, trigger: String, slot: Date?, params: String) throws -> Int64? {
+    private func insert(_ definition: JobDefinition, trigger: String, slot: Date?, params: JSONValue) throws -> Int64? {
         let changed = try connection.execute(
             """
             INSERT IGNORE INTO sluice_job_runs (job_name, kind, run_trigger, slot, params, max_retries, backoff_ms,
@@ -37,7 +38,7 @@ public final class JobStore {
             """,
             [
                 .string(definition.name), .string(definition.kind), .string(trigger), DBTime.value(slot),
-                .string(params),
+                .string(try JSON.text(params)),
                 .int(Int64(definition.retries.max)), .int(Self.millis(definition.retries.backoff)),
                 .int(Self.millis(definition.timeout)), .int(definition.allowOverlap ? 1 : 0),
             ])

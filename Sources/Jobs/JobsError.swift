@@ -19,6 +19,8 @@ public struct JobsError: Error, Sendable, CustomStringConvertible, Equatable {
         public static let invalidState = Code(rawValue: "invalid_state")
         /// The job's kind has no worker implementation yet.
         public static let kindNotImplemented = Code(rawValue: "kind_not_implemented")
+        /// No registered kind has that name.
+        public static let unknownKind = Code(rawValue: "unknown_kind")
         /// A job's parameters are missing or wrong for its kind.
         public static let invalidParams = Code(rawValue: "invalid_params")
         /// A worker process could not be started.

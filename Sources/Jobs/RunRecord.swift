@@ -1,4 +1,5 @@
 public import Foundation
+public import JSON
 import MariaDB
 
 /// One run (one attempt of a job) as the history holds it.
@@ -13,8 +14,8 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var trigger: String
     /// The schedule slot it stands for (scheduled first attempts only).
     public var slot: Date?
-    /// Its parameters as JSON text.
-    public var params: String
+    /// Its parameters (a JSON object).
+    public var params: JSONValue
     /// Where it is.
     public var state: RunState
     /// 1 for the first attempt.
@@ -41,10 +42,10 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var heartbeatAt: Date?
     /// Whether someone asked to cancel it.
     public var cancelRequested: Bool
-    /// Why it ended (`exit 2`, `signal 9`, `kind_not_implemented`, `lease expired`, ...).
+    /// Why it ended (`exit 2`, `signal 9`, `unknown_kind`, `lease expired`, ...).
     public var exitCause: String?
-    /// What the worker reported (rows, rejects, bytes) as JSON text.
-    public var summary: String?
+    /// What the worker reported (rows, rejects, bytes).
+    public var summary: JSONValue?
 
     /// The columns `init(row:)` reads, in order.
     static let columns = """
@@ -60,7 +61,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
         kind = row[2].description
         trigger = row[3].description
         slot = DBTime.date(row[4])
-        params = row[5].description
+        params = Self.json(row[5].description)
         state = RunState(rawValue: row[6].description) ?? .lost
         attempt = Int(row[7].int ?? 1)
         retryOf = row[8].int
@@ -75,7 +76,12 @@ public struct RunRecord: Sendable, Equatable, Codable {
         heartbeatAt = DBTime.date(row[17])
         cancelRequested = (row[18].int ?? 0) != 0
         exitCause = row[19].text
-        summary = row[20].text
+        summary = row[20].text.map(Self.json)
+    }
+
+    /// A stored JSON column as a value (text that is not JSON stays a string, so nothing is hidden).
+    private static func json(_ text: String) -> JSONValue {
+        (try? JSON.decode(JSONValue.self, from: text)) ?? .string(text)
     }
 }
 

@@ -26,6 +26,7 @@ public final class Scheduler {
 
     private let store: JobStore
     private let jobsDirectory: String
+    private let kinds: JobKindRegistry
     private let worker: WorkerCommand
     private let logger: Logger
     private let tickInterval: Duration
@@ -42,13 +43,15 @@ public final class Scheduler {
     public let owner: String
     private let host = ProcessInfo.processInfo.hostName
 
-    /// Creates a scheduler; `now` is its clock.
+    /// Creates a scheduler of the jobs in `jobsDirectory` whose kinds are in `kinds`; `now` is its clock.
     public init(
-        store: JobStore, jobsDirectory: String, configuration: SchedulerConfiguration, worker: WorkerCommand,
-        logger: Logger, tickInterval: Duration = .milliseconds(50), now: @escaping () -> Date = Date.init
+        store: JobStore, jobsDirectory: String, kinds: JobKindRegistry, configuration: SchedulerConfiguration,
+        worker: WorkerCommand, logger: Logger, tickInterval: Duration = .milliseconds(50),
+        now: @escaping () -> Date = Date.init
     ) {
         self.store = store
         self.jobsDirectory = jobsDirectory
+        self.kinds = kinds
         self.worker = worker
         self.logger = logger
         self.tickInterval = tickInterval
@@ -82,7 +85,7 @@ public final class Scheduler {
     public var definitions: JobCatalog { catalog }
 
     private func loadDefinitions(overrides: [String: Bool]) {
-        catalog = JobCatalog.load(directory: jobsDirectory)
+        catalog = JobCatalog.load(directory: jobsDirectory, kinds: kinds)
         for error in catalog.errors { logger.error("invalid job definition", metadata: ["error": "\(error)"]) }
         let definitions = catalog.sorted.map { definition in
             var definition = definition

@@ -1,6 +1,7 @@
 import DataDictionary
 import Foundation
 import Ingest
+import JSON
 import Jobs
 import MariaDB
 import Testing
@@ -21,7 +22,8 @@ import TestSupport
     }
 
     let job = JobDefinition(
-        name: "j", kind: "sleep", paramsJSON: #"{"seconds":0}"#, retries: .init(max: 1, backoff: .seconds(60)))
+        name: "j", kind: "sleep", params: .object(["seconds": .integer(0)]),
+        retries: .init(max: 1, backoff: .seconds(60)))
     let everything = ClaimRequest(limit: 10, fullKinds: [], kindRoom: [:])
 
     @Test func aSlotIsEnqueuedOnceAcrossSchedulers() throws {

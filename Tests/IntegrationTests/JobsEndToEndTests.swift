@@ -12,8 +12,8 @@ import TestSupport
 
     /// Queues run 1 of the job `long`, waits until a worker runs it, and returns the worker's pid.
     static func runLongJob(_ connection: Connection, _ base: [String]) throws -> Int32 {
-        #expect(try SluiceBinary.run(["schema", "apply"] + base.prefix(4)).status == 0)
-        #expect(try SluiceBinary.run(["jobs", "run", "long"] + base).status == 0)
+        #expect(try SluiceBinary.runTest(["schema", "apply"] + base.prefix(4)).status == 0)
+        #expect(try SluiceBinary.runTest(["jobs", "run", "long"] + base).status == 0)
         #expect(
             try waitUntil(15) {
                 // The claim marks the run running; the worker's pid is recorded just after the spawn.
@@ -56,16 +56,17 @@ import TestSupport
                 try InterruptedMigrationTests.writeFiles(rows: rows, in: folder)
                 let base = ["--database-url", url.connectionString, "--data-dir", folder]
                 #expect(
-                    try SluiceBinary.run(["migrate", "--table", "departments", folder + "/departments.csv"] + base)
+                    try SluiceBinary.runTest(["migrate", "--table", "departments", folder + "/departments.csv"] + base)
                         .status == 0)
-                #expect(try SluiceBinary.run(["migrate", "--table", "jobs", folder + "/jobs.csv"] + base).status == 0)
+                #expect(
+                    try SluiceBinary.runTest(["migrate", "--table", "jobs", folder + "/jobs.csv"] + base).status == 0)
                 try writeJob(
                     "load",
                     #"{"kind": "migrate", "params": {"table": "hired_employees", "file": "\#(folder)/hired_employees.csv", "batchRows": 2000}}"#,
                     in: folder)
                 let scheduler = try SchedulerProcess(url: url, folder: folder, name: "s")
                 defer { scheduler.stop() }
-                let queued = try SluiceBinary.run(["jobs", "run", "load", "--jobs-dir", folder + "/jobs"] + base)
+                let queued = try SluiceBinary.runTest(["jobs", "run", "load", "--jobs-dir", folder + "/jobs"] + base)
                 #expect(queued.status == 0, "\(queued.stderr)")
                 let id = try #require(queued.stdout.split(separator: " ").dropFirst(2).first.map(String.init))
                 #expect(
@@ -88,7 +89,7 @@ import TestSupport
                 let partial = Int(try connection.scalar("SELECT COUNT(*) FROM hired_employees")) ?? 0
                 #expect(partial < rows - rows / 1000, "killed too late to test a resume")
 
-                let retried = try SluiceBinary.run(["jobs", "retry", id] + base)
+                let retried = try SluiceBinary.runTest(["jobs", "retry", id] + base)
                 #expect(retried.status == 0, "\(retried.stderr)")
                 #expect(
                     try waitUntil(60) {
@@ -99,9 +100,9 @@ import TestSupport
                 #expect(try connection.scalar("SELECT COUNT(*) FROM hired_employees") == "\(rows - rows / 1000)")
                 #expect(
                     try connection.scalar("SELECT COUNT(DISTINCT id) FROM hired_employees") == "\(rows - rows / 1000)")
-                let show = try SluiceBinary.run(["jobs", "show", id] + base)
+                let show = try SluiceBinary.runTest(["jobs", "show", id] + base)
                 #expect(show.stdout.contains("cause: signal 9"))
-                let retryLog = try SluiceBinary.run(["jobs", "show", "\((Int(id) ?? 0) + 1)"] + base).stdout
+                let retryLog = try SluiceBinary.runTest(["jobs", "show", "\((Int(id) ?? 0) + 1)"] + base).stdout
                 #expect(
                     retryLog.contains("resuming at byte") && retryLog.contains("hired_employees: loaded"), "\(retryLog)"
                 )
@@ -154,7 +155,7 @@ import TestSupport
                 let worker = try Self.runLongJob(connection, base)
                 Thread.sleep(forTimeInterval: 0.5)  // let the worker get to its sleep (and ignore SIGTERM)
                 let asked = Date()
-                #expect(try SluiceBinary.run(["jobs", "cancel", "1"] + base).status == 0)
+                #expect(try SluiceBinary.runTest(["jobs", "cancel", "1"] + base).status == 0)
                 #expect(
                     try waitUntil(2 + 2) {
                         try connection.scalar("SELECT state FROM sluice_job_runs WHERE id = 1") == "cancelled"
@@ -167,8 +168,8 @@ import TestSupport
                     try connection.scalar("SELECT COUNT(*) FROM sluice_job_runs") == "1",
                     "a cancelled run is not retried")
                 #expect(
-                    try SluiceBinary.run(["jobs", "cancel", "1"] + base).status != 0, "an ended run cannot be cancelled"
-                )
+                    try SluiceBinary.runTest(["jobs", "cancel", "1"] + base).status != 0,
+                    "an ended run cannot be cancelled")
             }
         }
     }
@@ -184,16 +185,16 @@ import TestSupport
                 try writeJob(
                     "tick", #"{"kind": "sleep", "params": {"seconds": 0}, "schedule": "@every 1s"}"#, in: folder)
                 try writeJob("broken", #"{"kind": "sleep", "schedule": "@every 1 s"}"#, in: folder)
-                let reload = try SluiceBinary.run(["jobs", "reload"] + base)
+                let reload = try SluiceBinary.runTest(["jobs", "reload"] + base)
                 #expect(
                     reload.status == 2 && reload.stderr.contains("broken.json:1: field 'schedule'"), "\(reload.stderr)")
                 #expect(try waitUntil(5) { try connection.scalar("SELECT COUNT(*) FROM sluice_job_runs") != "0" })
-                #expect(try SluiceBinary.run(["jobs", "disable", "tick"] + base).status == 0)
+                #expect(try SluiceBinary.runTest(["jobs", "disable", "tick"] + base).status == 0)
                 Thread.sleep(forTimeInterval: 2)  // the scheduler checks controls every second
                 let count = try connection.scalar("SELECT COUNT(*) FROM sluice_job_runs")
                 Thread.sleep(forTimeInterval: 2)
                 #expect(try connection.scalar("SELECT COUNT(*) FROM sluice_job_runs") == count, "disabled, yet it ran")
-                let schedules = try SluiceBinary.run(["jobs", "schedules"] + base)
+                let schedules = try SluiceBinary.runTest(["jobs", "schedules"] + base)
                 #expect(schedules.stdout.contains("disabled  next -  last run"), "\(schedules.stdout)")
             }
         }

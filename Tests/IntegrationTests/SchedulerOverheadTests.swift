@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Jobs
 import MariaDB
 import Testing
@@ -8,6 +9,10 @@ import TestSupport
 /// Run with `SLUICE_PERF=1 make test` (it takes about a minute); prints its figures.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["SLUICE_PERF"] == "1"))
 struct SchedulerOverheadTests {
+    /// The job `jobs/quick.json` declares, as the scheduler reads it.
+    static let quick = JobDefinition(
+        name: "quick", kind: "sleep", params: .object(["seconds": .integer(0)]), allowOverlap: true)
+
     @Test func enqueueToStartLatency() throws {
         try withTestDatabase { connection, url in
             try withTemporaryDirectory { folder in
@@ -16,7 +21,7 @@ struct SchedulerOverheadTests {
                 defer { scheduler.stop() }
                 let store = try JobStore(connection: connection)
                 #expect(waitUntil(15) { scheduler.output.contains("job definitions loaded") })
-                let definition = try #require(JobCatalog.load(directory: folder + "/jobs").definitions["quick"])
+                let definition = Self.quick
                 for _ in 0..<40 {
                     _ = try store.submit(definition, trigger: "api")
                     Thread.sleep(forTimeInterval: 0.15)
@@ -49,7 +54,7 @@ struct SchedulerOverheadTests {
                 try writeJob("quick", #"{"kind": "sleep", "params": {"seconds": 0}, "allowOverlap": true}"#, in: folder)
                 #expect(try SluiceBinary.run(["schema", "apply", "--database-url", url.connectionString]).status == 0)
                 let store = try JobStore(connection: connection)
-                let definition = try #require(JobCatalog.load(directory: folder + "/jobs").definitions["quick"])
+                let definition = Self.quick
                 for _ in 0..<1000 { _ = try store.submit(definition, trigger: "api") }
                 let started = Date()
                 let first = try SchedulerProcess(url: url, folder: folder, name: "a", extra: ["--max-concurrent", "4"])

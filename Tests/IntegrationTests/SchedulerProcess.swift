@@ -2,7 +2,7 @@ import Foundation
 import MariaDB
 import TestSupport
 
-/// A `sluice scheduler` process for end-to-end tests, its output in a file; killed if still running
+/// A `sluice scheduler` process (of the test binary, whose workers know `sleep`) for end-to-end tests, its output in a file; killed if still running
 /// when the test is done.
 final class SchedulerProcess {
     let process = Process()
@@ -12,7 +12,7 @@ final class SchedulerProcess {
         logPath = folder + "/\(name).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.executableURL = URL(fileURLWithPath: try SluiceBinary.path)
+        process.executableURL = URL(fileURLWithPath: try SluiceBinary.testPath)
         process.arguments =
             [
                 "scheduler", "--jobs-dir", folder + "/jobs", "--data-dir", folder, "--database-url",

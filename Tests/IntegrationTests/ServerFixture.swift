@@ -64,8 +64,9 @@ struct APIClient: Sendable {
 
 /// Starts `sluice serve` on a fresh database of the test server, runs `body`, stops the server. Its
 /// job scheduler runs only when `scheduler` is set, so runs stay queued for tests that inspect them.
+/// `binary` is the test binary (with the test-only job kinds) unless a test names another.
 func withServer<T>(
-    dataDirectory: String? = nil, arguments: [String] = [], scheduler: Bool = false,
+    binary: String? = nil, dataDirectory: String? = nil, arguments: [String] = [], scheduler: Bool = false,
     _ body: (RunningServer) async throws -> T
 ) async throws -> T {
     let server = try testServerURL()
@@ -74,20 +75,20 @@ func withServer<T>(
     try admin.execute("CREATE DATABASE \(quoteIdentifier(name)) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
     defer { _ = try? admin.execute("DROP DATABASE IF EXISTS \(quoteIdentifier(name))") }
     return try await withServer(
-        on: server.withDatabase(name), dataDirectory: dataDirectory,
+        on: server.withDatabase(name), binary: binary, dataDirectory: dataDirectory,
         arguments: arguments + (scheduler ? [] : ["--no-scheduler"]),
         body)
 }
 
 /// Starts `sluice serve` on the database at `url` (schema applied, two departments and jobs), runs `body`.
 func withServer<T>(
-    on url: DatabaseURL, dataDirectory: String? = nil, arguments: [String] = [],
+    on url: DatabaseURL, binary: String? = nil, dataDirectory: String? = nil, arguments: [String] = [],
     _ body: (RunningServer) async throws -> T
 ) async throws
     -> T
 {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: try SluiceBinary.path)
+    process.executableURL = URL(fileURLWithPath: try binary ?? SluiceBinary.testPath)
     process.arguments =
         ["serve", "--port", "0", "--threads", "8"] + (dataDirectory.map { ["--data-dir", $0] } ?? []) + arguments
     process.environment = ProcessInfo.processInfo.environment.merging(["SLUICE_DATABASE_URL": url.connectionString]) {

@@ -19,11 +19,28 @@ enum SluiceBinary {
         }
     }
 
-    /// Runs `sluice` with `arguments`, reading its output while it runs, and waits for it to exit.
+    /// Runs the test binary with `arguments` (for jobs of the test-only kinds).
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    static func runTest(_ arguments: [String]) throws -> Result {
+        try run(arguments, binary: try testPath)
+    }
+
+    /// The test binary: `sluice` plus the test-only job kinds (`sleep`), `$SLUICE_TEST_BIN` or
+    /// `sluice-test` next to `$SLUICE_BIN`.
+    static var testPath: String {
+        get throws {
+            if let path = ProcessInfo.processInfo.environment["SLUICE_TEST_BIN"], !path.isEmpty { return path }
+            return URL(fileURLWithPath: try path).deletingLastPathComponent().appendingPathComponent("sluice-test").path
+        }
+    }
+
+    /// Runs `sluice` (or `binary`) with `arguments`, reading its output while it runs, and waits for it to exit.
+    @discardableResult
+    static func run(_ arguments: [String], binary: String? = nil, environment: [String: String] = [:]) throws
+        -> Result
+    {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try path)
+        process.executableURL = URL(fileURLWithPath: try binary ?? path)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let (out, err) = (Pipe(), Pipe())

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import JSON
 @testable import Jobs
 
 @Suite struct JobCatalogTests {
@@ -27,13 +28,11 @@ import Testing
             }
             """
         try withFolder(["load.json": full, "bare.json": #"{"kind": "prune"}"#]) { folder in
-            let catalog = JobCatalog.load(directory: folder)
+            let catalog = JobCatalog.load(directory: folder, kinds: StubKinds.registry)
             #expect(catalog.errors.isEmpty)
             let load = try #require(catalog.definitions["load"])
             #expect(load.kind == "migrate")
-            #expect(
-                load.paramsJSON == #"{"file":"\/data\/jobs.csv","table":"jobs"}"#
-                    || load.paramsJSON.contains("jobs.csv"))
+            #expect(load.params == .object(["file": .string("/data/jobs.csv"), "table": .string("jobs")]))
             #expect(load.schedule == .every(.seconds(30)))
             #expect(load.timeZone.identifier == "Europe/Paris")
             #expect(load.catchUp == .all)
@@ -52,7 +51,7 @@ import Testing
             "broken.json": "{\"kind\": ", "typo.json": "{\"kind\": \"prune\",\n\"scheduel\": \"@daily\"}",
             "zone.json": #"{"kind": "prune", "timezone": "Mars/Olympus"}"#,
         ]) { folder in
-            let catalog = JobCatalog.load(directory: folder)
+            let catalog = JobCatalog.load(directory: folder, kinds: StubKinds.registry)
             #expect(catalog.definitions.keys.sorted() == ["good"])
             let messages = catalog.errors.map(\.message)
             #expect(messages.count == 4)
@@ -65,15 +64,22 @@ import Testing
         }
     }
 
-    @Test func shippedJobsLoad() throws {
-        let folder =
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path + "/jobs"
-        let catalog = JobCatalog.load(directory: folder)
-        #expect(catalog.errors.isEmpty, "\(catalog.errors)")
-        let backup = try #require(catalog.definitions["nightly-backup"])
-        let nightly = try Schedule(parsing: "@nightly")
-        #expect(backup.kind == "backup" && backup.schedule == nightly)
-        #expect(catalog.definitions["prune-history"]?.kind == "prune")
+    @Test func unknownKindsAndBadParamsAreRefusedNamingTheField() throws {
+        try withFolder([
+            "nap.json": #"{"kind": "sleep", "params": {"seconds": 1}}"#,
+            "load.json": "{\n  \"kind\": \"migrate\",\n  \"params\": {\"table\": \"jobs\"}\n}",
+            "squeeze.json": #"{"kind": "backup", "params": {"codec": "lzma"}}"#,
+            "old.json": #"{"kind": "prune", "params": {"days": "many"}}"#,
+        ]) { folder in
+            let catalog = JobCatalog.load(directory: folder, kinds: StubKinds.registry)
+            #expect(catalog.definitions.isEmpty)
+            let errors = catalog.errors.sorted { $0.message < $1.message }
+            #expect(errors.map(\.code) == [.invalidParams, .unknownKind, .invalidParams, .invalidParams])
+            #expect(errors[0].message.hasPrefix(folder + "/load.json:3: field 'params'"))
+            #expect(errors[0].message.contains("field 'file': required"))
+            #expect(errors[1].message.contains("nap.json:1: field 'kind': unknown kind 'sleep'"))
+            #expect(errors[2].message.contains("field 'days': must be an integer"))
+            #expect(errors[3].message.contains("field 'codec'"))
+        }
     }
 }

@@ -5,27 +5,18 @@ import { api, el, say, sayFailure, start, when } from "./admin.js";
 const id = Number(new URLSearchParams(location.search).get("id"));
 const FIELDS = [
   ["Job", "job"], ["Kind", "kind"], ["Trigger", "trigger"], ["State", "state"], ["Attempt", "attempt"],
-  ["Parameters", "params"], ["Enqueued", "enqueuedAt", when], ["Started", "startedAt", when],
+  ["Parameters", "params", (params) => JSON.stringify(params ?? {})], ["Enqueued", "enqueuedAt", when], ["Started", "startedAt", when],
   ["Finished", "finishedAt", when], ["Worker", "workerPID"], ["Host", "workerHost"], ["Cause", "exitCause"],
 ];
 
-function pretty(text) {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch (_) {
-    return text || "";
-  }
+// The run's summary (a JSON object, or absent until the run ends), indented.
+function pretty(summary) {
+  return summary == null ? "" : JSON.stringify(summary, null, 2);
 }
 
 async function showRejects(summary) {
-  let parsed = null;
-  try {
-    parsed = JSON.parse(summary || "null");
-  } catch (_) {
-    return;
-  }
-  if (!parsed || !parsed.loadID || !parsed.rejected) return;
-  const rejects = (await api(`/api/v1/rejects?load=${parsed.loadID}&limit=1000`)).items;
+  if (!summary || !summary.loadID || !summary.rejected) return;
+  const rejects = (await api(`/api/v1/rejects?load=${summary.loadID}&limit=1000`)).items;
   document.getElementById("rejects-section").hidden = false;
   document.querySelector("#rejects tbody").replaceChildren(
     ...rejects.map((reject) =>

@@ -46,6 +46,7 @@ struct SchedulerOptions: ParsableArguments {
             executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path, environment: environment)
         return Scheduler(
             store: try JobStore(connection: try Connection(url: url)), jobsDirectory: jobsDirectory,
+            kinds: RegisteredKinds.current,
             configuration: configuration, worker: worker, logger: Logger(label: "sluice.scheduler"),
             tickInterval: .milliseconds(Int64(tickMs)))
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSON
 import Jobs
 
 /// `sluice jobs list|show|run|cancel|retry|reload|schedules|enable|disable`: job history and control.
@@ -62,8 +63,16 @@ struct JobsCommand: ParsableCommand {
         @Argument(help: "The job's name.") var name: String
         @Option(name: .long, help: "Parameters as a JSON object, instead of the job's own.") var params: String?
 
+        private func parsedParams() throws -> JSONValue? {
+            guard let params else { return nil }
+            guard let value = try? JSON.decode(JSONValue.self, from: params), value.object != nil else {
+                throw JobsError(.invalidParams, "params must be a JSON object")
+            }
+            return value
+        }
+
         func run() throws {
-            let run = try jobs.service(global).submit(job: name, params: params, trigger: "user")
+            let run = try jobs.service(global).submit(job: name, params: try parsedParams(), trigger: "user")
             print("queued run \(run.id) of \(run.job)")
         }
     }

@@ -57,7 +57,7 @@ struct ServeCommand: ParsableCommand {
             site: StaticFiles(
                 root: sqlDirectory + "/../public", folders: ["powerbi", "admin"],
                 extra: ["/vendor/chart.min.js": chartJS]),
-            jobs: JobService(database: url, jobsDirectory: jobsDirectory),
+            jobs: JobService(database: url, jobsDirectory: jobsDirectory, kinds: RegisteredKinds.current),
             backups: BackupCatalog(directory: global.backupDirectory),
             uploads: try UploadStore(directory: global.dataDirectory + "/uploads"), logger: logger)
         let stop = StopFlag()

@@ -14,6 +14,7 @@ struct JobsOptions: ParsableArguments {
 
     /// The service on the resolved database.
     func service(_ global: GlobalOptions) throws -> JobService {
-        JobService(database: try global.resolveDatabase(), jobsDirectory: jobsDirectory)
+        JobService(
+            database: try global.resolveDatabase(), jobsDirectory: jobsDirectory, kinds: RegisteredKinds.current)
     }
 }

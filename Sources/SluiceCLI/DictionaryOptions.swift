@@ -13,10 +13,14 @@ struct DictionaryOptions: ParsableArguments {
         try SQLDirectory.locate()
     }
 
-    /// The dictionary to use: `--dictionary`, `$SLUICE_DICTIONARY`, or the one in `sql/`.
-    func load() throws -> DataDictionary {
+    /// The dictionary file to use: `--dictionary`, `$SLUICE_DICTIONARY`, or the one in `sql/`.
+    func path() throws -> String {
         let environment = ProcessInfo.processInfo.environment["SLUICE_DICTIONARY"].flatMap { $0.isEmpty ? nil : $0 }
-        let path = try dictionary ?? environment ?? sqlDirectory().dictionaryPath
-        return try DataDictionary(contentsOf: path)
+        return try dictionary ?? environment ?? sqlDirectory().dictionaryPath
+    }
+
+    /// The dictionary in `path()`.
+    func load() throws -> DataDictionary {
+        try DataDictionary(contentsOf: try path())
     }
 }

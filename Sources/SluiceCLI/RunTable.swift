@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Jobs
 
 /// Runs as plain text: one line per run, or one run in detail.
@@ -23,12 +24,17 @@ struct RunTable {
     static func detail(_ run: RunRecord) -> String {
         [
             "run \(run.id): \(run.job) (\(run.kind)), \(run.state.rawValue), attempt \(run.attempt), trigger \(run.trigger)",
-            "  params: \(run.params)", "  slot: \(run.slot.map(time) ?? "-")",
+            "  params: \(Self.json(run.params))", "  slot: \(run.slot.map(time) ?? "-")",
             "  enqueued: \(run.enqueuedAt.map(time) ?? "-")",
             "  started: \(run.startedAt.map(time) ?? "-")", "  finished: \(run.finishedAt.map(time) ?? "-")",
             "  worker: pid \(run.workerPID.map(String.init) ?? "-") on \(run.workerHost ?? "-")",
-            "  cause: \(run.exitCause ?? "-")", "  summary: \(run.summary ?? "-")", "  log:",
+            "  cause: \(run.exitCause ?? "-")", "  summary: \(run.summary.map(Self.json) ?? "-")", "  log:",
         ].joined(separator: "\n")
+    }
+
+    /// A value as compact JSON text.
+    static func json(_ value: JSONValue) -> String {
+        (try? JSON.text(value)) ?? "\(value)"
     }
 
     static func time(_ date: Date) -> String {

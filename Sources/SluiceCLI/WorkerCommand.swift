@@ -14,10 +14,10 @@ struct WorkerCommand: ParsableCommand {
 
     func run() throws {
         let url = try global.resolveDatabase()
-        var runner = WorkerRunner(
-            connect: { try Connection(url: url) }, dictionary: { try dictionaryOptions.load() },
-            rejectDirectory: global.dataDirectory + "/rejects", backupDirectory: global.backupDirectory)
-        runner.migrationProgress = TerminalProgress()
+        let runner = WorkerRunner(
+            kinds: RegisteredKinds.current, connect: { try Connection(url: url) },
+            dictionaryPath: { try dictionaryOptions.path() }, rejectDirectory: global.dataDirectory + "/rejects",
+            backupDirectory: global.backupDirectory)
         let status = runner.run(runID)
         if status != 0 { throw ExitCode(status) }
     }

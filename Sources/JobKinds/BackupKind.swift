@@ -1,0 +1,81 @@
+import Avro
+public import Backup
+import Foundation
+public import Jobs
+
+/// The `backup` kind: backs tables up to Avro (`"tables"`: names, or all when absent or `"*"`) into
+/// the backup folder (or `"out"`), compressed with `"codec"` (`null`, `deflate`, `snappy`), then
+/// prunes old backups by `"keep"`, `"keepDaily"` and `"keepWeekly"`.
+public struct BackupKind: JobKind {
+    /// `backup`.
+    public static let name = "backup"
+
+    /// The parameters of a backup.
+    public struct Params: JobParameters {
+        /// The tables to back up (nil: all).
+        public var tables: TableSelection?
+        /// The folder to write into (a server path).
+        public var out: String?
+        /// The compression (default `deflate`).
+        public var codec: String?
+        /// Backups to keep: the latest ones, one a day, one a week.
+        public var keep: Int?, keepDaily: Int?, keepWeekly: Int?
+
+        /// `out` names a server path.
+        public static let pathFields: Set<String> = ["out"]
+
+        /// The codec is one Sluice's backups use; the retention counts are not negative.
+        public func validate() throws {
+            _ = try avroCodec()
+            for (field, count) in [("keep", keep), ("keepDaily", keepDaily), ("keepWeekly", keepWeekly)] {
+                if let count, count < 0 { throw JobsError(.invalidParams, "field '\(field)': must be 0 or more") }
+            }
+        }
+
+        func avroCodec() throws -> AvroCodec {
+            guard let codec = AvroCodec(rawValue: codec ?? "deflate"), codec != .lzma else {
+                throw JobsError(.invalidParams, "field 'codec': must be null, deflate or snappy")
+            }
+            return codec
+        }
+    }
+
+    /// A backup kind.
+    public init() {}
+
+    /// Writes the backup, prunes old ones, and returns the new backup's manifest.
+    public func run(_ params: Params, in context: JobContext) throws -> BackupManifest {
+        let folder = params.out ?? context.backupDirectory
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let manifest = try KindFailures.classify {
+            try BackupWriter(dictionary: try context.dictionary()).backup(
+                tables: params.tables?.names ?? [], into: folder, codec: try params.avroCodec(),
+                on: try context.connect())
+        }
+        context.say(
+            "backup \(manifest.id): \(manifest.tables.map { "\($0.table) \($0.rows) rows" }.joined(separator: ", "))")
+        let retention = RetentionPolicy(
+            last: params.keep ?? 0, daily: params.keepDaily ?? 0, weekly: params.keepWeekly ?? 0)
+        for id in try BackupCatalog(directory: folder).prune(retention) { context.say("pruned backup \(id)") }
+        return manifest
+    }
+}
+
+/// Tables as parameters name them: a list of names, or `"*"` for all.
+public struct TableSelection: Decodable, Sendable {
+    /// The names (empty: all tables).
+    public var names: [String]
+
+    /// Decodes a list of names or `"*"`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let names = try? container.decode([String].self) {
+            self.names = names
+        } else if try container.decode(String.self) == "*" {
+            names = []
+        } else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: #"must be a list of table names or "*""#))
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import Backup
+import Ingest
+import Jobs
+
+/// Turns the errors of the pipelines the kinds run into `JobFailure`s, which say whether a retry
+/// could help.
+enum KindFailures {
+    /// Runs `body`; a restore error is permanent (the same file fails the same way again), an
+    /// ingestion error is retryable.
+    static func classify<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as RestoreError {
+            throw JobFailure(cause: "\(error.code)", message: error.description, isPermanent: true)
+        } catch let error as IngestError {
+            throw JobFailure(cause: "\(error.code)", message: error.description, isPermanent: false)
+        }
+    }
+}

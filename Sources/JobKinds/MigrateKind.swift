@@ -1,0 +1,55 @@
+import DataDictionary
+public import Ingest
+public import Jobs
+
+/// The `migrate` kind: loads a CSV file into a table, `{"table": T, "file": PATH}` with optional
+/// `"header": true` and `"batchRows": N`; the API sets `file` itself for an upload (`"upload": ID`).
+public struct MigrateKind: JobKind {
+    /// `migrate`.
+    public static let name = "migrate"
+
+    /// The parameters of a migration.
+    public struct Params: JobParameters {
+        /// The table to load.
+        public var table: String
+        /// The CSV file on the server.
+        public var file: String?
+        /// The upload the file came from, when the API submitted it.
+        public var upload: Int64?
+        /// Whether the file's first line is a header.
+        public var header: Bool?
+        /// Rows per batch.
+        public var batchRows: Int?
+
+        /// `file` names a server path.
+        public static let pathFields: Set<String> = ["file"]
+
+        /// A file (or an upload, which names one) is required; a batch holds at least one row.
+        public func validate() throws {
+            if file == nil { throw JobsError(.invalidParams, "field 'file': required (or submit an upload)") }
+            if let batchRows, batchRows < 1 { throw JobsError(.invalidParams, "field 'batchRows': must be 1 or more") }
+        }
+    }
+
+    /// Makes what is told of a migration's progress (nil: nothing is).
+    let progress: @Sendable () -> (any MigrationProgress)?
+
+    /// A kind that reports each migration's progress to what `progress` makes.
+    public init(progress: @escaping @Sendable () -> (any MigrationProgress)? = { nil }) {
+        self.progress = progress
+    }
+
+    /// Loads the file and returns the load's summary.
+    public func run(_ params: Params, in context: JobContext) throws -> TableLoadSummary {
+        var options = MigrationOptions()
+        options.header = params.header ?? false
+        options.rejectDirectory = context.rejectDirectory
+        if let batch = params.batchRows { options.batchRows = batch }
+        return try KindFailures.classify {
+            let migration = Migration(
+                connection: try context.connect(), dictionary: try context.dictionary(), options: options,
+                progress: progress())
+            return try migration.load(table: params.table, file: params.file ?? "")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+public import MariaDB
+
+/// One kind of job: a name, the parameters it takes (decoded and checked when a run is submitted,
+/// not only when a worker runs it) and what a worker does with them.
+///
+/// Kinds live outside the Jobs module; the executable registers them in a `JobKindRegistry`.
+public protocol JobKind: Sendable {
+    /// The kind's parameters, decoded from the run's JSON object.
+    associatedtype Params: JobParameters
+    /// What a finished run reports (stored as the run's summary).
+    associatedtype Summary: Encodable
+
+    /// The name job files and the API use (`migrate`, `backup`, ...), at most `JobKindRegistry.maxNameLength`.
+    static var name: String { get }
+
+    /// Does the work of one run; throws `JobFailure` (or `JobsError`) to say how it failed.
+    func run(_ params: Params, in context: JobContext) throws -> Summary
+}
+
+/// A kind's parameters: decodable, with checks beyond their types.
+public protocol JobParameters: Decodable, Sendable {
+    /// Parameters that name a file or folder on the server, which only job files (written by the
+    /// operator) may set, never an API client.
+    static var pathFields: Set<String> { get }
+
+    /// Refuses values their types allow but the kind does not; throws `JobsError(.invalidParams, ...)`
+    /// naming the field.
+    func validate() throws
+}
+
+extension JobParameters {
+    /// No parameter names a server path.
+    public static var pathFields: Set<String> { [] }
+
+    /// Nothing to check beyond the types.
+    public func validate() throws {}
+}
+
+/// What a kind gets to do its work with.
+public struct JobContext {
+    /// Opens a connection for the kind's work (apart from the queue's UTC session).
+    public var connect: () throws -> Connection
+    /// The queue and history (for kinds that maintain them, such as `prune`).
+    public var store: JobStore
+    /// The data dictionary file's path, resolved when a kind asks.
+    public var dictionaryPath: () throws -> String
+    /// Where rejected rows are written.
+    public var rejectDirectory: String
+    /// Where backups are kept.
+    public var backupDirectory: String
+
+    /// Creates a context.
+    public init(
+        connect: @escaping () throws -> Connection, store: JobStore, dictionaryPath: @escaping () throws -> String,
+        rejectDirectory: String, backupDirectory: String
+    ) {
+        self.connect = connect
+        self.store = store
+        self.dictionaryPath = dictionaryPath
+        self.rejectDirectory = rejectDirectory
+        self.backupDirectory = backupDirectory
+    }
+
+    /// Writes a line to the run's log (stdout, unbuffered, so the scheduler captures it as it happens).
+    public func say(_ message: String) {
+        WorkerRunner.say(message)
+    }
+}
+
+/// How a run failed, as a kind reports it: the cause stored on the run, and whether a retry could help.
+public struct JobFailure: Error, Sendable, CustomStringConvertible {
+    /// The cause stored on the run (an error code such as `checksum_mismatch`).
+    public var cause: String
+    /// What went wrong, for a person.
+    public var message: String
+    /// True when the same input fails the same way again, so the run is not retried.
+    public var isPermanent: Bool
+
+    /// Creates a failure.
+    public init(cause: String, message: String, isPermanent: Bool) {
+        self.cause = cause
+        self.message = message
+        self.isPermanent = isPermanent
+    }
+
+    /// The message.
+    public var description: String { message }
+}
