@@ -34,23 +34,24 @@ let package = Package(
         .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev"])]),
 
         // Swift wrappers: the only modules that import a C module.
-        .target(name: "MariaDB", dependencies: ["CMariaDB"], swiftSettings: strictSettings),
-        .target(name: "MicroHTTPD", dependencies: ["CMicroHTTPD"], swiftSettings: strictSettings),
-        .target(name: "Avro", dependencies: ["CAvro"], swiftSettings: strictSettings),
+        .target(name: "MariaDB", dependencies: ["CMariaDB", "Errors"], swiftSettings: strictSettings),
+        .target(name: "MicroHTTPD", dependencies: ["CMicroHTTPD", "Errors"], swiftSettings: strictSettings),
+        .target(name: "Avro", dependencies: ["CAvro", "Errors"], swiftSettings: strictSettings),
 
         // Pure Swift building blocks.
+        .target(name: "Errors", swiftSettings: strictSettings),
         .target(name: "JSON", swiftSettings: strictSettings),
-        .target(name: "CSV", swiftSettings: strictSettings),
-        .target(name: "DataDictionary", swiftSettings: strictSettings),
+        .target(name: "CSV", dependencies: ["Errors"], swiftSettings: strictSettings),
+        .target(name: "DataDictionary", dependencies: ["Errors"], swiftSettings: strictSettings),
         .target(
             name: "LocalMariaDB",
-            dependencies: ["MariaDB", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["MariaDB", "Errors", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Ingest",
             dependencies: [
-                "MariaDB", "CSV", "DataDictionary",
+                "MariaDB", "CSV", "DataDictionary", "Errors",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -59,20 +60,20 @@ let package = Package(
         .target(
             name: "Jobs",
             dependencies: [
-                "MariaDB", "DataDictionary", "Ingest", "Backup", "Avro", .product(name: "Logging", package: "swift-log"),
+                "MariaDB", "DataDictionary", "Ingest", "Backup", "Avro", "Errors", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
-        .target(name: "Reports", dependencies: ["MariaDB"], swiftSettings: strictSettings),
+        .target(name: "Reports", dependencies: ["MariaDB", "Errors"], swiftSettings: strictSettings),
         .target(
             name: "Backup",
-            dependencies: ["Avro", "MariaDB", "DataDictionary", "Ingest", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Avro", "MariaDB", "DataDictionary", "Ingest", "Errors", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "API",
             dependencies: [
-                "MariaDB", "CSV", "DataDictionary", "Ingest", "MicroHTTPD", "Jobs", "Reports", "Backup", "JSON",
+                "MariaDB", "CSV", "DataDictionary", "Ingest", "MicroHTTPD", "Jobs", "Reports", "Backup", "Errors", "JSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -83,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "API", "MicroHTTPD", "Jobs", "Reports", "Backup", "Avro",
+                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "API", "MicroHTTPD", "Jobs", "Reports", "Backup", "Avro", "Errors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,14 +93,16 @@ let package = Package(
 
         // Fixtures every test target shares (temporary folders, polling with a deadline).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .testTarget(name: "ErrorsTests", dependencies: ["Errors"], swiftSettings: strictSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),
-        .testTarget(name: "MariaDBTests", dependencies: ["MariaDB"], swiftSettings: strictSettings),
-        .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strictSettings),
-        .testTarget(name: "MicroHTTPDTests", dependencies: ["MicroHTTPD"], swiftSettings: strictSettings),
+        .testTarget(name: "MariaDBTests", dependencies: ["MariaDB", "Errors"], swiftSettings: strictSettings),
+        .testTarget(name: "CSVTests", dependencies: ["CSV", "Errors"], swiftSettings: strictSettings),
+        .testTarget(name: "MicroHTTPDTests", dependencies: ["MicroHTTPD", "Errors"], swiftSettings: strictSettings),
         .testTarget(
-            name: "AvroTests", dependencies: ["Avro", "TestSupport"], exclude: ["Scripts"], swiftSettings: strictSettings),
-        .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary"], swiftSettings: strictSettings),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
+            name: "AvroTests", dependencies: ["Avro", "Errors", "TestSupport"], exclude: ["Scripts"],
+            swiftSettings: strictSettings),
+        .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary", "Errors"], swiftSettings: strictSettings),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),
         .testTarget(name: "APITests", dependencies: ["API", "DataDictionary", "JSON"], swiftSettings: strictSettings),
         .testTarget(

@@ -1,3 +1,4 @@
+import Errors
 import Foundation
 
 /// Reads one job definition file (JSON) into a `JobDefinition`, with errors that name the file,

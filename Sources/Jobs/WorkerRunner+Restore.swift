@@ -1,4 +1,5 @@
 import Backup
+import Errors
 import Foundation
 import Ingest
 

@@ -1,6 +1,7 @@
 import Avro
 import Backup
 public import DataDictionary
+import Errors
 import Foundation
 public import Ingest
 public import MariaDB
@@ -56,7 +57,7 @@ public struct WorkerRunner {
             return [.kindNotImplemented, .invalidParams, .notFound].contains(error.code)
                 ? permanentFailureExitStatus : 1
         } catch let error as RestoreError {
-            _ = try? store.report(id, cause: error.code)
+            _ = try? store.report(id, cause: error.code.rawValue)
             Self.printError(error.description)
             return permanentFailureExitStatus  // the same file fails the same way again
         } catch let error as IngestError {
