@@ -104,7 +104,10 @@ let package = Package(
         .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),
-        .testTarget(name: "APITests", dependencies: ["API", "DataDictionary", "JSON"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "APITests",
+            dependencies: ["API", "DataDictionary", "JSON", "Errors", "Jobs", "MariaDB", "Reports", "Ingest"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "CSV", "Jobs", "TestSupport"],
