@@ -73,7 +73,8 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "MariaDB", "CSV", "DataDictionary", "Ingest", "MicroHTTPD", "Jobs", "Reports", "Backup", "Errors", "JSON",
+                "MariaDB", "CSV", "DataDictionary", "Ingest", "MicroHTTPD", "Jobs", "Reports", "Backup", "Errors",
+                "JSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -84,7 +85,8 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "API", "MicroHTTPD", "Jobs", "Reports", "Backup", "Avro", "Errors",
+                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "API", "MicroHTTPD", "Jobs", "Reports", "Backup", "Avro",
+                "Errors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

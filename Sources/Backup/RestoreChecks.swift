@@ -8,7 +8,9 @@ import MariaDB
 /// code: reject limits, foreign keys both ways, and the manifest's row count and content checksum.
 enum RestoreChecks {
     /// Passes when there are no rejects, or a limit allows `rejected` of `received`; else throws `code`.
-    static func allow(_ rejected: Int, of received: Int, limit: RejectLimit?, code: RestoreError.Code, examples: [String]) throws {
+    static func allow(
+        _ rejected: Int, of received: Int, limit: RejectLimit?, code: RestoreError.Code, examples: [String]
+    ) throws {
         guard rejected > 0 else { return }
         if let limit, !limit.isExceeded(rejected: rejected, received: received) { return }
         let allowed = limit.map { "more than --max-rejects \($0) allows" } ?? "and no --max-rejects allows any"
