@@ -34,23 +34,24 @@ let package = Package(
         .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev"])]),
 
         // Swift wrappers: the only modules that import a C module.
-        .target(name: "MariaDB", dependencies: ["CMariaDB"], swiftSettings: strictSettings),
-        .target(name: "MicroHTTPD", dependencies: ["CMicroHTTPD"], swiftSettings: strictSettings),
-        .target(name: "Avro", dependencies: ["CAvro"], swiftSettings: strictSettings),
+        .target(name: "MariaDB", dependencies: ["CMariaDB", "Errors"], swiftSettings: strictSettings),
+        .target(name: "MicroHTTPD", dependencies: ["CMicroHTTPD", "Errors"], swiftSettings: strictSettings),
+        .target(name: "Avro", dependencies: ["CAvro", "Errors"], swiftSettings: strictSettings),
 
         // Pure Swift building blocks.
+        .target(name: "Errors", swiftSettings: strictSettings),
         .target(name: "JSON", swiftSettings: strictSettings),
-        .target(name: "CSV", swiftSettings: strictSettings),
-        .target(name: "DataDictionary", swiftSettings: strictSettings),
+        .target(name: "CSV", dependencies: ["Errors"], swiftSettings: strictSettings),
+        .target(name: "DataDictionary", dependencies: ["Errors"], swiftSettings: strictSettings),
         .target(
             name: "LocalMariaDB",
-            dependencies: ["MariaDB", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["MariaDB", "Errors", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Ingest",
             dependencies: [
-                "MariaDB", "CSV", "DataDictionary",
+                "MariaDB", "CSV", "DataDictionary", "Errors",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -58,25 +59,26 @@ let package = Package(
         ),
         .target(
             name: "Jobs",
-            dependencies: ["MariaDB", "JSON", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["MariaDB", "JSON", "Errors", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // The job kinds Sluice ships; the executable registers them with the Jobs module.
         .target(
             name: "JobKinds",
-            dependencies: ["Jobs", "JSON", "Ingest", "Backup", "Avro", "DataDictionary"],
+            dependencies: ["Jobs", "JSON", "Errors", "Ingest", "Backup", "Avro", "DataDictionary"],
             swiftSettings: strictSettings
         ),
-        .target(name: "Reports", dependencies: ["MariaDB"], swiftSettings: strictSettings),
+        .target(name: "Reports", dependencies: ["MariaDB", "Errors"], swiftSettings: strictSettings),
         .target(
             name: "Backup",
-            dependencies: ["Avro", "MariaDB", "DataDictionary", "Ingest", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Avro", "MariaDB", "DataDictionary", "Ingest", "Errors", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "API",
             dependencies: [
-                "MariaDB", "CSV", "DataDictionary", "Ingest", "MicroHTTPD", "Jobs", "Reports", "Backup", "JSON",
+                "MariaDB", "CSV", "DataDictionary", "Ingest", "MicroHTTPD", "Jobs", "Reports", "Backup", "Errors",
+                "JSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -89,7 +91,7 @@ let package = Package(
             name: "SluiceCLI",
             dependencies: [
                 "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "API", "MicroHTTPD", "Jobs", "JobKinds",
-                "Reports", "Backup", "Avro", "JSON",
+                "Reports", "Backup", "Avro", "JSON", "Errors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -104,17 +106,22 @@ let package = Package(
 
         // Fixtures every test target shares (temporary folders, polling with a deadline).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .testTarget(name: "ErrorsTests", dependencies: ["Errors"], swiftSettings: strictSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),
-        .testTarget(name: "MariaDBTests", dependencies: ["MariaDB"], swiftSettings: strictSettings),
-        .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strictSettings),
-        .testTarget(name: "MicroHTTPDTests", dependencies: ["MicroHTTPD"], swiftSettings: strictSettings),
+        .testTarget(name: "MariaDBTests", dependencies: ["MariaDB", "Errors"], swiftSettings: strictSettings),
+        .testTarget(name: "CSVTests", dependencies: ["CSV", "Errors"], swiftSettings: strictSettings),
+        .testTarget(name: "MicroHTTPDTests", dependencies: ["MicroHTTPD", "Errors"], swiftSettings: strictSettings),
         .testTarget(
-            name: "AvroTests", dependencies: ["Avro", "TestSupport"], exclude: ["Scripts"], swiftSettings: strictSettings),
-        .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary"], swiftSettings: strictSettings),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JSON"], swiftSettings: strictSettings),
-        .testTarget(name: "JobKindsTests", dependencies: ["JobKinds", "Jobs", "JSON"], swiftSettings: strictSettings),
+            name: "AvroTests", dependencies: ["Avro", "Errors", "TestSupport"], exclude: ["Scripts"],
+            swiftSettings: strictSettings),
+        .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary", "Errors"], swiftSettings: strictSettings),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JSON", "Errors"], swiftSettings: strictSettings),
+        .testTarget(name: "JobKindsTests", dependencies: ["JobKinds", "Jobs", "JSON", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),
-        .testTarget(name: "APITests", dependencies: ["API", "DataDictionary", "JSON"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "APITests",
+            dependencies: ["API", "DataDictionary", "JSON", "Errors", "Jobs", "MariaDB", "Reports", "Ingest"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "CSV", "Jobs", "JSON", "TestSupport"],

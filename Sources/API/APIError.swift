@@ -1,11 +1,18 @@
-import Foundation
+public import Errors
 import JSON
+
+/// The codes of the HTTP API's refusals. A module's error keeps its own code when it becomes an
+/// ``APIError`` (see ``APIError/init(mapping:)``), so a code here is one of the API's own.
+public enum APIErrorDomain: ErrorDomain {}
 
 /// A request-level error of the HTTP API: `{"error": {"code", "message", "details"}}` with a
 /// stable code and the HTTP status that goes with it.
-public struct APIError: Error, Sendable {
+public struct APIError: CodedFailure, Equatable {
+    /// A stable machine-readable code, e.g. `not_found`.
+    public typealias Code = ErrorCode<APIErrorDomain>
+
     /// The stable machine-readable code.
-    public var code: String
+    public var code: Code
     /// The HTTP status.
     public var status: Int
     /// What is wrong, for a person.
@@ -14,17 +21,20 @@ public struct APIError: Error, Sendable {
     public var details: [String: String]
 
     /// Creates an error.
-    public init(_ code: String, status: Int, _ message: String, details: [String: String] = [:]) {
+    public init(_ code: Code, status: Int, _ message: String, details: [String: String] = [:]) {
         self.code = code
         self.status = status
         self.message = message
         self.details = details
     }
 
+    /// `code: message`.
+    public var description: String { "\(code): \(message)" }
+
     /// The JSON body.
     public var body: [UInt8] {
-        (try? JSON.encode(Body(error: Body.Fields(code: code, message: message, details: details)))).map(Array.init)
-            ?? []
+        let fields = Body.Fields(code: code.rawValue, message: message, details: details)
+        return (try? JSON.encode(Body(error: fields))).map(Array.init) ?? []
     }
 
     /// The shape of ``body``.
@@ -38,7 +48,7 @@ public struct APIError: Error, Sendable {
         let error: Fields
     }
 
-    static func malformedJSON(_ why: String) -> APIError { APIError("malformed_json", status: 400, why) }
+    static func malformedJSON(_ why: String) -> APIError { APIError(.malformedJSON, status: 400, why) }
     static func unsupportedMediaType(_ type: String) -> APIError {
         APIError(
             "unsupported_media_type", status: 415, "send application/json or text/csv, not '\(type)'",
@@ -50,4 +60,16 @@ public struct APIError: Error, Sendable {
             "batch_too_large", status: 413, "the batch has \(count) rows; at most 1000 are accepted",
             details: ["max_rows": "1000"])
     }
+}
+
+extension ErrorCode where Domain == APIErrorDomain {
+    /// The body is not the JSON the route takes.
+    @inlinable
+    public static var malformedJSON: Self { "malformed_json" }
+    /// The database does not answer; retry later (503).
+    @inlinable
+    public static var databaseUnavailable: Self { "database_unavailable" }
+    /// The request failed in a way no code describes; the server logged it (503, never 500).
+    @inlinable
+    public static var internalError: Self { "internal_error" }
 }

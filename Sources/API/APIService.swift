@@ -1,4 +1,5 @@
 public import DataDictionary
+import Errors
 import Foundation
 import Ingest
 public import Logging
@@ -141,15 +142,13 @@ public struct APIService: HTTPHandler {
     func answer(_ request: APIRequest, _ body: () throws -> APIResponse) -> APIResponse {
         do {
             return try body()
-        } catch let error as APIError {
-            return .error(error)
-        } catch let error as MariaDBError where error.isConnectionError {
-            return .error(APIError("database_unavailable", status: 503, "the database is unavailable; retry later"))
-        } catch let error as DictionaryError {
-            return .error(APIError(error.code.rawValue, status: error.code == .unknownTable ? 404 : 400, error.message))
         } catch {
-            logger.error("request failed", metadata: ["http.request.id": "\(request.requestID)", "error": "\(error)"])
-            return .error(APIError("internal_error", status: 503, "the request could not be completed; retry later"))
+            let answer = APIError(mapping: error)
+            if answer.code == .internalError {
+                logger.error(
+                    "request failed", metadata: ["http.request.id": "\(request.requestID)", "error": "\(error)"])
+            }
+            return .error(answer)
         }
     }
 }

@@ -1,5 +1,6 @@
 import CSV
 import DataDictionary
+import Errors
 import Foundation
 import Ingest
 import JSON

@@ -1,3 +1,4 @@
+import Errors
 import JSON
 import MariaDB
 extension Route {

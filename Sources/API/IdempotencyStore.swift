@@ -1,4 +1,5 @@
 import Crypto
+import Errors
 import Foundation
 import MariaDB
 
@@ -34,7 +35,7 @@ struct IdempotencyStore {
                 "INSERT INTO sluice_idempotency (idempotency_key, key_id, request_sha256, status, response) VALUES (?, ?, ?, 0, '')",
                 [.string(idempotencyKey), .string(keyID), .string(requestHash)])
             return .new
-        } catch let error as MariaDBError where error.code == MariaDBError.duplicateEntry {
+        } catch MariaDBError.Code.duplicateEntry {
             let rows = try connection.query(
                 "SELECT request_sha256, status, response FROM sluice_idempotency WHERE key_id = ? AND idempotency_key = ?",
                 [.string(keyID), .string(idempotencyKey)])

@@ -1,4 +1,5 @@
 import DataDictionary
+import Errors
 import Foundation
 import Ingest
 import JSON

@@ -1,4 +1,6 @@
 import DataDictionary
+import Errors
+import Foundation
 import JSON
 import Jobs
 
@@ -22,53 +24,41 @@ struct JobsEndpoint {
 
     /// `GET /api/v1/jobs`: runs, newest first, filtered by `status`, `kind`, `job`, `limit`, `offset`.
     func list(_ call: RouteCall) throws -> APIResponse {
-        try mapped { try .encoded(["items": service.listRuns(try filter(call.request))]) }
+        try .encoded(["items": service.listRuns(try filter(call.request))])
     }
 
     /// `GET /api/v1/jobs/{id}`.
-    func run(_ call: RouteCall) throws -> APIResponse { try mapped { try .encoded(service.run(try id(call["id"]))) } }
+    func run(_ call: RouteCall) throws -> APIResponse { try .encoded(service.run(try id(call["id"]))) }
 
     /// `GET /api/v1/jobs/{id}/log`.
     func log(_ call: RouteCall) throws -> APIResponse {
-        try mapped { try .encoded(["items": service.log(try id(call["id"]))]) }
+        try .encoded(["items": service.log(try id(call["id"]))])
     }
 
     /// `POST /api/v1/jobs`: queues a run (201).
     func create(_ call: RouteCall) throws -> APIResponse {
-        try mapped { try .encoded(try submit(call.request.body), status: 201) }
+        try .encoded(try submit(call.request.body), status: 201)
     }
 
     /// `POST /api/v1/jobs/{id}/cancel`.
     func cancel(_ call: RouteCall) throws -> APIResponse {
-        try mapped { try .encoded(service.cancel(try id(call["id"]))) }
+        try .encoded(service.cancel(try id(call["id"])))
     }
 
     /// `GET /api/v1/schedules`.
     func schedules(_ call: RouteCall) throws -> APIResponse {
-        try mapped { try .encoded(["items": service.schedules().schedules]) }
+        try .encoded(["items": service.schedules().schedules])
     }
 
     /// `POST /api/v1/schedules/{name}/enable` or `/disable`: answers `{"name", "enabled": true|false}`.
     func enable(_ call: RouteCall, _ enabled: Bool) throws -> APIResponse {
-        try mapped {
-            try service.setEnabled(call["name"], enabled)
-            return try .encoded(ScheduleState(name: call["name"], enabled: enabled))
-        }
+        try service.setEnabled(call["name"], enabled)
+        return try .encoded(ScheduleState(name: call["name"], enabled: enabled))
     }
 
     /// `POST /api/v1/schedules/{name}/run`: queues a run of the job now (201).
     func runNow(_ call: RouteCall) throws -> APIResponse {
-        try mapped { try .encoded(service.submit(job: call["name"]), status: 201) }
-    }
-
-    /// Runs `body`, turning a ``JobsError`` into its API error (404, 409 or 400).
-    private func mapped(_ body: () throws -> APIResponse) throws -> APIResponse {
-        do {
-            return try body()
-        } catch let error as JobsError {
-            let status = error.code == .notFound ? 404 : error.code == .invalidState ? 409 : 400
-            throw APIError(error.code.rawValue, status: status, error.message)
-        }
+        try .encoded(service.submit(job: call["name"]), status: 201)
     }
 
     private static let usage = #"send {"job": NAME} or {"kind": KIND, "params": {...}}"#

@@ -1,4 +1,5 @@
 import Crypto
+import Errors
 import Foundation
 import MariaDB
 import Reports
@@ -20,12 +21,7 @@ struct ReportsEndpoint {
             throw APIError("invalid_parameter", status: 400, "format must be json or csv")
         }
         let parameters = request.query.filter { $0.key != "format" && $0.key != "api_key" }
-        let result: ReportResult
-        do {
-            result = try runner.run(name, parameters: parameters, on: connection)
-        } catch let error as ReportError {
-            throw APIError(error.code, status: error.code == "unknown_report" ? 404 : 400, error.message)
-        }
+        let result = try runner.run(name, parameters: parameters, on: connection)
         let body = wantsCSV ? result.csv : result.json
         let etag = "\"" + SHA256.hash(data: Data(body)).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
         let headers = [

@@ -1,4 +1,5 @@
 import DataDictionary
+import Errors
 import MicroHTTPD
 
 /// One route of the API, declared once: its method, path template (`/api/v1/jobs/{id}/cancel`),

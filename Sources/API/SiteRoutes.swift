@@ -1,3 +1,4 @@
+import Errors
 import JSON
 extension Route {
     /// The public pages: the home page, the admin pages, the Power BI queries and vendored scripts.

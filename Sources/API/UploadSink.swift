@@ -1,4 +1,5 @@
 import Crypto
+import Errors
 import Foundation
 import MicroHTTPD
 

@@ -1,4 +1,5 @@
 internal import CAvro
+import Errors
 
 /// The one place that turns avro-c return codes into thrown ``AvroError``s. avro-c keeps its last error message in
 /// thread-local storage, so it is read here immediately after the failing call, on the same thread.

@@ -1,4 +1,5 @@
 internal import CAvro
+import Errors
 
 /// Walks the blocks of an object container file after its header, checking their framing without decoding them:
 /// each block is a record count and a byte size (zigzag varints), that many bytes (skipped with a seek), and the

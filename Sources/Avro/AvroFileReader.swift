@@ -1,4 +1,5 @@
 internal import CAvro
+public import Errors
 
 /// Reads the records of an Avro object container file with avro-c, one reusable record at a time.
 ///

@@ -1,4 +1,5 @@
 internal import CAvro
+public import Errors
 
 /// Writes records to a new Avro object container file with avro-c.
 ///

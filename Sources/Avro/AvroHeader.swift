@@ -1,4 +1,5 @@
 internal import CAvro
+import Errors
 internal import Foundation
 
 /// The header of an Avro object container file: magic `Obj\u{1}`, a `map<bytes>` of metadata, a 16-byte sync marker.

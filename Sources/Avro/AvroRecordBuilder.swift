@@ -1,4 +1,5 @@
 internal import CAvro
+public import Errors
 
 /// Fills the one reusable record of an ``AvroFileWriter``; handed to ``AvroFileWriter/append(_:)``'s closure.
 ///

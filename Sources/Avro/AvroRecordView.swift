@@ -1,4 +1,5 @@
 internal import CAvro
+public import Errors
 
 /// The record an ``AvroFileReader`` has just read, read field by field.
 ///

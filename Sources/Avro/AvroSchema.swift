@@ -1,4 +1,5 @@
 internal import CAvro
+public import Errors
 internal import Foundation
 
 /// An Avro schema parsed by avro-c. Owns its `avro_schema_t` and releases it in `deinit`.

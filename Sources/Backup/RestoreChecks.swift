@@ -1,4 +1,5 @@
 import DataDictionary
+import Errors
 import Foundation
 import Ingest
 import MariaDB
@@ -7,7 +8,9 @@ import MariaDB
 /// code: reject limits, foreign keys both ways, and the manifest's row count and content checksum.
 enum RestoreChecks {
     /// Passes when there are no rejects, or a limit allows `rejected` of `received`; else throws `code`.
-    static func allow(_ rejected: Int, of received: Int, limit: RejectLimit?, code: String, examples: [String]) throws {
+    static func allow(
+        _ rejected: Int, of received: Int, limit: RejectLimit?, code: RestoreError.Code, examples: [String]
+    ) throws {
         guard rejected > 0 else { return }
         if let limit, !limit.isExceeded(rejected: rejected, received: received) { return }
         let allowed = limit.map { "more than --max-rejects \($0) allows" } ?? "and no --max-rejects allows any"
@@ -26,7 +29,7 @@ enum RestoreChecks {
                     + "WHERE s.`\(column.name)` IS NOT NULL AND p.`\(target.column)` IS NULL")
             if let count = rows.first?.first, count != .int(0) {
                 throw RestoreError(
-                    "orphan_rows", "\(count) restored rows reference \(target) values that are not restored")
+                    .orphanRows, "\(count) restored rows reference \(target) values that are not restored")
             }
         }
     }
@@ -45,7 +48,7 @@ enum RestoreChecks {
                         + "WHERE c.`\(column.name)` IS NOT NULL AND s.`\(key)` IS NULL")
                 if let count = lost.first?.first, count != .int(0) {
                     throw RestoreError(
-                        "would_orphan_children",
+                        .wouldOrphanChildren,
                         "\(count) rows of \(child.name).\(column.name) would lose their \(table.name) row")
                 }
             }
@@ -56,10 +59,10 @@ enum RestoreChecks {
     /// the records as they were read, every one of which the database took).
     static func matchManifest(_ expected: BackupManifest.TableEntry, rows: Int, contentSHA256: String?) throws {
         guard rows == expected.rows else {
-            throw RestoreError("row_count_mismatch", "the file holds \(rows) rows, the manifest says \(expected.rows)")
+            throw RestoreError(.rowCountMismatch, "the file holds \(rows) rows, the manifest says \(expected.rows)")
         }
         guard contentSHA256 == expected.contentSHA256 else {
-            throw RestoreError("checksum_mismatch", "the rows read do not match the manifest's content checksum")
+            throw RestoreError(.checksumMismatch, "the rows read do not match the manifest's content checksum")
         }
     }
 }

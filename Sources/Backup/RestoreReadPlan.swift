@@ -1,5 +1,6 @@
 import Avro
 import DataDictionary
+import Errors
 import Foundation
 
 /// How the records of one Avro file are read into one table, whoever wrote the file: columns are
@@ -31,7 +32,7 @@ struct RestoreReadPlan {
     init(table: TableDefinition, writer: AvroSchema) throws {
         guard writer.type == .record else {
             throw RestoreError(
-                "schema_mismatch", "the file's records are \(writer.type.rawValue), not records with fields")
+                .schemaMismatch, "the file's records are \(writer.type.rawValue), not records with fields")
         }
         var fields: [[String: Any]] = []
         var readings: [Reading] = []
@@ -39,7 +40,7 @@ struct RestoreReadPlan {
             guard let field = writer.fields.first(where: { $0.name == column.name }) else {
                 guard !column.required else {
                     throw RestoreError(
-                        "field_missing", "the file has no field '\(column.name)', which \(table.name) requires")
+                        .fieldMissing, "the file has no field '\(column.name)', which \(table.name) requires")
                 }
                 readings.append(.absent)  // not in the reader schema: avro-c resolves no defaults
                 continue
@@ -76,7 +77,7 @@ struct RestoreReadPlan {
         default:
             let logical = field.logicalType.map { " (\($0))" } ?? ""
             throw RestoreError(
-                "schema_mismatch",
+                .schemaMismatch,
                 "field '\(field.name)' is \(field.describedType)\(logical) in the file; column \(column.name) (\(column.type.rawValue)) cannot hold it"
             )
         }

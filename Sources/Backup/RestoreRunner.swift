@@ -1,5 +1,6 @@
 import Avro
 public import DataDictionary
+import Errors
 import Foundation
 public import Ingest
 public import MariaDB
@@ -61,7 +62,7 @@ public struct RestoreRunner {
             file: file, table: table, into: names.scratch, parents: try ParentKeys(table: table, on: connection),
             checksum: expected != nil, on: connection)
         try RestoreChecks.allow(
-            tally.rejected, of: tally.received, limit: maxRejects, code: "rows_rejected",
+            tally.rejected, of: tally.received, limit: maxRejects, code: .rowsRejected,
             examples: tally.rejects.prefix(5).map {
                 "row \($0.position): " + $0.violations.map(\.description).joined(separator: "; ")
             })
@@ -103,12 +104,12 @@ public struct RestoreRunner {
             guard loaded == UInt64(rows.tally.sent), connection.warningCount == 0 else {
                 let warning =
                     (try? connection.warnings().first?.message) ?? "\(rows.tally.sent - Int(loaded)) rows skipped"
-                throw RestoreError("rows_refused", "the database refused rows that passed validation: \(warning)")
+                throw RestoreError(.rowsRefused, "the database refused rows that passed validation: \(warning)")
             }
             try connection.execute("COMMIT")
         } catch let error as AvroError {
             _ = try? connection.execute("ROLLBACK")
-            throw RestoreError(error.code.rawValue, error.message)
+            throw RestoreError(error)
         } catch {
             _ = try? connection.execute("ROLLBACK")
             throw error
@@ -166,20 +167,4 @@ struct ScratchNames {
         scratch = "`\(scratchName)`"
         old = "`\(table.name)__old`"
     }
-}
-
-/// Why a restore was refused; the live table is unchanged.
-public struct RestoreError: Error, Sendable, CustomStringConvertible {
-    /// The stable code.
-    public var code: String
-    /// What is wrong.
-    public var message: String
-
-    init(_ code: String, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    /// `code: message`.
-    public var description: String { "\(code): \(message)" }
 }

@@ -1,5 +1,6 @@
 import Avro
 import DataDictionary
+import Errors
 import Foundation
 import MariaDB
 
@@ -10,14 +11,14 @@ enum RestoreSource {
     static func locate(table: TableDefinition, source: String) throws -> (String, BackupManifest.TableEntry?) {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isFolder) else {
-            throw RestoreError("backup_not_found", "no backup folder or Avro file at \(source)")
+            throw RestoreError(.backupNotFound, "no backup folder or Avro file at \(source)")
         }
         guard isFolder.boolValue else { return (source, nil) }
         guard let data = FileManager.default.contents(atPath: source + "/manifest.json"),
             let manifest = try? JSONDecoder().decode(BackupManifest.self, from: data)
-        else { throw RestoreError("manifest_unreadable", "\(source)/manifest.json is missing or invalid") }
+        else { throw RestoreError(.manifestUnreadable, "\(source)/manifest.json is missing or invalid") }
         guard let entry = manifest.tables.first(where: { $0.table == table.name }) else {
-            throw RestoreError("table_not_in_backup", "backup \(manifest.id) has no \(table.name)")
+            throw RestoreError(.tableNotInBackup, "backup \(manifest.id) has no \(table.name)")
         }
         return (source + "/" + entry.file, entry)
     }
@@ -28,7 +29,7 @@ enum RestoreSource {
         do {
             return try AvroFileReader(path: file, readerSchema: readerSchema)
         } catch {
-            throw RestoreError(error.code.rawValue, error.message)
+            throw RestoreError(error)
         }
     }
 }
@@ -40,12 +41,20 @@ enum RestoreLock {
         let got = try connection.query(
             "SELECT GET_LOCK(CONCAT('sluice.restore.', DATABASE(), '.', ?), 0)", [.string(table.name)])
         guard got.first?.first == .int(1) else {
-            throw RestoreError("restore_in_progress", "another restore of \(table.name) is running")
+            throw RestoreError(.restoreInProgress, "another restore of \(table.name) is running")
         }
     }
 
     static func release(_ table: TableDefinition, on connection: Connection) {
         _ = try? connection.query(
             "SELECT RELEASE_LOCK(CONCAT('sluice.restore.', DATABASE(), '.', ?))", [.string(table.name)])
+    }
+}
+
+extension RestoreError {
+    /// The restore's error for a failure reading the file, with Avro's code (`file_unreadable`, `file_corrupt`,
+    /// `schema_mismatch`, …) and message.
+    init(_ error: AvroError) {
+        self.init(Code(rawValue: error.code.rawValue), error.message)
     }
 }

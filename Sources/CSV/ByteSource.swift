@@ -1,3 +1,4 @@
+import Errors
 import Glibc
 
 /// Where a ``CSVReader`` gets its bytes: a chunk at a time, 0 meaning the end of the input.
@@ -53,6 +54,6 @@ final class FileByteSource: ByteSource {
 
     /// An error for the failed call that just returned, read from `errno` right away.
     private static func error(_ code: CSVReadError.Code, path: String) -> CSVReadError {
-        CSVReadError(code: code, message: String(cString: strerror(errno)), path: path)
+        CSVReadError(code, "\(path): \(String(cString: strerror(errno)))")
     }
 }

@@ -1,41 +1,17 @@
-/// An input that could not be read. Bad CSV content is never an error: it is a ``CSVProblem``.
-public struct CSVReadError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What kind of failure this is; an open set of stable machine-readable codes.
-    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
-        /// The code's text, e.g. `file_unreadable`.
-        public var rawValue: String
-        /// A code with the given text.
-        public init(rawValue: String) { self.rawValue = rawValue }
-        /// The code's text.
-        public var description: String { rawValue }
+public import Errors
 
-        /// The file could not be opened or positioned at the requested offset.
-        public static let fileUnreadable = Code(rawValue: "file_unreadable")
-        /// Reading the open file failed.
-        public static let ioError = Code(rawValue: "io_error")
-    }
+/// The codes of input failures.
+public enum CSVReadErrorDomain: ErrorDomain {}
 
-    /// The failure's code.
-    public var code: Code
-    /// The system's explanation, e.g. `No such file or directory`.
-    public var message: String
-    /// The file being read.
-    public var path: String
+/// An input that could not be read; its message starts with the file's path. Bad CSV content is never
+/// an error: it is a ``CSVProblem``.
+public typealias CSVReadError = CodedError<CSVReadErrorDomain>
 
-    /// An error with every property given.
-    public init(code: Code, message: String, path: String) {
-        self.code = code
-        self.message = message
-        self.path = path
-    }
-
-    /// `<code>: <path>: <message>`.
-    public var description: String { "\(code): \(path): \(message)" }
-}
-
-extension CSVReadError.Code {
-    /// Matches an error against a code in a `catch` pattern: `catch CSVReadError.Code.ioError`.
-    public static func ~= (code: Self, error: any Error) -> Bool {
-        (error as? CSVReadError)?.code == code
-    }
+extension ErrorCode where Domain == CSVReadErrorDomain {
+    /// The file could not be opened or positioned at the requested offset.
+    @inlinable
+    public static var fileUnreadable: Self { "file_unreadable" }
+    /// Reading the open file failed.
+    @inlinable
+    public static var ioError: Self { "io_error" }
 }

@@ -1,3 +1,5 @@
+import Errors
+
 /// One column of a dictionary table, with its type and the rules a value must pass.
 public struct ColumnDefinition: Sendable, Codable {
     /// The column's SQL name.

@@ -1,3 +1,4 @@
+import Errors
 public import Foundation
 
 /// The data dictionary: the one declarative source of truth for every table Sluice manages.

@@ -1,3 +1,5 @@
+import Errors
+
 /// Checks that a dictionary is consistent before anything is built from it: names are safe SQL
 /// identifiers, every table has one primary key, rules fit their column types, and references
 /// point at a unique column of a declared table without cycles.

@@ -1,4 +1,5 @@
 public import DataDictionary
+import Errors
 public import MariaDB
 
 /// Validates and inserts one batch of rows sent to the API (1 to 1,000 rows), with a verdict per row.
@@ -59,8 +60,7 @@ public struct BatchIngestor: Sendable {
     }
 
     private static func isRace(_ error: MariaDBError) -> Bool {
-        [MariaDBError.duplicateEntry, MariaDBError.noReferencedRow, MariaDBError.deadlock, MariaDBError.lockWaitTimeout]
-            .contains(error.code)
+        [.duplicateEntry, .noReferencedRow, .deadlock, .lockWaitTimeout].contains(error.code)
     }
 
     private func logRejects(

@@ -1,5 +1,6 @@
 import CSV
 import DataDictionary
+import Errors
 import MariaDB
 
 /// One run of a load: reads the file from the checkpoint on, and validates, checks and commits it
@@ -129,7 +130,7 @@ final class BatchRun {
             if loaded == UInt64(encoder.rowCount) && connection.warningCount == 0 { return true }
             lastRefusal = (try? connection.warnings().first?.message) ?? "\(encoder.rowCount - Int(clamping: loaded)) rows skipped"
             return false
-        } catch let error as MariaDBError where error.code == MariaDBError.noReferencedRow || error.code == MariaDBError.duplicateEntry {
+        } catch let error as MariaDBError where [.noReferencedRow, .duplicateEntry].contains(error.code) {
             lastRefusal = error.message
             return false
         }

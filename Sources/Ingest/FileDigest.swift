@@ -1,4 +1,5 @@
 import Crypto
+import Errors
 import Foundation
 
 /// The SHA-256 of a file, read in 1 MiB pieces (never the whole file in memory).

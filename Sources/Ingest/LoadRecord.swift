@@ -1,3 +1,4 @@
+import Errors
 import MariaDB
 
 /// The `sluice_loads` row of one (table, file content) pair: how far its migration has got.

@@ -1,4 +1,5 @@
 import DataDictionary
+import Errors
 import Foundation
 
 /// Writes rejected rows to a CSV file in the input's own shape: the raw record as it was received,

@@ -1,3 +1,4 @@
+import Errors
 import Foundation
 
 /// Finds the project's `sql/` folder, which holds the data dictionary and every SQL file Sluice runs.

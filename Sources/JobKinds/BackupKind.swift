@@ -1,3 +1,4 @@
+import Errors
 import Avro
 public import Backup
 import Foundation

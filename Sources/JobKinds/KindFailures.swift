@@ -1,3 +1,4 @@
+import Errors
 import Backup
 import Ingest
 import Jobs

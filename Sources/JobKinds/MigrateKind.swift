@@ -1,3 +1,4 @@
+import Errors
 import DataDictionary
 public import Ingest
 public import Jobs

@@ -1,3 +1,4 @@
+import Errors
 public import Jobs
 
 /// The `prune` kind: deletes runs (and their logs) older than `"days"` (default 30).

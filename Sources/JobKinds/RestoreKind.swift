@@ -1,3 +1,4 @@
+import Errors
 public import Backup
 public import Ingest
 public import Jobs

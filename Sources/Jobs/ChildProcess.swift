@@ -1,3 +1,4 @@
+import Errors
 import Foundation
 
 /// A worker process spawned with `posix_spawn` (no shell) in a process group of its own, its

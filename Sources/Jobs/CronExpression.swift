@@ -1,3 +1,4 @@
+import Errors
 import Foundation
 
 /// A 5-field cron expression (minute, hour, day of month, month, day of week) with ranges, steps,

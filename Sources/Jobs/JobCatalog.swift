@@ -1,3 +1,4 @@
+public import Errors
 import Foundation
 
 /// Every job definition of a `jobs/` folder, loaded at start and on reload: an invalid file is

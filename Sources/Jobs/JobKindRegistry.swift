@@ -1,3 +1,4 @@
+import Errors
 public import JSON
 
 /// The job kinds a program offers, by name: checks a kind and its parameters when a run is

@@ -1,3 +1,4 @@
+import Errors
 public import Foundation
 public import JSON
 import MariaDB

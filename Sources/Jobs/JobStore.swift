@@ -1,3 +1,4 @@
+import Errors
 public import Foundation
 public import JSON
 public import MariaDB
@@ -83,7 +84,7 @@ public final class JobStore {
                             .int(Self.millis(lease) * 1000), .int(run.id),
                         ])
                     claimed.append(run)
-                } catch let error as MariaDBError where error.code == MariaDBError.duplicateEntry {
+                } catch MariaDBError.Code.duplicateEntry {
                     if let left = room[run.kind] { room[run.kind] = left + 1 }  // the job already runs elsewhere
                 }
             }

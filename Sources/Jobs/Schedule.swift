@@ -1,3 +1,4 @@
+import Errors
 public import Foundation
 
 /// When a job fires: a cron expression read in a time zone, or a fixed interval.

@@ -1,3 +1,4 @@
+import Errors
 import Foundation
 public import MariaDB
 
@@ -65,7 +66,7 @@ public struct LocalServer: Sendable {
             }
             guard ContinuousClock.now < deadline, ProcessLauncher.isAlive(pid) else {
                 throw LocalServerError(
-                    code: "server_start_failed",
+                    code: .serverStartFailed,
                     message: "mariadbd did not start; the end of \(layout.errorLog):\n\(layout.errorLogTail())")
             }
             Thread.sleep(forTimeInterval: 0.05)
@@ -87,20 +88,4 @@ public struct LocalServer: Sendable {
         }
         try? FileManager.default.removeItem(atPath: layout.pidFile)
     }
-}
-
-/// A failure to set up, start or stop the managed server.
-public struct LocalServerError: Error, Sendable, CustomStringConvertible {
-    /// Stable code: `server_init_failed`, `server_start_failed`, `executable_not_found`, `no_free_port`.
-    public var code: String
-    /// What went wrong.
-    public var message: String
-
-    /// Creates an error.
-    public init(code: String, message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { "\(code): \(message)" }
 }

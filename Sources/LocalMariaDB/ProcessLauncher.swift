@@ -1,3 +1,4 @@
+import Errors
 import Foundation
 #if canImport(Glibc)
     import Glibc
@@ -25,7 +26,7 @@ enum ProcessLauncher {
         let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         guard status == 0 else {
             throw LocalServerError(
-                code: "server_start_failed", message: "cannot start \(executable): \(String(cString: strerror(status)))")
+                code: .serverStartFailed, message: "cannot start \(executable): \(String(cString: strerror(status)))")
         }
         return pid
     }
@@ -44,7 +45,7 @@ enum PortProbe {
         for _ in 0..<20 {
             if let port = bind(port: 0) { return port }
         }
-        throw LocalServerError(code: "no_free_port", message: "no free TCP port on 127.0.0.1")
+        throw LocalServerError(code: .noFreePort, message: "no free TCP port on 127.0.0.1")
     }
 
     static func isFree(_ port: Int) -> Bool { bind(port: port) != nil }

@@ -1,3 +1,4 @@
+import Errors
 import Foundation
 
 /// Where the managed server's files live under the data directory, and how it is started.
@@ -47,7 +48,7 @@ struct ServerLayout: Sendable {
         guard process.terminationStatus == 0 else {
             try? FileManager.default.removeItem(atPath: datadir)
             throw LocalServerError(
-                code: "server_init_failed", message: "mariadb-install-db failed; see \(root)/install.log")
+                code: .serverInitFailed, message: "mariadb-install-db failed; see \(root)/install.log")
         }
     }
 
@@ -63,7 +64,7 @@ struct ServerLayout: Sendable {
 
     func readState() throws -> ServerState {
         guard let data = FileManager.default.contents(atPath: stateFile) else {
-            throw LocalServerError(code: "server_not_initialised", message: "no managed server under \(root)")
+            throw LocalServerError(code: .serverNotInitialised, message: "no managed server under \(root)")
         }
         return try JSONDecoder().decode(ServerState.self, from: data)
     }
@@ -93,7 +94,7 @@ struct ServerLayout: Sendable {
             return folder + "/" + name
         }
         throw LocalServerError(
-            code: "executable_not_found", message: "\(name) is not installed (apt-get install mariadb-server)")
+            code: .executableNotFound, message: "\(name) is not installed (apt-get install mariadb-server)")
     }
 }
 

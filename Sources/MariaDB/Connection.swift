@@ -12,7 +12,7 @@ public final class Connection {
     public init(url: DatabaseURL, connectTimeoutSeconds: UInt32 = 10) throws {
         _ = Call.libraryInitialised
         guard let handle = mysql_init(nil) else {
-            throw MariaDBError(code: 2008, message: "out of memory creating a connection handle")
+            throw MariaDBError(.outOfMemory, "out of memory creating a connection handle")
         }
         var timeout = connectTimeoutSeconds
         var localInfile: UInt32 = 1

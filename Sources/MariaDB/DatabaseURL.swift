@@ -29,10 +29,11 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         self.socket = socket
     }
 
-    /// Parses a URL; throws `invalid_database_url` (code 0) saying what is wrong, never echoing a password.
+    /// Parses a URL; throws `invalid_database_url` (code `.invalidDatabaseURL`) saying what is wrong, never
+    /// echoing a password.
     public init(parsing text: String) throws {
         func invalid(_ why: String) -> MariaDBError {
-            MariaDBError(code: 0, message: "invalid_database_url: \(why); expected mariadb://USER[:PASS]@HOST[:PORT]/DB or mariadb://USER@localhost/DB?socket=PATH")
+            MariaDBError(.invalidDatabaseURL, "invalid_database_url: \(why); expected mariadb://USER[:PASS]@HOST[:PORT]/DB or mariadb://USER@localhost/DB?socket=PATH")
         }
         var rest = Substring(text)
         guard let schemeEnd = rest.range(of: "://"), ["mariadb", "mysql"].contains(rest[..<schemeEnd.lowerBound].lowercased()) else {

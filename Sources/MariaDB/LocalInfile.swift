@@ -1,4 +1,5 @@
 internal import CMariaDB
+import Errors
 
 /// Supplies the bytes of a `LOAD DATA LOCAL INFILE` from Swift instead of a file, so validated rows
 /// stream to the server without a temporary file.
@@ -77,10 +78,10 @@ private func infileRead(_ state: UnsafeMutableRawPointer?, _ buffer: UnsafeMutab
 private func infileEnd(_ state: UnsafeMutableRawPointer?) {}
 
 private func infileError(_ state: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: UInt32) -> Int32 {
-    guard let state, let buffer, length > 0 else { return 2000 }
+    guard let state, let buffer, length > 0 else { return Int32(MariaDBError.Code.unknownError.rawValue) }
     let context = Unmanaged<InfileContext>.fromOpaque(state).takeUnretainedValue()
-    let message = Array(("LOCAL INFILE source failed: " + String(describing: context.error ?? MariaDBError(code: 0, message: "unknown"))).utf8.prefix(Int(length) - 1))
+    let message = Array(("LOCAL INFILE source failed: " + (context.error.map { String(describing: $0) } ?? "unknown")).utf8.prefix(Int(length) - 1))
     for (index, byte) in message.enumerated() { buffer[index] = CChar(bitPattern: byte) }
     buffer[message.count] = 0
-    return 2000
+    return Int32(MariaDBError.Code.unknownError.rawValue)
 }

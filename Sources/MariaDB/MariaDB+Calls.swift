@@ -1,4 +1,5 @@
 internal import CMariaDB
+import Errors
 
 /// The one place that turns Connector/C return codes into thrown `MariaDBError`s, reading
 /// `mysql_errno`, `mysql_sqlstate` and `mysql_error` right after the failing call.
@@ -16,13 +17,14 @@ enum Call {
 
     static func error(_ mysql: UnsafeMutablePointer<MYSQL>, sql: String?) -> MariaDBError {
         MariaDBError(
-            code: mysql_errno(mysql), sqlState: String(cString: mysql_sqlstate(mysql)),
-            message: String(cString: mysql_error(mysql)), sql: sql)
+            MariaDBError.Code(rawValue: mysql_errno(mysql)), sqlState: String(cString: mysql_sqlstate(mysql)),
+            String(cString: mysql_error(mysql)), sql: sql)
     }
 
     static func error(_ statement: UnsafeMutablePointer<MYSQL_STMT>, sql: String?) -> MariaDBError {
         MariaDBError(
-            code: mysql_stmt_errno(statement), sqlState: String(cString: mysql_stmt_sqlstate(statement)),
-            message: String(cString: mysql_stmt_error(statement)), sql: sql)
+            MariaDBError.Code(rawValue: mysql_stmt_errno(statement)),
+            sqlState: String(cString: mysql_stmt_sqlstate(statement)), String(cString: mysql_stmt_error(statement)),
+            sql: sql)
     }
 }

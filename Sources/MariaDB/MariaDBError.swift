@@ -1,11 +1,23 @@
-/// An error reported by MariaDB Connector/C or the server, with the library's own code and message.
+public import Errors
+
+/// The codes of MariaDB errors: the server's and Connector/C's own error numbers, and numbers above
+/// `UInt16.max` for errors this wrapper raises itself (no server or client error has such a number).
+public enum MariaDBErrorDomain: ErrorDomain {
+    /// Error numbers, as `mysql_errno` reports them.
+    public typealias RawCode = UInt32
+}
+
+/// An error reported by MariaDB Connector/C or the server, with the library's own code and message, or one
+/// raised by this wrapper before the library was called.
 ///
-/// Codes form an open set: match them with the `static let`s below in a `catch` pattern, e.g.
-/// `catch let error as MariaDBError where error.code == MariaDBError.duplicateEntry`. Bound values
-/// are never part of the message.
-public struct MariaDBError: Error, Sendable, CustomStringConvertible {
-    /// The server or client error number (`mysql_errno`), or 0 for errors raised by this wrapper.
-    public var code: UInt32
+/// Codes form an open set: match them in a `catch` pattern, e.g. `catch MariaDBError.Code.duplicateEntry`,
+/// or compare `error.code == .duplicateEntry`. Bound values are never part of the message.
+public struct MariaDBError: CodedFailure, Equatable {
+    /// A server error number (`ER_…`), a client one (`CR_…`), or a wrapper code.
+    public typealias Code = ErrorCode<MariaDBErrorDomain>
+
+    /// What failed, as a server or client error number, or a wrapper code.
+    public var code: Code
     /// The five-character SQLSTATE.
     public var sqlState: String
     /// The library's message.
@@ -14,44 +26,25 @@ public struct MariaDBError: Error, Sendable, CustomStringConvertible {
     public var sql: String?
 
     /// Creates an error.
-    public init(code: UInt32, sqlState: String = "HY000", message: String, sql: String? = nil) {
+    public init(_ code: Code, sqlState: String = "HY000", _ message: String, sql: String? = nil) {
         self.code = code
         self.sqlState = sqlState
         self.message = message
         self.sql = sql
     }
 
+    /// `MariaDB error CODE (SQLSTATE): message [in: the statement's first 200 characters]`.
     public var description: String {
         var text = "MariaDB error \(code) (\(sqlState)): \(message)"
         if let sql { text += " [in: \(sql.count > 200 ? String(sql.prefix(200)) + "…" : sql)]" }
         return text
     }
 
-    /// ER_DUP_ENTRY: a unique key already holds the value.
-    public static let duplicateEntry: UInt32 = 1062
-    /// ER_NO_REFERENCED_ROW_2: a foreign key's parent row does not exist.
-    public static let noReferencedRow: UInt32 = 1452
-    /// ER_ROW_IS_REFERENCED_2: a parent row still has children.
-    public static let rowIsReferenced: UInt32 = 1451
-    /// ER_BAD_DB_ERROR: the database does not exist.
-    public static let unknownDatabase: UInt32 = 1049
-    /// ER_LOCK_WAIT_TIMEOUT.
-    public static let lockWaitTimeout: UInt32 = 1205
-    /// ER_LOCK_DEADLOCK.
-    public static let deadlock: UInt32 = 1213
-    /// CR_CONNECTION_ERROR: cannot connect through the socket.
-    public static let cannotConnectSocket: UInt32 = 2002
-    /// CR_CONN_HOST_ERROR: cannot connect to the host.
-    public static let cannotConnectHost: UInt32 = 2003
-    /// CR_SERVER_GONE_ERROR.
-    public static let serverGone: UInt32 = 2006
-    /// CR_SERVER_LOST.
-    public static let connectionLost: UInt32 = 2013
-    /// An error thrown by a LOCAL INFILE source while the server was reading it.
-    public static let localInfileSource: UInt32 = 0
-
     /// Whether the error means the connection is unusable (server down, gone or unreachable).
     public var isConnectionError: Bool {
-        [Self.cannotConnectSocket, Self.cannotConnectHost, Self.serverGone, Self.connectionLost, 2026, 4031].contains(code)
+        [
+            .cannotConnectSocket, .cannotConnectHost, .serverGone, .connectionLost, .sslConnectionError,
+            .clientInteractionTimeout,
+        ].contains(code)
     }
 }

@@ -34,7 +34,7 @@ public final class Statement {
     public func execute(_ binds: [Value]) throws -> UInt64 {
         guard binds.count == parameterCount else {
             throw MariaDBError(
-                code: 2034, message: "the statement takes \(parameterCount) values, \(binds.count) were given", sql: sql)
+                .parameterCountMismatch, "the statement takes \(parameterCount) values, \(binds.count) were given", sql: sql)
         }
         let parameters = ParameterBuffers(binds)
         if !binds.isEmpty {
@@ -52,7 +52,7 @@ public final class Statement {
     public func executeBatch(_ rows: [[Value]]) throws -> UInt64 {
         guard !rows.isEmpty else { return 0 }
         guard rows.allSatisfy({ $0.count == parameterCount }) else {
-            throw MariaDBError(code: 2034, message: "every row must have \(parameterCount) values", sql: sql)
+            throw MariaDBError(.parameterCountMismatch, "every row must have \(parameterCount) values", sql: sql)
         }
         let columns = ColumnArrays(rows, columnCount: parameterCount)
         var size = UInt32(rows.count)

@@ -1,3 +1,4 @@
+import Errors
 import Glibc
 import Synchronization
 

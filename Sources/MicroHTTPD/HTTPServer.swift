@@ -1,4 +1,5 @@
 internal import CMicroHTTPD
+import Errors
 import Glibc
 import Synchronization
 

@@ -1,3 +1,4 @@
+import Errors
 import Glibc
 
 /// Creates the listening socket the daemon accepts on. Binding it here (rather than letting

@@ -1,4 +1,5 @@
 internal import CMicroHTTPD
+import Errors
 import Glibc
 
 /// The one place that calls libmicrohttpd: starts daemons, reads request values, builds and

@@ -1,3 +1,4 @@
+import Errors
 import Foundation
 
 /// The reports Sluice serves, declared in `sql/reports/reports.json`: each names a SQL file, its
@@ -46,11 +47,11 @@ public struct ReportCatalog: Sendable, Codable {
     public init(sqlDirectory: String) throws {
         let path = sqlDirectory + "/reports/reports.json"
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ReportError(code: "catalog_unreadable", message: "cannot read \(path)")
+            throw ReportError(code: .catalogUnreadable, message: "cannot read \(path)")
         }
         self = try JSONDecoder().decode(ReportCatalog.self, from: data)
         for report in reports where FileManager.default.contents(atPath: sqlDirectory + "/reports/" + report.sql) == nil {
-            throw ReportError(code: "catalog_unreadable", message: "report \(report.name): cannot read \(report.sql)")
+            throw ReportError(code: .catalogUnreadable, message: "report \(report.name): cannot read \(report.sql)")
         }
     }
 
@@ -58,24 +59,8 @@ public struct ReportCatalog: Sendable, Codable {
     public func report(named name: String) throws -> Report {
         guard let report = reports.first(where: { $0.name == name }) else {
             throw ReportError(
-                code: "unknown_report", message: "no report '\(name)'; reports: \(reports.map(\.name).joined(separator: ", "))")
+                code: .unknownReport, message: "no report '\(name)'; reports: \(reports.map(\.name).joined(separator: ", "))")
         }
         return report
     }
-}
-
-/// A report request Sluice refuses: `unknown_report`, `invalid_parameter`, `catalog_unreadable`.
-public struct ReportError: Error, Sendable, CustomStringConvertible {
-    /// The stable code.
-    public var code: String
-    /// What is wrong.
-    public var message: String
-
-    /// Creates an error.
-    public init(code: String, message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { "\(code): \(message)" }
 }

@@ -1,3 +1,4 @@
+import Errors
 import Foundation
 public import MariaDB
 
@@ -37,7 +38,7 @@ public struct ReportRunner: Sendable {
         let range = parameter.type == "year" ? 1000...9999 : Int.min...Int.max
         guard text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int(text), range.contains(value) else {
             throw ReportError(
-                code: "invalid_parameter",
+                code: .invalidParameter,
                 message: "\(parameter.name) must be a whole number\(parameter.type == "year" ? " from 1000 to 9999" : ""), not '\(text)'")
         }
         return value

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataDictionary
+import Errors
 import Foundation
 import Ingest
 import MariaDB

@@ -1,4 +1,5 @@
 import Avro
+import Errors
 import Foundation
 import Testing
 import TestSupport

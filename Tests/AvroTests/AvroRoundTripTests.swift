@@ -1,4 +1,5 @@
 import Avro
+import Errors
 import Testing
 import TestSupport
 

@@ -1,3 +1,4 @@
+import Errors
 import Testing
 
 @testable import CSV
@@ -122,7 +123,7 @@ struct CSVReaderTests {
             _ = try CSVReader(path: "/nonexistent/sluice/file.csv")
         } throws: { error in
             guard let error = error as? CSVReadError else { return false }
-            return error.code == .fileUnreadable && error.path == "/nonexistent/sluice/file.csv"
+            return error.code == .fileUnreadable && error.message.hasPrefix("/nonexistent/sluice/file.csv: ")
         }
     }
 

@@ -1,3 +1,4 @@
+import Errors
 import Foundation
 import Testing
 
@@ -26,7 +27,7 @@ func withTemporaryFile<T>(_ bytes: [UInt8], _ body: (String) throws -> T) throws
     let path = FileManager.default.temporaryDirectory
         .appendingPathComponent("csv-test-\(UUID().uuidString).csv").path
     guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-        throw CSVReadError(code: .ioError, message: "cannot create the fixture", path: path)
+        throw CSVReadError(.ioError, "\(path): cannot create the fixture")
     }
     defer { try? FileManager.default.removeItem(atPath: path) }
     return try body(path)

@@ -1,4 +1,5 @@
 import DataDictionary
+import Errors
 import Testing
 
 @Suite struct DataDictionaryTests {

@@ -38,7 +38,7 @@ import Testing
             #expect(try connection.query("SELECT COUNT(*), COUNT(name) FROM bulk") == [[.int(10_000), .int(9_000)]])
             #expect(try connection.query("SELECT name FROM bulk WHERE id = 7") == [[.string("name, \"7\"\n")]])
             let error = #expect(throws: MariaDBError.self) { try statement.executeBatch([[.int(1), .string("dup")]]) }
-            #expect(error?.code == MariaDBError.duplicateEntry)
+            #expect(error?.code == .duplicateEntry)
         }
     }
 

@@ -1,3 +1,4 @@
+import Errors
 import Jobs
 
 /// Kinds that check parameters like the shipped ones but do nothing, for loading job files.

@@ -1,3 +1,4 @@
+import Errors
 import MariaDB
 import Testing
 
@@ -24,6 +25,7 @@ struct DatabaseURLTests {
 
     @Test(arguments: ["postgres://u@h/db", "mariadb://h/db", "mariadb://u@h", "mariadb://u@h:99999/db", "mariadb://u:%zz@h/db", "mariadb://u@h/db?ssl=1"])
     func badURLsAreRefused(text: String) {
-        #expect(throws: MariaDBError.self) { try DatabaseURL(parsing: text) }
+        let error = #expect(throws: MariaDBError.self) { try DatabaseURL(parsing: text) }
+        #expect(error?.code == .invalidDatabaseURL)
     }
 }
