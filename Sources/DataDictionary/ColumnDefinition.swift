@@ -54,6 +54,7 @@ public struct ColumnDefinition: Sendable, Codable {
         self.description = description
     }
 
+    /// Decodes a column as the dictionary file writes it.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -110,6 +111,7 @@ public struct ColumnReference: Sendable, Codable, Hashable, CustomStringConverti
         self.column = column
     }
 
+    /// Decodes `table.column`.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
@@ -120,10 +122,12 @@ public struct ColumnReference: Sendable, Codable, Hashable, CustomStringConverti
         self.init(table: String(parts[0]), column: String(parts[1]))
     }
 
+    /// Encodes `table.column`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
 
+    /// `table.column`.
     public var description: String { "\(table).\(column)" }
 }

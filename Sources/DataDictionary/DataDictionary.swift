@@ -22,6 +22,7 @@ public struct DataDictionary: Sendable, Codable {
         try DictionaryChecker(dictionary: self).check()
     }
 
+    /// Decodes a dictionary file, checking its structural rules.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(

@@ -14,6 +14,7 @@ public struct Violation: Error, Sendable, Hashable, Codable, CustomStringConvert
         self.message = message
     }
 
+    /// `column: rule: message`.
     public var description: String { "\(column ?? "row"): \(rule): \(message)" }
 
     private enum CodingKeys: String, CodingKey { case column, rule, message }
@@ -29,13 +30,18 @@ public struct Violation: Error, Sendable, Hashable, Codable, CustomStringConvert
 
 /// The stable, machine-readable id of a validation rule, as reported in rejects and API verdicts.
 public struct RuleID: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The rule's id, e.g. `required`.
     public var rawValue: String
+    /// Wraps a rule id.
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// Decodes the id from a string.
     public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    /// Encodes the id as a string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
+    /// The rule's id.
     public var description: String { rawValue }
 
     /// The row has more or fewer fields than the table has columns.

@@ -4,6 +4,7 @@ import Foundation
 
 /// The SHA-256 of a file, read in 1 MiB pieces (never the whole file in memory).
 public enum FileDigest {
+    /// The file's SHA-256 as lower-case hex, and its size in bytes.
     public static func sha256(path: String) throws -> (hex: String, bytes: Int64) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw IngestError(code: .fileUnreadable, message: "cannot open \(path)")

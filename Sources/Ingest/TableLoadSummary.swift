@@ -61,10 +61,12 @@ public struct MigrationSummary: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey { case tables, received, inserted, rejected, skipped }
 
+    /// Decodes the per-table summaries; the totals follow from them.
     public init(from decoder: any Decoder) throws {
         tables = try decoder.container(keyedBy: CodingKeys.self).decode([TableLoadSummary].self, forKey: .tables)
     }
 
+    /// Encodes the per-table summaries with their totals.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(tables, forKey: .tables)
