@@ -5,7 +5,8 @@ public import Logging
 /// against the database and worker processes, and feeds it ticks, exits and cancel requests.
 ///
 /// `run` blocks its thread until a stop is requested and every worker is done; a connection is
-/// not Sendable, so everything happens on that one thread.
+/// not Sendable, so everything happens on that one thread. The database may go away and come
+/// back meanwhile: the store reconnects, and keeps what must be recorded until it can be.
 public final class Scheduler {
     /// How to start a worker: `executable arguments... --run ID`, with this environment.
     public struct WorkerCommand: Sendable {
@@ -24,7 +25,7 @@ public final class Scheduler {
         }
     }
 
-    private let store: JobStore
+    private let store: SchedulerStore
     private let jobsDirectory: String
     private let kinds: JobKindRegistry
     private let worker: WorkerCommand
@@ -44,12 +45,14 @@ public final class Scheduler {
     private let host = ProcessInfo.processInfo.hostName
 
     /// Creates a scheduler of the jobs in `jobsDirectory` whose kinds are in `kinds`; `now` is its clock.
+    /// `openStore` opens the queue's store, now (its error is thrown) and again whenever the database
+    /// came back after an outage.
     public init(
-        store: JobStore, jobsDirectory: String, kinds: JobKindRegistry, configuration: SchedulerConfiguration,
-        worker: WorkerCommand, logger: Logger, tickInterval: Duration = .milliseconds(50),
-        now: @escaping () -> Date = Date.init
-    ) {
-        self.store = store
+        openStore: @escaping () throws -> JobStore, jobsDirectory: String, kinds: JobKindRegistry,
+        configuration: SchedulerConfiguration, worker: WorkerCommand, logger: Logger,
+        tickInterval: Duration = .milliseconds(50), now: @escaping () -> Date = Date.init
+    ) throws {
+        store = try SchedulerStore(open: openStore, logger: logger, now: now)
         self.jobsDirectory = jobsDirectory
         self.kinds = kinds
         self.worker = worker
@@ -84,7 +87,9 @@ public final class Scheduler {
     /// The definitions as last loaded, and the files that failed to load.
     public var definitions: JobCatalog { catalog }
 
-    private func loadDefinitions(overrides: [String: Bool]) {
+    /// Loads the definitions; throws (and is tried again at the next check) when the last slots cannot be read.
+    private func loadDefinitions(overrides: [String: Bool]) throws {
+        let lastSlots = try store.use { try $0.lastSlots() }
         catalog = JobCatalog.load(directory: jobsDirectory, kinds: kinds)
         for error in catalog.errors { logger.error("invalid job definition", metadata: ["error": "\(error)"]) }
         let definitions = catalog.sorted.map { definition in
@@ -92,14 +97,9 @@ public final class Scheduler {
             definition.enabled = overrides[definition.name] ?? definition.enabled
             return definition
         }
-        do {
-            perform(core.handle(.definitionsLoaded(definitions, lastSlots: try store.lastSlots(), now: now())))
-            logger.info(
-                "job definitions loaded",
-                metadata: ["jobs": "\(definitions.count)", "invalid": "\(catalog.errors.count)"])
-        } catch {
-            logger.error("cannot read the last slots", metadata: ["error": "\(error)"])
-        }
+        perform(core.handle(.definitionsLoaded(definitions, lastSlots: lastSlots, now: now())))
+        logger.info(
+            "job definitions loaded", metadata: ["jobs": "\(definitions.count)", "invalid": "\(catalog.errors.count)"])
     }
 
     /// Once a second: reload on request (or an enable/disable), and pass on cancel requests.
@@ -108,17 +108,17 @@ public final class Scheduler {
         guard time.timeIntervalSince(lastControlCheck) >= 1 else { return }
         lastControlCheck = time
         do {
-            let controls = try store.controls()
+            let controls = try store.use { try $0.controls() }
             if controls.generation != generation {
+                try loadDefinitions(overrides: controls.overrides)
                 generation = controls.generation
-                loadDefinitions(overrides: controls.overrides)
             }
             guard !children.isEmpty else { return }
-            for id in try store.cancelRequests(owner: owner) {
+            for id in try store.use({ try $0.cancelRequests(owner: owner) }) {
                 perform(core.handle(.cancelRequested(id: id, now: time)))
             }
         } catch {
-            logger.error("cannot read job controls", metadata: ["error": "\(error)"])
+            report("cannot read job controls", error)
         }
     }
 
@@ -144,9 +144,9 @@ public final class Scheduler {
         let first = logSeq[id] ?? 0
         logSeq[id] = first + lines.count
         do {
-            try store.appendLog(id, firstSeq: first, lines: lines)
+            try store.write(.log(run: id, firstSeq: first, lines: lines))
         } catch {
-            logger.error("cannot store worker output", metadata: ["job.run": "\(id)", "error": "\(error)"])
+            report("cannot store worker output", error, ["job.run": "\(id)"])
         }
     }
 
@@ -155,7 +155,7 @@ public final class Scheduler {
             do {
                 try perform(action)
             } catch {
-                logger.error("scheduler action failed", metadata: ["action": "\(action)", "error": "\(error)"])
+                report("scheduler action failed", error, ["action": "\(action)"])
                 if case .claim = action { perform(core.handle(.claimed([], now: now()))) }
             }
         }
@@ -165,11 +165,9 @@ public final class Scheduler {
         switch action {
         case .enqueue(let slot):
             guard let definition = catalog.definitions[slot.job] else { return }
-            if try store.enqueue(definition, slot: slot.slot) {
-                logger.debug("slot enqueued", metadata: ["job.name": "\(slot.job)", "job.slot": "\(slot.slot)"])
-            }
+            try store.write(.enqueue(definition, slot: slot.slot))
         case .claim(let request):
-            let runs = try store.claim(request, owner: owner, host: host, lease: core.configuration.lease)
+            let runs = try store.use { try $0.claim(request, owner: owner, host: host, lease: core.configuration.lease) }
             perform(core.handle(.claimed(runs, now: now())))
         case .start(let run):
             start(run)
@@ -177,16 +175,16 @@ public final class Scheduler {
             logger.info("signalling worker", metadata: ["job.run": "\(id)", "signal": "\(signal)"])
             children[id]?.signalGroup(signal)
         case .heartbeat(let ids):
-            for id in try store.heartbeat(ids, owner: owner, lease: core.configuration.lease) {
+            for id in try store.use({ try $0.heartbeat(ids, owner: owner, lease: core.configuration.lease) }) {
                 logger.warning("lease lost to another scheduler: stopping the worker", metadata: ["job.run": "\(id)"])
                 children[id]?.signalGroup(SIGKILL)
             }
         case .expireLeases:
-            for id in try store.expireLeases(now: now()) {
+            for id in try store.use({ try $0.expireLeases(now: now()) }) {
                 logger.warning("run lost: its scheduler stopped renewing the lease", metadata: ["job.run": "\(id)"])
             }
         case .finish(let completion):
-            try store.finish(completion, owner: owner)
+            try store.write(.finish(completion, owner: owner))
             logger.info(
                 "run finished",
                 metadata: [
@@ -203,16 +201,22 @@ public final class Scheduler {
             let child = try ChildProcess.spawn(
                 worker.executable, worker.arguments + ["--run", String(run.id)], environment: worker.environment)
             children[run.id] = child
-            try store.started(run.id, pid: child.pid)
+            try store.use { try $0.started(run.id, pid: child.pid) }
             logger.info(
                 "worker started",
                 metadata: ["job.run": "\(run.id)", "job.name": "\(run.job)", "worker.pid": "\(child.pid)"])
         } catch {
-            logger.error("cannot start worker", metadata: ["job.run": "\(run.id)", "error": "\(error)"])
+            report("cannot start worker", error, ["job.run": "\(run.id)"])
             if children[run.id] == nil {
                 perform(core.handle(.runFinished(id: run.id, outcome: .exited(127), now: now())))
             }
         }
+    }
+
+    /// Logs a failed step, unless it failed because the database is away (the store logged that once).
+    private func report(_ message: Logger.Message, _ error: any Error, _ metadata: Logger.Metadata = [:]) {
+        guard !store.isDown else { return }
+        logger.error(message, metadata: metadata.merging(["error": "\(error)"]) { $1 })
     }
 }
 

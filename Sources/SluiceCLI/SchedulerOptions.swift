@@ -44,8 +44,8 @@ struct SchedulerOptions: ParsableArguments {
         environment["SLUICE_DATA_DIR"] = dataDirectory
         let worker = Scheduler.WorkerCommand(
             executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path, environment: environment)
-        return Scheduler(
-            store: try JobStore(connection: try Connection(url: url)), jobsDirectory: jobsDirectory,
+        return try Scheduler(
+            openStore: { try JobStore(connection: try Connection(url: url)) }, jobsDirectory: jobsDirectory,
             kinds: RegisteredKinds.current,
             configuration: configuration, worker: worker, logger: Logger(label: "sluice.scheduler"),
             tickInterval: .milliseconds(Int64(tickMs)))
