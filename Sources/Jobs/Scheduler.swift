@@ -167,7 +167,9 @@ public final class Scheduler {
             guard let definition = catalog.definitions[slot.job] else { return }
             try store.write(.enqueue(definition, slot: slot.slot))
         case .claim(let request):
-            let runs = try store.use { try $0.claim(request, owner: owner, host: host, lease: core.configuration.lease) }
+            let runs = try store.use {
+                try $0.claim(request, owner: owner, host: host, lease: core.configuration.lease)
+            }
             perform(core.handle(.claimed(runs, now: now())))
         case .start(let run):
             start(run)

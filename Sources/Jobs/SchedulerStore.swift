@@ -83,9 +83,8 @@ final class SchedulerStore {
     func write(_ write: Write) throws {
         do {
             try use { try perform(write, on: $0) }
-        } catch let error as MariaDBError where error.isConnectionError {
-            keep(write)
-        } catch where isDown {
+        } catch {
+            guard isDown else { throw error }
             keep(write)
         }
     }

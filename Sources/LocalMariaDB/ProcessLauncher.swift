@@ -31,11 +31,17 @@ enum ProcessLauncher {
         return pid
     }
 
-    /// Whether a process with this id exists (a zombie child counts as gone once reaped).
+    /// Whether a process with this id runs. A zombie does not: a server killed with SIGKILL stays one
+    /// until its parent reaps it, and where that parent is an init that never reaps (some
+    /// containers), its pid file would otherwise keep `db start` from starting it again.
     static func isAlive(_ pid: Int32) -> Bool {
         var status: Int32 = 0
         if waitpid(pid, &status, WNOHANG) == pid { return false }
-        return kill(pid, 0) == 0
+        guard kill(pid, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let nameEnd = stat.lastIndex(of: ")")
+        else { return true }
+        return !stat[nameEnd...].hasPrefix(") Z")
     }
 }
 

@@ -80,9 +80,11 @@ func withServer<T>(
         body)
 }
 
-/// Starts `sluice serve` on the database at `url` (schema applied, two departments and jobs), runs `body`.
+/// Starts `sluice serve` on the database at `url` (schema applied, two departments and jobs), runs `body`;
+/// what the server logs goes to the file `log` when one is named.
 func withServer<T>(
     on url: DatabaseURL, binary: String? = nil, dataDirectory: String? = nil, arguments: [String] = [],
+    log: String? = nil,
     _ body: (RunningServer) async throws -> T
 ) async throws
     -> T
@@ -96,7 +98,12 @@ func withServer<T>(
     }
     let output = Pipe()
     process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
+    if let log {
+        FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+    } else {
+        process.standardError = FileHandle.nullDevice
+    }
     try process.run()
     defer {
         process.terminate()

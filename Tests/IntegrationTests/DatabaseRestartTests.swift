@@ -1,0 +1,81 @@
+import Foundation
+import MariaDB
+import Testing
+import TestSupport
+
+/// MariaDB killed with SIGKILL during a migration and started again, under a running `sluice serve`:
+/// the interrupted run ends with its cause, later runs run, and the outage is logged once, not
+/// once per scheduler tick. The test starts a server of its own so that it can kill it.
+@Suite(.serialized) struct DatabaseRestartTests {
+    @Test func theSchedulerRecoversAfterTheDatabaseIsKilledAndRestarted() async throws {
+        try await withOwnDatabaseServer { database, folder in
+            let url = database.url
+            try InterruptedMigrationTests.writeFiles(rows: 300_000, in: folder)
+            try writeJob(
+                "load",
+                #"{"kind": "migrate", "params": {"table": "hired_employees", "file": "\#(folder)/hired_employees.csv", "batchRows": 2000}}"#,
+                in: folder)
+            let log = folder + "/serve.log"
+            let arguments = ["--jobs-dir", folder + "/jobs", "--lease", "2", "--grace", "2"]
+            try await withServer(on: url, dataDirectory: folder, arguments: arguments, log: log) { server in
+                let submitted = try await server.postJSON("/api/v1/jobs", #"{"job": "load"}"#)
+                #expect(submitted.status == 201, "\(submitted.json)")
+                let id = try #require(submitted.json["id"] as? Int)
+                #expect(
+                    try waitUntil(30) {
+                        (Int(
+                            try server.connection.scalar(
+                                "SELECT next_offset FROM sluice_loads WHERE table_name = 'hired_employees'")) ?? 0) > 0
+                    }, "the migration never committed a batch: \(Self.text(log))")
+                let worker = try #require(
+                    Int32(
+                        try server.connection.scalar(
+                            "SELECT worker_pid FROM sluice_job_runs WHERE id = ?", [.int(Int64(id))])))
+
+                let mariadbd = try #require(database.pid)
+                #expect(kill(mariadbd, SIGKILL) == 0)
+                let killedAt = Date()
+                #expect(waitUntil(10) { !isRunning(mariadbd) })
+                #expect(waitUntil(10) { !isRunning(worker) }, "the worker should fail once its database is gone")
+                #expect(
+                    waitUntil(10) { Self.text(log).contains("database unreachable") },
+                    "the scheduler should notice the outage: \(Self.text(log))")
+                // The outage is the test's input, not a wait for something: it outlasts the 2 s lease, so
+                // the run's completion, kept meanwhile, must be recorded before lease expiry sees the run.
+                _ = waitUntil(10) { Date() > killedAt + 3 }
+                #expect(try database.run("start").status == 0)
+
+                let connection = try Connection(url: url)
+                let state = {
+                    try connection.scalar("SELECT state FROM sluice_job_runs WHERE id = ?", [.int(Int64(id))])
+                }
+                #expect(
+                    try waitUntil(30) { try state() != "running" },
+                    "the interrupted run stayed running: \(Self.text(log))")
+                #expect(try state() == "failed")
+                let cause = try connection.scalar(
+                    "SELECT exit_cause FROM sluice_job_runs WHERE id = ?", [.int(Int64(id))])
+                #expect(cause.hasPrefix("exit ") && cause != "exit 0", "cause: \(cause)")
+                let errors = try connection.scalar(
+                    "SELECT COUNT(*) FROM sluice_job_logs WHERE run_id = ? AND stream = 'stderr'", [.int(Int64(id))])
+                #expect((Int(errors) ?? 0) > 0, "what the worker said during the outage was kept and stored")
+
+                let later = try await server.postJSON("/api/v1/jobs", #"{"kind": "sleep", "params": {"seconds": 0.1}}"#)
+                #expect(later.status == 201, "\(later.json)")
+                let laterID = try #require(later.json["id"] as? Int)
+                #expect(
+                    try waitUntil(30) {
+                        try connection.scalar("SELECT state FROM sluice_job_runs WHERE id = ?", [.int(Int64(laterID))])
+                            == "succeeded"
+                    }, "a run submitted after the restart should run: \(Self.text(log))")
+
+                let lines = Self.text(log).split(separator: "\n")
+                #expect(lines.filter { $0.contains("database unreachable") }.count == 1)
+                #expect(lines.filter { $0.contains("database reachable again") }.count == 1)
+                #expect(lines.filter { $0.contains("error") }.count < 20, "\(lines.suffix(40).joined(separator: "\n"))")
+            }
+        }
+    }
+
+    static func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+}
