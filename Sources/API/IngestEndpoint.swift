@@ -36,29 +36,33 @@ struct IngestEndpoint {
                     body: body)
             case .conflict(let why):
                 throw APIError("idempotency_conflict", status: 409, why)
-            case .new:
+            case .new(let placeholder):
                 do {
-                    let response = try ingest(
-                        rows, table: table, mode: mode, dryRun: false, request: request, on: connection)
-                    try store.save(status: response.status, body: response.body, on: connection)
-                    return response
+                    return try ingest(rows, table: table, mode: mode, dryRun: false, request: request, on: connection) {
+                        try store.complete(placeholder, status: $0.status, body: $0.body, on: connection)
+                    }
                 } catch {
-                    store.release(on: connection)
+                    store.release(placeholder, on: connection)
                     throw error
                 }
             }
         }
     }
 
+    /// Ingests the batch and answers with its result; `beforeCommit` gets the answer inside the
+    /// transaction that writes the rows.
     private func ingest(
         _ rows: [IncomingRow], table: TableDefinition, mode: BatchIngestor.Mode, dryRun: Bool, request: APIRequest,
-        on connection: Connection
+        on connection: Connection, beforeCommit: (APIResponse) throws -> Void = { _ in }
     ) throws -> APIResponse {
+        let answer = { (result: IngestResult) in
+            APIResponse.json(mode == .atomic && result.rejected > 0 ? 422 : 200, result.jsonBytes)
+        }
         let result = try BatchIngestor(dictionary: dictionary).ingest(
-            rows, into: table, mode: mode, dryRun: dryRun, requestID: request.requestID, on: connection)
+            rows, into: table, mode: mode, dryRun: dryRun, requestID: request.requestID, on: connection
+        ) { try beforeCommit(answer($0)) }
         if !dryRun { metrics.recordRows(table: table.name, inserted: result.inserted, rejected: result.rejected) }
-        let status = mode == .atomic && result.rejected > 0 ? 422 : 200
-        return .json(status, result.jsonBytes)
+        return answer(result)
     }
 
     private func flag(_ request: APIRequest, _ name: String) throws -> Bool {

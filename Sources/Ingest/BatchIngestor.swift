@@ -25,9 +25,14 @@ public struct BatchIngestor: Sendable {
     }
 
     /// Ingests `rows` into `table` on `connection`. With `dryRun`, validates and writes nothing.
+    ///
+    /// Otherwise `beforeCommit` runs with the result inside the transaction that writes the rows
+    /// (and again if the batch is checked again after a race), so what it writes, such as the
+    /// response kept for an idempotent retry, is committed with the rows or not at all; when it
+    /// throws, nothing is written.
     public func ingest(
         _ rows: [IncomingRow], into table: TableDefinition, mode: Mode, dryRun: Bool, requestID: String,
-        on connection: Connection
+        on connection: Connection, beforeCommit: (IngestResult) throws -> Void = { _ in }
     ) throws -> IngestResult {
         let validator = RowValidator(table: table)
         let candidates = rows.enumerated().map { index, row in row.candidate(index: index, validator: validator) }
@@ -36,17 +41,15 @@ public struct BatchIngestor: Sendable {
         for attempt in 1...4 {
             var checked = candidates
             try ConstraintChecker(table: table, dictionary: dictionary).check(&checked, againstTable: true, on: connection)
-            let allValid = checked.allSatisfy(\.isValid)
+            let insertsNothing = mode == .atomic && !checked.allSatisfy(\.isValid)
             let result = IngestResult(table: table.name, rows: checked, mode: mode)
-            if dryRun || (mode == .atomic && !allValid) {
-                if !dryRun { try logRejects(checked, rows, table: table, requestID: requestID, on: connection) }
-                return result
-            }
+            if dryRun { return result }
             try connection.execute("BEGIN")
             do {
-                let good = checked.filter(\.isValid).map { $0.values.map(\.bindValue) }
+                let good = insertsNothing ? [] : checked.filter(\.isValid).map { $0.values.map(\.bindValue) }
                 if !good.isEmpty { try connection.prepare(insert).executeBatch(good) }
                 try logRejects(checked, rows, table: table, requestID: requestID, on: connection)
+                try beforeCommit(result)
                 try connection.execute("COMMIT")
                 return result
             } catch let error as MariaDBError where Self.isRace(error) && attempt < 4 {

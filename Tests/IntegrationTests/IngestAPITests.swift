@@ -102,6 +102,53 @@ import TestSupport
         }
     }
 
+    /// What a server killed mid-request leaves (its placeholder, and no rows: they commit with the
+    /// response) answers 409 while the request might still be running, and is taken over by exactly
+    /// one retry once it is abandoned.
+    @Test func anAbandonedIdempotencyKeyIsTakenOverByExactlyOneRetry() async throws {
+        try await withServer { server in
+            let key = "batch-of-a-killed-server"
+            let batch = "[\(Self.row(5)),\(Self.row(6))]"
+            let client = server.client
+            let send = { @Sendable (body: String) in
+                try await client.send(
+                    "POST", Self.path, body: Array(body.utf8),
+                    headers: ["Content-Type": "application/json", "Idempotency-Key": key])
+            }
+            #expect(try await send(batch).status == 200)
+            let abandon = { (secondsAgo: Int64) in
+                try server.connection.execute("DELETE FROM hired_employees")
+                try server.connection.execute(
+                    """
+                    UPDATE sluice_idempotency SET status = 0, response = '',
+                      created_at = UTC_TIMESTAMP(6) - INTERVAL ? SECOND WHERE idempotency_key = ?
+                    """, [.int(secondsAgo), .string(key)])
+            }
+            try abandon(5)
+            let inFlight = try await send(batch)
+            #expect(
+                inFlight.status == 409
+                    && String(decoding: inFlight.body, as: UTF8.self).contains("still being processed"))
+            try abandon(3600)
+            #expect(try await send("[\(Self.row(7))]").status == 409, "a different request never takes a key over")
+            let answers = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        let answer = try await send(batch)
+                        return (answer.status, answer.headers["idempotent-replayed"])
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.filter { $0 == (200, nil) }.count == 1, "exactly one retry processed the batch: \(answers)")
+            #expect(answers.allSatisfy { $0.0 == 200 || $0.0 == 409 }, "\(answers)")
+            #expect(try count("hired_employees", server.connection) == 2)
+            #expect(try count("sluice_rejects", server.connection) == 0, "no retry ran the batch a second time")
+            let replayed = try await send(batch)
+            #expect(replayed.status == 200 && replayed.headers["idempotent-replayed"] == "true")
+        }
+    }
+
     @Test func concurrentDuplicatesEndWithOneInsertAndRejects() async throws {
         try await withServer { server in
             let client = server.client
