@@ -18,12 +18,12 @@ import TestSupport
             let log = folder + "/serve.log"
             let arguments = ["--jobs-dir", folder + "/jobs", "--lease", "2", "--grace", "2"]
             try await withServer(on: url, dataDirectory: folder, arguments: arguments, log: log) { server in
-                // A row the migration will reach, held by an open transaction: the migration waits for
-                // it, so it is still running when the database is killed, however slowly this test polls.
+                // A (valid) row the migration will reach, held by an open transaction: the migration waits
+                // for it, so it is still running when the database is killed, however slowly this test polls.
                 let blocker = try Connection(url: url)
                 try blocker.execute("SET GLOBAL innodb_lock_wait_timeout = 600")
                 try blocker.execute("START TRANSACTION")
-                try blocker.execute("INSERT INTO hired_employees VALUES (200000, 'Held', '2021-01-01 00:00:00', 1, 1)")
+                try blocker.execute("INSERT INTO hired_employees VALUES (200001, 'Held', '2021-01-01 00:00:00', 1, 1)")
                 let submitted = try await server.postJSON("/api/v1/jobs", #"{"job": "load"}"#)
                 #expect(submitted.status == 201, "\(submitted.json)")
                 let id = try #require(submitted.json["id"] as? Int)
@@ -49,6 +49,8 @@ import TestSupport
                 // The outage is the test's input, not a wait for something: it outlasts the 2 s lease, so
                 // the run's completion, kept meanwhile, must be recorded before lease expiry sees the run.
                 _ = waitUntil(10) { Date() > killedAt + 3 }
+                // A use of `blocker` after the kill, so its transaction is not closed early.
+                #expect(!blocker.ping(), "the held row went with the killed server")
                 #expect(try database.run("start").status == 0)
 
                 let connection = try Connection(url: url)
