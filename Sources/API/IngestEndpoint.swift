@@ -1,7 +1,7 @@
+import BatchIngest
 import DataDictionary
 import Errors
 import Foundation
-import Ingest
 import JSON
 import MariaDB
 

@@ -2,7 +2,7 @@ import Avro
 public import DataDictionary
 import Errors
 import Foundation
-public import Ingest
+public import Loading
 public import MariaDB
 
 /// Restores one table from a backup, all or nothing. The file's records are read with Avro schema

@@ -1,5 +1,5 @@
 import DataDictionary
-import Ingest
+import Loading
 import MariaDB
 
 /// The values a restored table's foreign keys may take, read once from the live parent tables,

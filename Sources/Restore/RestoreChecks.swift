@@ -1,7 +1,8 @@
+import Backup
 import DataDictionary
 import Errors
 import Foundation
-import Ingest
+import Loading
 import MariaDB
 
 /// The checks a restore makes on its scratch table before the swap, each refusing with a stable
