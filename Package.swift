@@ -139,6 +139,7 @@ let package = Package(
         .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "JSON", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "JobKindsTests", dependencies: ["JobKinds", "Jobs", "JSON", "Errors"], swiftSettings: strictSettings),
+        .testTarget(name: "LoadingTests", dependencies: ["Loading", "DataDictionary"], swiftSettings: strictSettings),
         .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),
         .testTarget(
             name: "APITests",

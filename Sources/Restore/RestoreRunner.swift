@@ -164,7 +164,7 @@ struct ScratchNames {
 
     init(_ table: TableDefinition) {
         scratchName = table.name + "__restore"
-        scratch = "`\(scratchName)`"
-        old = "`\(table.name)__old`"
+        scratch = quoteIdentifier(scratchName)
+        old = quoteIdentifier("\(table.name)__old")
     }
 }
