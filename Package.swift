@@ -61,7 +61,8 @@ let package = Package(
         .target(
             name: "Migration",
             dependencies: [
-                "Loading", "MariaDB", "CSV", "DataDictionary", "Errors", .product(name: "Logging", package: "swift-log"),
+                "Loading", "MariaDB", "CSV", "DataDictionary", "Errors",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -24,6 +24,7 @@ public enum RejectLimit: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The limit as it is written: a count or a percentage.
     public var description: String {
         switch self {
         case .count(let limit): "\(limit)"
