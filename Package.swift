@@ -48,13 +48,27 @@ let package = Package(
             dependencies: ["MariaDB", "Errors", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
+        // What every load shares: row checks, reject storage, LOAD DATA encoding, prefetching, the
+        // sql/ folder and schema installation.
         .target(
-            name: "Ingest",
+            name: "Loading",
             dependencies: [
-                "MariaDB", "CSV", "DataDictionary", "Errors",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "MariaDB", "CSV", "DataDictionary", "Errors", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The CSV migration pipeline (`sluice migrate`, the `migrate` job kind).
+        .target(
+            name: "Migration",
+            dependencies: [
+                "Loading", "MariaDB", "CSV", "DataDictionary", "Errors",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // The API batch: rows posted to `/api/v1/tables/{table}/rows`.
+        .target(
+            name: "BatchIngest", dependencies: ["Loading", "MariaDB", "DataDictionary", "Errors"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -65,20 +79,29 @@ let package = Package(
         // The job kinds Sluice ships; the executable registers them with the Jobs module.
         .target(
             name: "JobKinds",
-            dependencies: ["Jobs", "JSON", "Errors", "Ingest", "Backup", "Avro", "DataDictionary"],
+            dependencies: [
+                "Jobs", "Errors", "Loading", "Migration", "Backup", "Restore", "Avro", "DataDictionary",
+            ],
             swiftSettings: strictSettings
         ),
         .target(name: "Reports", dependencies: ["MariaDB", "Errors"], swiftSettings: strictSettings),
         .target(
             name: "Backup",
-            dependencies: ["Avro", "MariaDB", "DataDictionary", "Ingest", "Errors", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Avro", "MariaDB", "DataDictionary", "Loading", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Restore",
+            dependencies: ["Backup", "Avro", "MariaDB", "DataDictionary", "Loading", "Errors"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "API",
             dependencies: [
-                "MariaDB", "CSV", "DataDictionary", "Ingest", "MicroHTTPD", "Jobs", "Reports", "Backup", "Errors",
-                "JSON",
+                "MariaDB", "CSV", "DataDictionary", "Loading", "BatchIngest", "MicroHTTPD", "Jobs", "Reports", "Backup",
+                "Errors", "JSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -90,8 +113,8 @@ let package = Package(
         .target(
             name: "SluiceCLI",
             dependencies: [
-                "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "API", "MicroHTTPD", "Jobs", "JobKinds",
-                "Reports", "Backup", "Avro", "JSON", "Errors",
+                "MariaDB", "LocalMariaDB", "DataDictionary", "Loading", "Migration", "API", "MicroHTTPD", "Jobs",
+                "JobKinds", "Reports", "Backup", "Restore", "Avro", "JSON", "Errors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -117,14 +140,17 @@ let package = Package(
         .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "JSON", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "JobKindsTests", dependencies: ["JobKinds", "Jobs", "JSON", "Errors"], swiftSettings: strictSettings),
+        .testTarget(name: "LoadingTests", dependencies: ["Loading", "DataDictionary"], swiftSettings: strictSettings),
         .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),
         .testTarget(
             name: "APITests",
-            dependencies: ["API", "DataDictionary", "JSON", "Errors", "Jobs", "MariaDB", "Reports", "Ingest"],
+            dependencies: ["API", "DataDictionary", "JSON", "Errors", "Jobs", "MariaDB", "Reports", "Loading"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "CSV", "Jobs", "JSON", "TestSupport"],
+            dependencies: [
+                "MariaDB", "DataDictionary", "Loading", "Migration", "Jobs", "JSON", "TestSupport",
+            ],
             swiftSettings: strictSettings
         ),
     ]

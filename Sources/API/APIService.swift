@@ -1,9 +1,8 @@
 public import DataDictionary
 import Errors
 import Foundation
-import Ingest
 public import Logging
-import MariaDB
+public import MariaDB
 import Metrics
 public import MicroHTTPD
 public import Reports

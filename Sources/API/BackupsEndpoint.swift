@@ -2,9 +2,9 @@ import Backup
 import DataDictionary
 import Errors
 import Foundation
-import Ingest
 import JSON
 import Jobs
+import Loading
 
 /// The backup routes (admin scope): `GET /api/v1/backups` lists complete backups with their
 /// manifests, newest first; `GET /api/v1/backups/{id}` shows one; `POST /api/v1/restores` with

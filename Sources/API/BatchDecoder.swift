@@ -1,9 +1,10 @@
+import BatchIngest
 import CSV
 import DataDictionary
 import Errors
 import Foundation
-import Ingest
 import JSON
+import Loading
 
 /// Turns a request body into rows for `BatchIngestor`: a JSON array of objects, or CSV records in
 /// column order. Whole-request problems (bad JSON, 0 or over 1,000 rows, a column the table does not

@@ -1,7 +1,7 @@
+import BatchIngest
 import DataDictionary
 import Errors
 import Foundation
-import Ingest
 import JSON
 import MariaDB
 
@@ -98,12 +98,12 @@ struct RejectsEndpoint {
             binds.append(.int(id))
         }
         if let since = request.query["since"] {
-            guard let instant = ISO8601DateFormatter().date(from: since) else {
+            guard let instant = InstantText.date(since) else {
                 throw APIError(
                     "invalid_parameter", status: 400, "since must be an ISO-8601 instant like 2021-01-01T00:00:00Z")
             }
             conditions.append("created_at >= ?")
-            binds.append(.string(Self.sqlTime(instant)))
+            binds.append(DBTime.value(instant))
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let rows = try connection.query(
@@ -137,13 +137,5 @@ struct RejectsEndpoint {
             case createdAt = "created_at"
             case requestID = "request_id"
         }
-    }
-
-    private static func sqlTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: date)
     }
 }

@@ -1,5 +1,5 @@
+import BatchIngest
 import DataDictionary
-import Ingest
 
 extension IngestResult {
     /// The result as JSON, written by hand: for a 1,000-row answer JSONEncoder took 1.8 ms (all

@@ -1,5 +1,6 @@
 import JSON
 import DataDictionary
+import MariaDB
 
 extension Route {
     /// The ingest routes (ingest scope): batches of rows in, rejected rows out.

@@ -3,6 +3,7 @@ import Errors
 import Foundation
 import JSON
 import Jobs
+import MariaDB
 
 /// The job routes (admin scope): run history and control, and schedules.
 ///

@@ -1,4 +1,5 @@
 import JSON
+import MariaDB
 extension Route {
     /// The report routes (reports scope), for Power BI.
     static let reports: [Route] = [

@@ -1,6 +1,7 @@
 import Crypto
 import Errors
 import Foundation
+import MariaDB
 import MicroHTTPD
 
 /// Receives `POST /api/v1/uploads` as it arrives: the raw body, or the first file part of a

@@ -1,5 +1,6 @@
 import Errors
 import Foundation
+import MariaDB
 import MicroHTTPD
 
 /// The upload routes (admin scope): `POST /api/v1/uploads` streams a file in (raw body with

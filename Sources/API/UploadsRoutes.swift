@@ -1,4 +1,5 @@
 import JSON
+import MariaDB
 extension Route {
     /// The upload routes (admin scope); `POST /api/v1/uploads` is streamed to a sink, never buffered.
     static let uploads: [Route] = [

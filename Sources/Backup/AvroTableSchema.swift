@@ -1,5 +1,6 @@
 import DataDictionary
 import Foundation
+import MariaDB
 
 /// The Avro schema of a dictionary table: one field per column, `["null", T]` for optional ones,
 /// timestamps as `long` with logical type `timestamp-micros`, dates as `int` with `date`.
@@ -30,13 +31,14 @@ struct AvroTableSchema {
     /// logical types' numbers in SQL (microseconds or days since the epoch, independent of time zone).
     var selectSQL: String {
         let expressions = table.columns.map { column -> String in
-            let name = "`\(column.name)`"
+            let name = quoteIdentifier(column.name)
             switch column.type {
             case .timestamp: return "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', \(name))"
             case .date: return "DATEDIFF(\(name), '1970-01-01')"
             default: return name
             }
         }
-        return "SELECT \(expressions.joined(separator: ", ")) FROM `\(table.name)` ORDER BY `\(table.primaryKey.name)`"
+        return "SELECT \(expressions.joined(separator: ", ")) FROM \(quoteIdentifier(table.name)) "
+            + "ORDER BY \(quoteIdentifier(table.primaryKey.name))"
     }
 }

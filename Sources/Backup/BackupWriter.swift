@@ -1,7 +1,7 @@
 public import Avro
 public import DataDictionary
 import Foundation
-import Ingest
+import Loading
 public import MariaDB
 
 /// Writes one Avro object container file per table from one consistent snapshot, streamed row by

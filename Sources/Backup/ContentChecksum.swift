@@ -1,15 +1,18 @@
 import Crypto
 import Foundation
-import MariaDB
+package import MariaDB
 
 /// SHA-256 of rows in a canonical text form (values tab-separated, one row per line, as the
 /// `mariadb` client prints them), the same whether computed while backing up or after a restore.
-struct ContentChecksum {
+package struct ContentChecksum {
+    /// An empty checksum.
+    package init() {}
+
     private var hasher = SHA256()
     private var line: [UInt8] = []
 
     /// Adds one row.
-    mutating func add(_ row: [Value]) {
+    package mutating func add(_ row: [Value]) {
         line.removeAll(keepingCapacity: true)
         for (index, value) in row.enumerated() {
             if index > 0 { line.append(9) }
@@ -25,7 +28,7 @@ struct ContentChecksum {
     }
 
     /// The hex digest.
-    func finish() -> String {
+    package func finish() -> String {
         hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -1,4 +1,4 @@
-import Ingest
+import Loading
 import MariaDB
 
 /// Runs a query's rows through `body` while the next rows are already being fetched: the

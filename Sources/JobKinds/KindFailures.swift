@@ -1,7 +1,7 @@
 import Errors
-import Backup
-import Ingest
 import Jobs
+import Loading
+import Restore
 
 /// Turns the errors of the pipelines the kinds run into `JobFailure`s, which say whether a retry
 /// could help.

@@ -1,7 +1,7 @@
 import Errors
 import DataDictionary
-public import Ingest
 public import Jobs
+public import Migration
 
 /// The `migrate` kind: loads a CSV file into a table, `{"table": T, "file": PATH}` with optional
 /// `"header": true` and `"batchRows": N`; the API sets `file` itself for an upload (`"upload": ID`).

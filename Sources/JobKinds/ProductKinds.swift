@@ -1,5 +1,5 @@
-public import Ingest
 public import Jobs
+public import Migration
 
 /// The job kinds Sluice ships: `migrate`, `backup`, `restore` and `prune`.
 public enum ProductKinds {

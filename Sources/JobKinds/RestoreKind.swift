@@ -1,7 +1,8 @@
+import Backup
 import Errors
-public import Backup
-public import Ingest
 public import Jobs
+public import Loading
+public import Restore
 
 /// The `restore` kind: `{"table": T, "backup": ID}` (a backup in the backup folder, by id) or
 /// `{"table": T, "from": PATH}` (a backup folder or an Avro file, for job files written by the

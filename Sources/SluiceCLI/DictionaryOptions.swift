@@ -1,7 +1,7 @@
 import ArgumentParser
 import DataDictionary
 import Foundation
-import Ingest
+import Loading
 
 /// Options that choose the data dictionary and the `sql/` folder.
 struct DictionaryOptions: ParsableArguments {

@@ -130,7 +130,7 @@ struct JobsCommand: ParsableCommand {
             let (schedules, errors) = try jobs.service(global).schedules()
             for schedule in schedules {
                 let last = schedule.lastRun.map { "run \($0.id) \($0.state.rawValue)" } ?? "never"
-                let next = schedule.nextRun.map { ISO8601DateFormatter().string(from: $0) } ?? "-"
+                let next = schedule.nextRun.map { InstantText.string($0) } ?? "-"
                 print(
                     "\(schedule.name)  \(schedule.kind)  \(schedule.schedule ?? "manual") \(schedule.timeZone)  "
                         + "\(schedule.enabled ? "enabled" : "disabled")  next \(next)  last \(last)")

@@ -2,8 +2,9 @@ import ArgumentParser
 import DataDictionary
 import Errors
 import Foundation
-import Ingest
+import Loading
 import MariaDB
+import Migration
 
 /// `sluice migrate`: load historic CSV files into dictionary tables.
 struct MigrateCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Ingest
+import Loading
 import MariaDB
 import Reports
 

@@ -1,8 +1,8 @@
 import ArgumentParser
-import Backup
 import Foundation
-import Ingest
+import Loading
 import MariaDB
+import Restore
 
 /// `sluice restore --table T --from BACKUP_OR_FILE [--dry-run] [--max-rejects N|P%]`: all or nothing.
 struct RestoreCommand: ParsableCommand {

@@ -38,14 +38,12 @@ struct RunTable {
     }
 
     static func time(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        InstantText.string(date, fractionalSeconds: true)
     }
 
     /// An ISO 8601 instant, or an age (`30m`, `2h`, `7d`) counted back from now.
     static func parseSince(_ text: String) -> Date? {
-        if let date = ISO8601DateFormatter().date(from: text) { return date }
+        if let date = InstantText.date(text) { return date }
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
         guard let unit = text.last, let factor = units[unit], let count = Double(text.dropLast()) else { return nil }
         return Date() - count * factor

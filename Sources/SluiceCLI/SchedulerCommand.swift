@@ -1,6 +1,6 @@
 import ArgumentParser
-import Ingest
 import Jobs
+import Loading
 import Logging
 import MariaDB
 

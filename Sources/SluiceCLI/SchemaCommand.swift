@@ -1,5 +1,5 @@
 import ArgumentParser
-import Ingest
+import Loading
 import MariaDB
 
 /// `sluice schema apply|ddl`: create the dictionary's tables.

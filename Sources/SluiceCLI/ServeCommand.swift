@@ -3,8 +3,8 @@ import ArgumentParser
 import Backup
 import Dispatch
 import Foundation
-import Ingest
 import Jobs
+import Loading
 import Logging
 import MariaDB
 import MicroHTTPD

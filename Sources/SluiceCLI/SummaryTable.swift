@@ -1,5 +1,5 @@
 import Foundation
-import Ingest
+import Migration
 
 /// The migration summary as an aligned plain-text table, one line per table plus a total.
 struct SummaryTable {

@@ -1,5 +1,5 @@
 import Foundation
-import Ingest
+import Migration
 
 /// Shows a load's progress: on a terminal a bar with rows/s and ETA redrawn in place on stderr,
 /// otherwise a plain log line at most every five seconds.

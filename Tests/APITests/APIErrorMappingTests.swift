@@ -2,8 +2,8 @@ import API
 import DataDictionary
 import Errors
 import JSON
-import Ingest
 import Jobs
+import Loading
 import MariaDB
 import Reports
 import Testing

@@ -29,16 +29,6 @@ import Testing
         #expect(dictionary.tablesInDependencyOrder.map(\.name) == ["parent", "child"])
     }
 
-    @Test func ddlHasKeysIndexesAndForeignKeys() throws {
-        let sql = try Fixtures.challenge().requireTable("hired_employees").createTableSQL
-        #expect(sql.hasPrefix("CREATE TABLE IF NOT EXISTS `hired_employees`"))
-        #expect(sql.contains("`datetime` DATETIME(6) NOT NULL"))
-        #expect(sql.contains("PRIMARY KEY (`id`)"))
-        #expect(sql.contains("KEY `ix_datetime` (`datetime`)"))
-        #expect(sql.contains("FOREIGN KEY (`department_id`) REFERENCES `departments` (`id`)"))
-        #expect(sql.contains("ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"))
-    }
-
     @Test func extendedDictionaryAddsATableWithoutCode() throws {
         let dictionary = try DataDictionary(contentsOf: Fixtures.extendedDictionaryPath)
         let offices = try dictionary.requireTable("offices")

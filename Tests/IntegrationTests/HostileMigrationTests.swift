@@ -1,7 +1,8 @@
 import DataDictionary
 import Foundation
-import Ingest
+import Loading
 import MariaDB
+import Migration
 import Testing
 import TestSupport
 

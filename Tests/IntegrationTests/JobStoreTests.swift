@@ -1,8 +1,8 @@
 import DataDictionary
 import Foundation
-import Ingest
 import JSON
 import Jobs
+import Loading
 import MariaDB
 import Testing
 import TestSupport

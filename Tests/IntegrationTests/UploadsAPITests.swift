@@ -1,5 +1,5 @@
 import Foundation
-import Ingest
+import Loading
 import MariaDB
 import Testing
 import TestSupport

@@ -1,6 +1,7 @@
 import CSV
 public import DataDictionary
 import Foundation
+import Loading
 public import Logging
 public import MariaDB
 

@@ -1,4 +1,5 @@
 import Avro
+import Backup
 import DataDictionary
 import Errors
 import Foundation

@@ -1,9 +1,9 @@
-import DataDictionary
-import MariaDB
+package import DataDictionary
+package import MariaDB
 
 extension CellValue {
     /// The value as a prepared-statement bind.
-    var bindValue: Value {
+    package var bindValue: Value {
         switch self {
         case .null: .null
         case .integer(let value): .int(value)

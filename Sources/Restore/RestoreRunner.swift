@@ -2,7 +2,7 @@ import Avro
 public import DataDictionary
 import Errors
 import Foundation
-public import Ingest
+public import Loading
 public import MariaDB
 
 /// Restores one table from a backup, all or nothing. The file's records are read with Avro schema
@@ -164,7 +164,7 @@ struct ScratchNames {
 
     init(_ table: TableDefinition) {
         scratchName = table.name + "__restore"
-        scratch = "`\(scratchName)`"
-        old = "`\(table.name)__old`"
+        scratch = quoteIdentifier(scratchName)
+        old = quoteIdentifier("\(table.name)__old")
     }
 }

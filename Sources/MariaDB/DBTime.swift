@@ -1,8 +1,8 @@
-import Foundation
-import MariaDB
+public import Foundation
 
 /// Converts instants to and from MariaDB `DATETIME(6)` text in UTC (sessions run with `time_zone = '+00:00'`).
-enum DBTime {
+public enum DBTime {
+    /// The Gregorian calendar in UTC, in which the text is read and written.
     static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt
@@ -10,7 +10,7 @@ enum DBTime {
     }()
 
     /// `yyyy-MM-dd HH:mm:ss.ffffff`.
-    static func text(_ date: Date) -> String {
+    public static func text(_ date: Date) -> String {
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         let micros = Int((date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)) * 1_000_000)
         func pad(_ value: Int?, _ width: Int) -> String {
@@ -22,10 +22,10 @@ enum DBTime {
     }
 
     /// The bind value for `date`.
-    static func value(_ date: Date?) -> Value { date.map { .string(text($0)) } ?? .null }
+    public static func value(_ date: Date?) -> Value { date.map { .string(text($0)) } ?? .null }
 
     /// Parses `yyyy-MM-dd HH:mm:ss[.ffffff]`; nil for NULL or anything else.
-    static func date(_ value: Value) -> Date? {
+    public static func date(_ value: Value) -> Date? {
         guard case .string(let text) = value else { return nil }
         let fields = text.split(whereSeparator: { "- :.".contains($0) }).map { Int($0) }
         guard fields.count >= 6, fields.allSatisfy({ $0 != nil }) else { return nil }

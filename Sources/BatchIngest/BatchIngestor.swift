@@ -1,5 +1,6 @@
 public import DataDictionary
 import Errors
+import Loading
 public import MariaDB
 
 /// Validates and inserts one batch of rows sent to the API (1 to 1,000 rows), with a verdict per row.

@@ -1,6 +1,7 @@
 import CSV
 import DataDictionary
 import Errors
+import Loading
 import MariaDB
 
 /// One run of a load: reads the file from the checkpoint on, and validates, checks and commits it

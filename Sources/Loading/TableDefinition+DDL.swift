@@ -1,34 +1,39 @@
+public import DataDictionary
+import MariaDB
+
 extension TableDefinition {
     /// `CREATE TABLE IF NOT EXISTS` for this table: InnoDB, utf8mb4, its primary key, unique keys,
     /// indexes and real foreign keys. Identifiers come only from the checked dictionary. Foreign keys
     /// take InnoDB's names (`<table>_ibfk_<n>`), which follow the table through `RENAME TABLE`, so a
     /// restore can swap in a scratch table that carries them.
     public var createTableSQL: String {
-        var lines = columns.map { "  \(quoted($0.name)) \($0.sqlType)\($0.required ? " NOT NULL" : " NULL")" }
-        lines.append("  PRIMARY KEY (\(quoted(primaryKey.name)))")
+        var lines = columns.map {
+            "  \(quoteIdentifier($0.name)) \($0.sqlType)\($0.required ? " NOT NULL" : " NULL")"
+        }
+        lines.append("  PRIMARY KEY (\(quoteIdentifier(primaryKey.name)))")
         for column in columns where column.unique && !column.primaryKey {
-            lines.append("  UNIQUE KEY \(quoted("uq_\(column.name)")) (\(quoted(column.name)))")
+            lines.append("  UNIQUE KEY \(quoteIdentifier("uq_\(column.name)")) (\(quoteIdentifier(column.name)))")
         }
         for column in columns where column.index && !column.isUnique {
-            lines.append("  KEY \(quoted("ix_\(column.name)")) (\(quoted(column.name)))")
+            lines.append("  KEY \(quoteIdentifier("ix_\(column.name)")) (\(quoteIdentifier(column.name)))")
         }
         for column in columns {
             guard let reference = column.references else { continue }
             lines.append(
-                "  FOREIGN KEY (\(quoted(column.name))) "
-                    + "REFERENCES \(quoted(reference.table)) (\(quoted(reference.column)))")
+                "  FOREIGN KEY (\(quoteIdentifier(column.name))) "
+                    + "REFERENCES \(quoteIdentifier(reference.table)) (\(quoteIdentifier(reference.column)))")
         }
-        return "CREATE TABLE IF NOT EXISTS \(quoted(name)) (\n" + lines.joined(separator: ",\n")
+        return "CREATE TABLE IF NOT EXISTS \(quoteIdentifier(name)) (\n" + lines.joined(separator: ",\n")
             + "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
     }
 
     /// The column list, quoted, in dictionary order: `` `a`, `b` ``.
     public var quotedColumnList: String {
-        columns.map { quoted($0.name) }.joined(separator: ", ")
+        columns.map { quoteIdentifier($0.name) }.joined(separator: ", ")
     }
 
     /// The table name, quoted.
-    public var quotedName: String { quoted(name) }
+    public var quotedName: String { quoteIdentifier(name) }
 }
 
 extension ColumnDefinition {
@@ -43,9 +48,4 @@ extension ColumnDefinition {
         case .timestamp: "DATETIME(6)"
         }
     }
-}
-
-/// Quotes a dictionary identifier for MariaDB (names are checked to be plain identifiers).
-func quoted(_ identifier: String) -> String {
-    "`\(identifier)`"
 }

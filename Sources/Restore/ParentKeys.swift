@@ -1,5 +1,5 @@
 import DataDictionary
-import Ingest
+import Loading
 import MariaDB
 
 /// The values a restored table's foreign keys may take, read once from the live parent tables,
@@ -21,7 +21,8 @@ struct ParentKeys {
         for (index, column) in table.columns.enumerated() {
             guard let target = column.references, target.table != table.name else { continue }
             var check = Check(index: index, column: column.name, target: target)
-            try connection.forEachRow("SELECT `\(target.column)` FROM `\(target.table)`") { row in
+            let sql = "SELECT \(quoteIdentifier(target.column)) FROM \(quoteIdentifier(target.table))"
+            try connection.forEachRow(sql) { row in
                 switch row[0] {
                 case .null: break
                 case .int(let number): check.keys.insert(.integer(number))

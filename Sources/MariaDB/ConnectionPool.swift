@@ -1,5 +1,4 @@
 import Foundation
-public import MariaDB
 
 /// Database connections shared by the HTTP worker threads: a thread takes one, uses it alone, and
 /// gives it back. A connection that failed with a connection error is dropped, not reused.

@@ -1,5 +1,6 @@
 import CSV
 import DataDictionary
+import Loading
 
 /// A run of consecutive records, validated on their own, with where the file stands after them.
 struct Batch: Sendable {

@@ -1,7 +1,8 @@
 import Avro
+import Backup
 import DataDictionary
 import Foundation
-import Ingest
+import Loading
 import MariaDB
 
 /// Streams an Avro file's rows to one `LOAD DATA LOCAL INFILE` into the scratch table: a thread of

@@ -1,4 +1,5 @@
 import Errors
+import Loading
 import MariaDB
 
 /// The `sluice_loads` row of one (table, file content) pair: how far its migration has got.

@@ -1,7 +1,8 @@
+import Backup
 import DataDictionary
 import Errors
 import Foundation
-import Ingest
+import Loading
 import MariaDB
 
 /// The checks a restore makes on its scratch table before the swap, each refusing with a stable
@@ -24,9 +25,10 @@ enum RestoreChecks {
     static func referencesToItself(_ table: TableDefinition, scratch: String, on connection: Connection) throws {
         for column in table.columns {
             guard let target = column.references, target.table == table.name else { continue }
+            let (child, parent) = (quoteIdentifier(column.name), quoteIdentifier(target.column))
             let rows = try connection.query(
-                "SELECT COUNT(*) FROM \(scratch) s LEFT JOIN \(scratch) p ON s.`\(column.name)` = p.`\(target.column)` "
-                    + "WHERE s.`\(column.name)` IS NOT NULL AND p.`\(target.column)` IS NULL")
+                "SELECT COUNT(*) FROM \(scratch) s LEFT JOIN \(scratch) p ON s.\(child) = p.\(parent) "
+                    + "WHERE s.\(child) IS NOT NULL AND p.\(parent) IS NULL")
             if let count = rows.first?.first, count != .int(0) {
                 throw RestoreError(
                     .orphanRows, "\(count) restored rows reference \(target) values that are not restored")
@@ -43,9 +45,11 @@ enum RestoreChecks {
         for child in dictionary.tables {
             for column in child.columns where column.references?.table == table.name {
                 guard let key = column.references?.column else { continue }
+                let (children, reference, parent) =
+                    (quoteIdentifier(child.name), quoteIdentifier(column.name), quoteIdentifier(key))
                 let lost = try connection.query(
-                    "SELECT COUNT(*) FROM `\(child.name)` c LEFT JOIN \(scratch) s ON c.`\(column.name)` = s.`\(key)` "
-                        + "WHERE c.`\(column.name)` IS NOT NULL AND s.`\(key)` IS NULL")
+                    "SELECT COUNT(*) FROM \(children) c LEFT JOIN \(scratch) s ON c.\(reference) = s.\(parent) "
+                        + "WHERE c.\(reference) IS NOT NULL AND s.\(parent) IS NULL")
                 if let count = lost.first?.first, count != .int(0) {
                     throw RestoreError(
                         .wouldOrphanChildren,

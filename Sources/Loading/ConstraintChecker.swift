@@ -1,19 +1,20 @@
-import DataDictionary
-import MariaDB
+package import DataDictionary
+package import MariaDB
 
 /// Checks the rules that need more than one row: foreign keys against the parent tables, and
 /// uniqueness against the rest of the source and, when asked, against the rows already in the table.
 ///
 /// Parent keys found once are cached for the whole load; keys that are missing are looked up again
 /// in each batch, since a parent may arrive meanwhile.
-final class ConstraintChecker {
+package final class ConstraintChecker {
     private let table: TableDefinition
     private let uniqueColumns: [(index: Int, lookup: KeyLookup)]
     private let references: [(index: Int, lookup: KeyLookup, target: ColumnReference)]
     private var knownParents: [Int: Set<CellValue>] = [:]
     private var seen: [Int: KeySet] = [:]
 
-    init(table: TableDefinition, dictionary: DataDictionary) {
+    /// A checker for rows of `table`, whose references point into `dictionary`.
+    package init(table: TableDefinition, dictionary: DataDictionary) {
         self.table = table
         uniqueColumns = table.columns.enumerated().filter { $0.element.isUnique }.map {
             ($0.offset, KeyLookup(table: table.name, column: $0.element))
@@ -28,13 +29,13 @@ final class ConstraintChecker {
 
     /// Adds `foreign_key` and `unique` violations to `rows`. With `againstTable`, unique values are
     /// also looked up in the table itself (otherwise the load relies on the database to refuse them).
-    func check(_ rows: inout [CandidateRow], againstTable: Bool, on connection: Connection) throws {
+    package func check(_ rows: inout [CandidateRow], againstTable: Bool, on connection: Connection) throws {
         try checkReferences(&rows, on: connection)
         try checkUniqueness(&rows, againstTable: againstTable, on: connection)
     }
 
     /// Records the unique values of rows that were committed, so later batches see them as taken.
-    func commit(_ rows: [CandidateRow]) {
+    package func commit(_ rows: [CandidateRow]) {
         for (index, _) in uniqueColumns {
             var keys = seen.removeValue(forKey: index) ?? KeySet()
             for row in rows where row.isValid { keys.insert(row.values[index]) }
@@ -43,7 +44,7 @@ final class ConstraintChecker {
     }
 
     /// Forgets cached parent keys, after the database refused a row the cache said was fine.
-    func forgetParents() {
+    package func forgetParents() {
         knownParents.removeAll()
     }
 

@@ -1,6 +1,7 @@
 import DataDictionary
 import Errors
 import Foundation
+import Loading
 
 /// Writes rejected rows to a CSV file in the input's own shape: the raw record as it was received,
 /// followed by four columns `line,column,rule,reason` (several reasons joined with `; `), so the file
