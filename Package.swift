@@ -69,6 +69,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "Reports", dependencies: ["MariaDB", "Errors"], swiftSettings: strictSettings),
+        // Reading and correcting any dictionary table's rows (the rows API).
+        .target(
+            name: "Rows",
+            dependencies: ["MariaDB", "DataDictionary", "JSON", "Errors", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "Backup",
             dependencies: ["Avro", "MariaDB", "DataDictionary", "Ingest", "Errors", .product(name: "Crypto", package: "swift-crypto")],
@@ -78,7 +84,7 @@ let package = Package(
             name: "API",
             dependencies: [
                 "MariaDB", "CSV", "DataDictionary", "Ingest", "MicroHTTPD", "Jobs", "Reports", "Backup", "Errors",
-                "JSON",
+                "JSON", "Rows",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -99,6 +99,13 @@ struct OpenAPIDocument: Encodable {
                     ],
                 ],
             ],
+            "RowInvalid": [
+                "type": "object", "required": ["error", "errors"],
+                "properties": [
+                    "error": ["$ref": "#/components/schemas/Error/properties/error"],
+                    "errors": ["type": "array", "items": ["$ref": "#/components/schemas/Violation"]],
+                ],
+            ],
             "Rejects": ["type": "object", "properties": ["items": ["type": "array", "items": ["type": "object"]]]],
         ]
         for table in dictionary.tables {
