@@ -65,10 +65,12 @@ let package = Package(
         // The job kinds Sluice ships; the executable registers them with the Jobs module.
         .target(
             name: "JobKinds",
-            dependencies: ["Jobs", "JSON", "Errors", "Ingest", "Backup", "Avro", "DataDictionary"],
+            dependencies: ["Jobs", "JSON", "Errors", "Ingest", "Backup", "Avro", "DataDictionary", "SelfCheck"],
             swiftSettings: strictSettings
         ),
         .target(name: "Reports", dependencies: ["MariaDB", "Errors"], swiftSettings: strictSettings),
+        // `sluice check`: the live service exercised end to end over HTTP.
+        .target(name: "SelfCheck", dependencies: ["JSON"], swiftSettings: strictSettings),
         // Reading and correcting any dictionary table's rows (the rows API).
         .target(
             name: "Rows",
@@ -97,7 +99,7 @@ let package = Package(
             name: "SluiceCLI",
             dependencies: [
                 "MariaDB", "LocalMariaDB", "DataDictionary", "Ingest", "API", "MicroHTTPD", "Jobs", "JobKinds",
-                "Reports", "Backup", "Avro", "JSON", "Errors",
+                "Reports", "Backup", "Avro", "JSON", "Errors", "SelfCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

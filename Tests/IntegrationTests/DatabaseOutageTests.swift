@@ -7,14 +7,7 @@ import TestSupport
 /// was accepted is lost once the database is back.
 @Suite struct DatabaseOutageTests {
     @Test func requestsDuringAnOutageGet503AndNothingAcceptedIsLost() async throws {
-        try await withTemporaryDirectory { folder in
-            let dataDir = folder + "/own-server"
-            let sluice = { (arguments: [String]) throws -> SluiceBinary.Result in
-                try SluiceBinary.run(arguments + ["--data-dir", dataDir])
-            }
-            defer { _ = try? sluice(["db", "stop"]) }
-            #expect(try sluice(["db", "start"]).status == 0)
-            let url = try DatabaseURL(parsing: try sluice(["db", "url"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        try await withOwnDatabaseServer { url, sluice in
             try await withServer(on: url) { server in
                 let row = { (id: Int) in IngestAPITests.row(id) }
                 #expect(try await server.postJSON(IngestAPITests.path, "[\(row(1))]").status == 200)
