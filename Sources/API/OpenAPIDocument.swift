@@ -112,6 +112,7 @@ struct OpenAPIDocument: Encodable {
             schemas[table.name] = [
                 "type": "object", "description": .string(table.description ?? ""), "additionalProperties": false,
                 "required": .strings(table.columns.filter(\.required).map(\.name)),
+                "x-column-order": .strings(table.columns.map(\.name)), "x-primary-key": .string(table.primaryKey.name),
                 "properties": .object(
                     Dictionary(uniqueKeysWithValues: table.columns.map { ($0.name, schema(of: $0)) })),
             ]

@@ -24,7 +24,7 @@ extension RowStore {
             }
             let verdict = RowValidator(table: table).validate(named: merged)
             violations += verdict.violations.filter { !badColumns.contains($0.column) }
-            if violations.isEmpty { violations = try related(verdict.values, id: current, on: connection) }
+            violations += try related(verdict.values, id: current, on: connection)
             guard violations.isEmpty else { return .invalid(violations) }
             let binds = zip(table.columns, verdict.values).filter { !$0.0.primaryKey }.map(\.1.bind)
             try connection.execute(sql.update, binds + [verdict.values[table.primaryKeyIndex].bind])
@@ -61,7 +61,8 @@ extension RowStore {
         return found
     }
 
-    /// `foreign_key` and `unique` violations of the changed row, worded as ingest words them.
+    /// `foreign_key` and `unique` violations of the changed row, worded as ingest words them (a
+    /// field that broke a rule of its own is null in `values`, so it is not looked up).
     private func related(_ values: [CellValue], id current: StoredRow, on connection: Connection) throws -> [Violation]
     {
         var violations: [Violation] = []
