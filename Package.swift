@@ -80,11 +80,19 @@ let package = Package(
         .target(
             name: "JobKinds",
             dependencies: [
-                "Jobs", "Errors", "Loading", "Migration", "Backup", "Restore", "Avro", "DataDictionary",
+                "Jobs", "Errors", "Loading", "Migration", "Backup", "Restore", "Avro", "DataDictionary", "SelfCheck",
             ],
             swiftSettings: strictSettings
         ),
         .target(name: "Reports", dependencies: ["MariaDB", "Errors"], swiftSettings: strictSettings),
+        // `sluice check`: the live service exercised end to end over HTTP.
+        .target(name: "SelfCheck", dependencies: ["JSON"], swiftSettings: strictSettings),
+        // Reading and correcting any dictionary table's rows (the rows API).
+        .target(
+            name: "Rows",
+            dependencies: ["MariaDB", "DataDictionary", "JSON", "Errors", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "Backup",
             dependencies: [
@@ -101,7 +109,7 @@ let package = Package(
             name: "API",
             dependencies: [
                 "MariaDB", "CSV", "DataDictionary", "Loading", "BatchIngest", "MicroHTTPD", "Jobs", "Reports", "Backup",
-                "Errors", "JSON",
+                "Errors", "JSON", "Rows",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -114,7 +122,7 @@ let package = Package(
             name: "SluiceCLI",
             dependencies: [
                 "MariaDB", "LocalMariaDB", "DataDictionary", "Loading", "Migration", "API", "MicroHTTPD", "Jobs",
-                "JobKinds", "Reports", "Backup", "Restore", "Avro", "JSON", "Errors",
+                "JobKinds", "Reports", "Backup", "Restore", "Avro", "JSON", "Errors", "SelfCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -3,6 +3,7 @@ import Errors
 import Jobs
 import MariaDB
 import Reports
+import Rows
 
 extension APIError {
     /// The one place that decides how an error thrown while answering a request reaches the client:
@@ -19,6 +20,8 @@ extension APIError {
             self.init(error, status: error.code == .unknownTable ? 404 : 400)
         case let error as JobsError:
             self.init(error, status: [.notFound: 404, .invalidState: 409][error.code] ?? 400)
+        case let error as RowsError:
+            self.init(error, status: [.rowNotFound: 404, .preconditionFailed: 412][error.code] ?? 400)
         case let error as ReportError:
             self.init(error, status: error.code == .unknownReport ? 404 : 400)
         default:

@@ -33,12 +33,14 @@ public struct APIError: CodedFailure, Equatable {
 
     /// The JSON body.
     public var body: [UInt8] {
-        let fields = Body.Fields(code: code.rawValue, message: message, details: details)
-        return (try? JSON.encode(Body(error: fields))).map(Array.init) ?? []
+        (try? JSON.encode(Body(error: fields))).map(Array.init) ?? []
     }
 
-    /// The shape of ``body``.
-    private struct Body: Encodable {
+    /// The `error` member of ``body``.
+    var fields: Body.Fields { Body.Fields(code: code.rawValue, message: message, details: details) }
+
+    /// The shape of ``body``; `fields` is also the `error` of answers that carry more (a 422 row change).
+    struct Body: Encodable {
         struct Fields: Encodable {
             let code: String
             let message: String

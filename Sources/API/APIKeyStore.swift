@@ -10,6 +10,8 @@ public import MariaDB
 public struct APIKeyStore: Sendable {
     /// What a key may do.
     public enum Scope: String, Sendable, CaseIterable, Codable {
+        /// Read the rows of the dictionary's tables, and nothing else.
+        case read
         /// Send rows to the ingestion API.
         case ingest
         /// Read reports.
@@ -31,8 +33,11 @@ public struct APIKeyStore: Sendable {
         /// When it was revoked, if it was.
         public var revokedAt: String?
 
-        /// Whether the key grants `scope` (admin grants every scope).
-        public func allows(_ scope: Scope) -> Bool { scopes.contains(scope) || scopes.contains(.admin) }
+        /// Whether the key grants `scope`: admin grants every scope, and ingest (which writes rows)
+        /// also reads them.
+        public func allows(_ scope: Scope) -> Bool {
+            scopes.contains(scope) || scopes.contains(.admin) || (scope == .read && scopes.contains(.ingest))
+        }
     }
 
     /// Creates a store.

@@ -5,7 +5,7 @@ import Prometheus
 /// the Prometheus text format at `/metrics`.
 public final class APIMetrics: Sendable {
     private let registry: PrometheusCollectorRegistry
-    private let factory: PrometheusMetricsFactory
+    let factory: PrometheusMetricsFactory
 
     /// Creates the registry (the caller may also bootstrap `MetricsSystem` with `factory`).
     public init() {

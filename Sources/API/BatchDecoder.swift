@@ -56,7 +56,7 @@ struct BatchDecoder {
             var violations: [Violation] = []
             for column in table.columns {
                 guard let value = object[column.name] else { continue }
-                switch text(of: value, for: column) {
+                switch Self.text(of: value, for: column) {
                 case .success(let text): fields[column.name] = text
                 case .failure(let violation): violations.append(violation)
                 }
@@ -68,7 +68,7 @@ struct BatchDecoder {
 
     /// The field's text as the validator reads it; strings are accepted for every type, numbers
     /// only for numeric columns and booleans only for boolean columns.
-    private func text(of value: JSONValue, for column: ColumnDefinition) -> Result<String?, Violation> {
+    static func text(of value: JSONValue, for column: ColumnDefinition) -> Result<String?, Violation> {
         let numeric = column.type == .integer || column.type == .number
         switch value {
         case .null: return .success(nil)

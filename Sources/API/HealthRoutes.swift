@@ -14,7 +14,8 @@ extension Route {
         Route(
             .get, "/metrics", scope: nil,
             .buffered { api, _ in
-                APIResponse(
+                api.metrics.recordLatestCheck(of: api.jobs.service)
+                return APIResponse(
                     status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")],
                     body: api.metrics.exposition())
             }

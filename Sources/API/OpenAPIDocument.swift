@@ -99,12 +99,20 @@ struct OpenAPIDocument: Encodable {
                     ],
                 ],
             ],
+            "RowInvalid": [
+                "type": "object", "required": ["error", "errors"],
+                "properties": [
+                    "error": ["$ref": "#/components/schemas/Error/properties/error"],
+                    "errors": ["type": "array", "items": ["$ref": "#/components/schemas/Violation"]],
+                ],
+            ],
             "Rejects": ["type": "object", "properties": ["items": ["type": "array", "items": ["type": "object"]]]],
         ]
         for table in dictionary.tables {
             schemas[table.name] = [
                 "type": "object", "description": .string(table.description ?? ""), "additionalProperties": false,
                 "required": .strings(table.columns.filter(\.required).map(\.name)),
+                "x-column-order": .strings(table.columns.map(\.name)), "x-primary-key": .string(table.primaryKey.name),
                 "properties": .object(
                     Dictionary(uniqueKeysWithValues: table.columns.map { ($0.name, schema(of: $0)) })),
             ]

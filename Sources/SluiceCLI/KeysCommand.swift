@@ -12,12 +12,12 @@ struct KeysCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a key and print it once.")
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "Who or what the key is for.") var name: String
-        @Option(name: .long, help: "ingest, reports or admin (repeatable).") var scope: [String] = ["ingest"]
+        @Option(name: .long, help: "read, ingest, reports or admin (repeatable).") var scope: [String] = ["ingest"]
 
         func run() throws {
             let scopes = try scope.map { text in
                 guard let scope = APIKeyStore.Scope(rawValue: text) else {
-                    throw ValidationError("unknown scope '\(text)'; use ingest, reports or admin")
+                    throw ValidationError("unknown scope '\(text)'; use read, ingest, reports or admin")
                 }
                 return scope
             }

@@ -13,7 +13,7 @@ public struct Sluice: AsyncParsableCommand {
         subcommands: [
             DbCommand.self, SchemaCommand.self, MigrateCommand.self, ServeCommand.self, KeysCommand.self,
             JobsCommand.self, SchedulerCommand.self, WorkerCommand.self, ReportCommand.self, BackupCommand.self,
-            RestoreCommand.self,
+            RestoreCommand.self, CheckCommand.self,
         ]
     )
 

@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func shippedKindsAreRegistered() {
-        #expect(kinds.names == ["backup", "migrate", "prune", "restore"])
+        #expect(kinds.names == ["backup", "check", "migrate", "prune", "restore"])
     }
 
     @Test func validParamsPass() throws {
@@ -30,6 +30,7 @@ import Testing
         #expect(try refusal("restore", #"{"table": "jobs", "backup": "20250101T000000Z", "maxRejects": "5%"}"#) == nil)
         #expect(try refusal("restore", #"{"table": "jobs", "from": "/backups/x", "maxRejects": 10}"#) == nil)
         #expect(try refusal("prune", "{}") == nil)
+        #expect(try refusal("check", #"{"url": "http://127.0.0.1:8080"}"#) == nil)
     }
 
     @Test func anUnknownKindIsRefused() throws {
@@ -50,6 +51,7 @@ import Testing
         ("restore", #"{"table": "jobs", "backup": "b", "maxRejects": "lots"}"#, "field 'maxRejects'"),
         ("prune", #"{"days": "thirty"}"#, "field 'days': must be an integer"),
         ("prune", "[]", "must be a JSON object"),
+        ("check", #"{"url": "ftp://x"}"#, "field 'url': must be an http or https URL"),
     ])
     func badParamsAreRefusedNamingTheField(kind: String, params: String, message: String) throws {
         let error = try #require(try refusal(kind, params))
@@ -74,5 +76,8 @@ import Testing
         let nightly = try Schedule(parsing: "@nightly")
         #expect(backup.kind == "backup" && backup.schedule == nightly)
         #expect(catalog.definitions["prune-history"]?.kind == "prune")
+        let check = try #require(catalog.definitions["self-check"])
+        let everyFiveMinutes = try Schedule(parsing: "*/5 * * * *")
+        #expect(check.kind == "check" && !check.enabled && check.schedule == everyFiveMinutes)
     }
 }

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 
 import pytest
+import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -123,4 +124,63 @@ def test_an_uploaded_csv_is_migrated_and_its_rejects_shown(browser, admin_site, 
     rows = wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#rejects tbody tr"))
     assert len(rows) == 1 and "required" in rows[0].text and "1003," in rows[0].text
     assert admin_site["database"].sql("SELECT job FROM jobs WHERE id IN (1001, 1002) ORDER BY id") == "Alchemist\nBard"
+    no_script_errors(browser)
+
+
+def quarter_four(site, department, job):
+    """Q4 hires of 2021 for one department and job, from the report the dashboard reads."""
+    rows = requests.get(
+        f"{site['url']}/api/v1/reports/hires-by-quarter?year=2021",
+        headers={"Authorization": f"Bearer {site['key']}"}, timeout=30,
+    ).json()
+    return sum(row["Q4"] for row in rows if row["department"] == department and row["job"] == job)
+
+
+def open_row(browser, site, table, key):
+    sign_in(browser, site, f"data.html?table={table}")
+    wait(browser, ready.presence_of_element_located((By.CSS_SELECTOR, "#filters input[name=id]")))
+    browser.find_element(By.CSS_SELECTOR, "#filters input[name=id]").send_keys(key)
+    browser.find_element(By.CSS_SELECTOR, "#filters button").click()
+    wait(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) == 1)
+    browser.find_element(By.CSS_SELECTOR, f'#rows tr[data-id="{key}"] a.open-row').click()
+    wait(browser, lambda b: b.find_element(By.ID, "editor").is_displayed())
+
+
+def set_field(browser, column, value):
+    field = browser.find_element(By.CSS_SELECTOR, f'#row-form [data-column="{column}"] input')
+    field.clear()
+    field.send_keys(value)
+    browser.find_element(By.ID, "save").click()
+
+
+def test_a_hire_is_moved_to_another_department_on_the_data_page(browser, admin_site):
+    database = admin_site["database"]
+    department, job = database.sql(
+        "SELECT d.department, j.job FROM hired_employees h JOIN departments d ON d.id = 3 JOIN jobs j ON j.id = h.job_id "
+        "WHERE h.id = 1"
+    ).split("\t")
+    before = quarter_four(admin_site, department, job)
+    open_row(browser, admin_site, "hired_employees", "1")
+    rules = browser.find_element(By.CSS_SELECTOR, '#row-form [data-column="department_id"] .rules').text
+    assert "must exist in departments.id" in rules
+    set_field(browser, "department_id", "999")
+    violation = '#row-form [data-column="department_id"] .violation'
+    wait(browser, lambda b: "foreign_key" in b.find_element(By.CSS_SELECTOR, violation).text)
+    assert database.sql("SELECT department_id FROM hired_employees WHERE id = 1") == "2"
+    set_field(browser, "department_id", "3")
+    wait(browser, lambda b: "row 1 saved" in b.find_element(By.ID, "status").text)
+    assert browser.find_element(By.CSS_SELECTOR, violation).text == ""
+    assert database.sql("SELECT department_id FROM hired_employees WHERE id = 1") == "3"
+    assert quarter_four(admin_site, department, job) == before + 1
+    no_script_errors(browser)
+
+
+def test_deleting_a_referenced_department_is_explained(browser, admin_site):
+    open_row(browser, admin_site, "departments", "1")
+    browser.find_element(By.ID, "delete").click()
+    browser.switch_to.alert.accept()
+    wait(browser, lambda b: "Not deleted" in b.find_element(By.ID, "status").text)
+    status = browser.find_element(By.ID, "status").text
+    assert "hired_employees" in status and "row_referenced" not in status
+    assert admin_site["database"].sql("SELECT COUNT(*) FROM departments WHERE id = 1") == "1"
     no_script_errors(browser)

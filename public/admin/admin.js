@@ -9,6 +9,7 @@ const PAGES = [
   ["jobs.html", "Jobs"],
   ["schedules.html", "Schedules"],
   ["backups.html", "Backups"],
+  ["data.html", "Data"],
 ];
 
 /** An API answer that was not 2xx: the stable code and the server's message. */

@@ -1,0 +1,100 @@
+public import DataDictionary
+public import MariaDB
+
+extension RowStore {
+    /// Changes the row `id`: `fields` (column name to text, nil for null) replace the stored ones,
+    /// or the whole row when `replacing` (a missing column is then empty). The result passes the
+    /// dictionary's rules, its references and uniqueness, like an ingested row; `decodingViolations`
+    /// (a field of the wrong JSON type) are reported with them.
+    public func update(
+        _ id: String, fields: [String: String?], decodingViolations: [Violation] = [], replacing: Bool,
+        ifMatch: String?, on connection: Connection
+    ) throws -> WriteOutcome {
+        try withLockedRow(id, ifMatch: ifMatch, on: connection) { current in
+            let key = table.primaryKey.name
+            var merged = replacing ? [key: current.fields[key] ?? nil] : current.fields
+            merged.merge(fields) { _, new in new }
+            var violations = decodingViolations
+            let badColumns = Set(violations.map(\.column))
+            if let sent = fields[key], sent != current.fields[key] {
+                violations.append(
+                    Violation(
+                        column: key, rule: RuleID(rawValue: "immutable"),
+                        message: "the primary key cannot change; create a new row instead"))
+            }
+            let verdict = RowValidator(table: table).validate(named: merged)
+            violations += verdict.violations.filter { !badColumns.contains($0.column) }
+            violations += try related(verdict.values, id: current, on: connection)
+            guard violations.isEmpty else { return .invalid(violations) }
+            let binds = zip(table.columns, verdict.values).filter { !$0.0.primaryKey }.map(\.1.bind)
+            try connection.execute(sql.update, binds + [verdict.values[table.primaryKeyIndex].bind])
+            return .written(try read(id, forUpdate: false, on: connection))
+        }
+    }
+
+    /// Deletes the row `id`, unless rows of another table point to it.
+    public func delete(_ id: String, ifMatch: String?, on connection: Connection) throws -> DeleteOutcome {
+        try withLockedRow(id, ifMatch: ifMatch, on: connection) { current in
+            let references = try references(to: current, on: connection)
+            guard references.isEmpty else { return .referenced(references) }
+            try connection.execute(sql.delete, [try key(of: current)])
+            return .deleted
+        }
+    }
+
+    /// The tables and counts of rows that point to `row` through a dictionary reference.
+    public func references(to row: StoredRow, on connection: Connection) throws -> [Reference] {
+        var found: [Reference] = []
+        for child in dictionary.tables {
+            for column in child.columns where column.references?.table == table.name {
+                guard let target = column.references.flatMap({ table.column(named: $0.column) }),
+                    let text = row.fields[target.name] ?? nil
+                else { continue }
+                let count =
+                    try connection.query(
+                        "SELECT COUNT(*) FROM \(quoteIdentifier(child.name)) WHERE \(quoteIdentifier(column.name)) = ?",
+                        [.string(text)]
+                    ).first?.first?.int ?? 0
+                if count > 0 { found.append(Reference(table: child.name, column: column.name, count: Int(count))) }
+            }
+        }
+        return found
+    }
+
+    /// `foreign_key` and `unique` violations of the changed row, worded as ingest words them (a
+    /// field that broke a rule of its own is null in `values`, so it is not looked up).
+    private func related(_ values: [CellValue], id current: StoredRow, on connection: Connection) throws -> [Violation]
+    {
+        var violations: [Violation] = []
+        for (column, value) in zip(table.columns, values) where value != .null {
+            let text = value.sqlText ?? ""
+            if let target = column.references {
+                let exists = try connection.query(
+                    "SELECT 1 FROM \(quoteIdentifier(target.table)) WHERE \(quoteIdentifier(target.column)) = ? LIMIT 1",
+                    [value.bind])
+                if exists.isEmpty {
+                    violations.append(
+                        Violation(
+                            column: column.name, rule: .foreignKey, message: "\(text) does not exist in \(target)"))
+                }
+            }
+            if column.unique && !column.primaryKey {
+                let taken = try connection.query(
+                    "SELECT 1 FROM \(sql.name) WHERE \(quoteIdentifier(column.name)) = ? AND \(sql.key) <> ? LIMIT 1",
+                    [value.bind, try key(of: current)])
+                if !taken.isEmpty {
+                    violations.append(
+                        Violation(
+                            column: column.name, rule: .unique,
+                            message: "\(column.name) \(text) already exists in \(table.name)"))
+                }
+            }
+        }
+        return violations
+    }
+
+    /// The bind of `row`'s primary key.
+    private func key(of row: StoredRow) throws -> Value {
+        try table.primaryKey.value(of: row.id).get().bind
+    }
+}
