@@ -115,6 +115,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "ErrorsTests", dependencies: ["Errors"], swiftSettings: strictSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),
+        .testTarget(name: "ProcessesTests", dependencies: ["Processes"], swiftSettings: strictSettings),
         .testTarget(name: "MariaDBTests", dependencies: ["MariaDB", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "MicroHTTPDTests", dependencies: ["MicroHTTPD", "Errors"], swiftSettings: strictSettings),
