@@ -1,4 +1,5 @@
 import API
+import MariaDB
 import ServiceLifecycle
 
 /// The database connection pool as a service: at graceful shutdown, once the services that use it
