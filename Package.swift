@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Thin system targets: one per C library, holding only a module map and a shim header.
@@ -41,11 +42,13 @@ let package = Package(
         // Pure Swift building blocks.
         .target(name: "Errors", swiftSettings: strictSettings),
         .target(name: "JSON", swiftSettings: strictSettings),
+        // The one way Sluice starts programs (posix_spawn), reaps and signals them.
+        .target(name: "Processes", dependencies: ["Errors"], swiftSettings: strictSettings),
         .target(name: "CSV", dependencies: ["Errors"], swiftSettings: strictSettings),
         .target(name: "DataDictionary", dependencies: ["Errors"], swiftSettings: strictSettings),
         .target(
             name: "LocalMariaDB",
-            dependencies: ["MariaDB", "Errors", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["MariaDB", "Processes", "Errors", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // What every load shares: row checks, reject storage, LOAD DATA encoding, prefetching, the
@@ -73,7 +76,9 @@ let package = Package(
         ),
         .target(
             name: "Jobs",
-            dependencies: ["MariaDB", "JSON", "Errors", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "MariaDB", "JSON", "Errors", "Processes", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         // The job kinds Sluice ships; the executable registers them with the Jobs module.
@@ -124,6 +129,8 @@ let package = Package(
                 "MariaDB", "LocalMariaDB", "DataDictionary", "Loading", "Migration", "API", "MicroHTTPD", "Jobs",
                 "JobKinds", "Reports", "Backup", "Restore", "Avro", "JSON", "Errors", "SelfCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -139,6 +146,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "ErrorsTests", dependencies: ["Errors"], swiftSettings: strictSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),
+        .testTarget(name: "ProcessesTests", dependencies: ["Processes"], swiftSettings: strictSettings),
         .testTarget(name: "MariaDBTests", dependencies: ["MariaDB", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "MicroHTTPDTests", dependencies: ["MicroHTTPD", "Errors"], swiftSettings: strictSettings),
@@ -146,7 +154,7 @@ let package = Package(
             name: "AvroTests", dependencies: ["Avro", "Errors", "TestSupport"], exclude: ["Scripts"],
             swiftSettings: strictSettings),
         .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary", "Errors"], swiftSettings: strictSettings),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JSON", "Errors"], swiftSettings: strictSettings),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JSON", "Errors", "Processes"], swiftSettings: strictSettings),
         .testTarget(name: "JobKindsTests", dependencies: ["JobKinds", "Jobs", "JSON", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "DataDictionary"], swiftSettings: strictSettings),
         .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),

@@ -25,7 +25,4 @@ extension ErrorCode where Domain == JobsErrorDomain {
     /// A job's parameters are missing or wrong for its kind.
     @inlinable
     public static var invalidParams: Self { "invalid_params" }
-    /// A worker process could not be started.
-    @inlinable
-    public static var spawnFailed: Self { "spawn_failed" }
 }

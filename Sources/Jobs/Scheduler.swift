@@ -1,11 +1,12 @@
 public import Foundation
 public import Logging
+import Processes
 
 /// The process shell around `SchedulerCore`: reads the definitions, carries out the core's actions
 /// against the database and worker processes, and feeds it ticks, exits and cancel requests.
 ///
-/// `run` blocks its thread until a stop is requested and every worker is done; a connection is
-/// not Sendable, so everything happens on that one thread. The database may go away and come
+/// `run` blocks its thread (never run it on the cooperative pool) until a stop is requested and
+/// every worker is done; a connection is not Sendable, so everything happens on that one thread. The database may go away and come
 /// back meanwhile: the store reconnects, and keeps what must be recorded until it can be.
 public final class Scheduler {
     /// How to start a worker: `executable arguments... --run ID`, with this environment.
@@ -34,7 +35,11 @@ public final class Scheduler {
     private let now: () -> Date
     private var core: SchedulerCore
     private var catalog = JobCatalog()
-    private var children: [Int64: ChildProcess] = [:]
+    private var children: [Int64: WorkerProcess] = [:]
+    /// When each exited worker whose output has not ended yet was found exited.
+    private var exitedAt: [Int64: Date] = [:]
+    private let lifeline: Lifeline
+    private let stop: SchedulerStop
     private var logSeq: [Int64: Int] = [:]
     private var generation: Int64 = -1
     private var lastControlCheck = Date.distantPast
@@ -46,10 +51,10 @@ public final class Scheduler {
 
     /// Creates a scheduler of the jobs in `jobsDirectory` whose kinds are in `kinds`; `now` is its clock.
     /// `openStore` opens the queue's store, now (its error is thrown) and again whenever the database
-    /// came back after an outage.
+    /// came back after an outage. `run()` returns once `stop` is requested and the workers are done.
     public init(
         openStore: @escaping () throws -> JobStore, jobsDirectory: String, kinds: JobKindRegistry,
-        configuration: SchedulerConfiguration, worker: WorkerCommand, logger: Logger,
+        configuration: SchedulerConfiguration, worker: WorkerCommand, logger: Logger, stop: SchedulerStop,
         tickInterval: Duration = .milliseconds(50), now: @escaping () -> Date = Date.init
     ) throws {
         store = try SchedulerStore(open: openStore, logger: logger, now: now)
@@ -60,16 +65,18 @@ public final class Scheduler {
         self.tickInterval = tickInterval
         self.now = now
         core = SchedulerCore(configuration: configuration)
+        lifeline = try Lifeline()
+        self.stop = stop
         owner = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
     }
 
-    /// Runs until `stopRequested` returns true and the workers have finished (or been stopped
-    /// after the grace period).
-    public func run(stopRequested: () -> Bool) {
+    /// Runs until its `stop` is requested and the workers have finished (or been stopped after the
+    /// grace period). Between ticks it waits on `stop`, which a stop request or a worker's end wakes.
+    public func run() {
         logger.info("scheduler started", metadata: ["scheduler.owner": "\(owner)"])
         var stopping = false
         while !exited {
-            if !stopping && stopRequested() {
+            if !stopping && stop.isRequested {
                 stopping = true
                 logger.info(
                     "scheduler stopping: no more claims; waiting for workers",
@@ -79,7 +86,7 @@ public final class Scheduler {
             reap()
             if !stopping { checkControls() }
             perform(core.handle(.tick(now())))
-            if !exited { Thread.sleep(forTimeInterval: tickInterval.seconds) }
+            if !exited { stop.wait(upTo: tickInterval) }
         }
         logger.info("scheduler stopped")
     }
@@ -122,23 +129,29 @@ public final class Scheduler {
         }
     }
 
-    /// Reaps exited workers, stores their output, and reports them to the core.
+    /// Reaps exited workers, stores their output, and reports them to the core. A worker that has
+    /// exited is reported once its output has ended (its reader threads wake the loop then), or a
+    /// second after it exited by `now` if a descendant still holds its pipes.
     private func reap() {
         for (id, child) in children {
             guard let outcome = child.poll() else {
                 flushLog(id, child)
                 continue
             }
-            let deadline = Date() + 1
-            while !child.outputClosed && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+            let exited = exitedAt[id] ?? now()
+            guard child.outputClosed || now().timeIntervalSince(exited) >= 1 else {
+                exitedAt[id] = exited
+                continue
+            }
             flushLog(id, child)
             children[id] = nil
+            exitedAt[id] = nil
             logSeq[id] = nil
             perform(core.handle(.runFinished(id: id, outcome: outcome, now: now())))
         }
     }
 
-    private func flushLog(_ id: Int64, _ child: ChildProcess) {
+    private func flushLog(_ id: Int64, _ child: WorkerProcess) {
         let lines = child.takeLines()
         guard !lines.isEmpty else { return }
         let first = logSeq[id] ?? 0
@@ -200,8 +213,9 @@ public final class Scheduler {
 
     private func start(_ run: ClaimedRun) {
         do {
-            let child = try ChildProcess.spawn(
-                worker.executable, worker.arguments + ["--run", String(run.id)], environment: worker.environment)
+            let child = try WorkerProcess.spawn(
+                worker.executable, worker.arguments + ["--run", String(run.id)], environment: worker.environment,
+                lifeline: lifeline, outputClosed: { [stop] in stop.wake() })
             children[run.id] = child
             try store.use { try $0.started(run.id, pid: child.pid) }
             logger.info(

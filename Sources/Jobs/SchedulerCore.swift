@@ -1,4 +1,5 @@
 public import Foundation
+import Processes
 
 /// The scheduler's decisions, free of I/O: events in, actions out. Time only enters through the
 /// events, so tests drive it with a mock clock and no sleeps.

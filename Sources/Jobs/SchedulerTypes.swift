@@ -1,4 +1,5 @@
 public import Foundation
+public import Processes
 
 /// The scheduler's limits and timings.
 public struct SchedulerConfiguration: Sendable, Equatable {
@@ -84,13 +85,8 @@ public struct ClaimedRun: Sendable, Equatable {
     }
 }
 
-/// How a worker process ended.
-public enum ProcessOutcome: Sendable, Equatable {
-    /// It exited with this status.
-    case exited(Int32)
-    /// A signal killed it.
-    case signalled(Int32)
-}
+/// How a worker process ended (the process spawner's outcome).
+public typealias ProcessOutcome = Processes.ProcessOutcome
 
 /// A run's state in the history.
 public enum RunState: String, Sendable, Equatable, CaseIterable, Codable {

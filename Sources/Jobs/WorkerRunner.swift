@@ -1,6 +1,7 @@
 import Errors
 import Foundation
 import JSON
+import Processes
 public import MariaDB
 
 /// What `sluice worker --run ID` does: loads the run, executes its kind, reports a summary (or the
@@ -77,15 +78,11 @@ public struct WorkerRunner {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     }
 
-    /// If the scheduler dies the worker is re-parented: kill the worker's whole process group then,
-    /// so a run marked lost and retried elsewhere never runs twice at once.
+    /// If the scheduler dies, kill the worker's whole process group, so a run marked lost and retried
+    /// elsewhere never runs twice at once. The scheduler's lifeline (descriptor 3) tells: its hang-up
+    /// is the event, no polling. A worker started by hand has no lifeline and no scheduler to outlive.
     private static func exitWhenOrphaned() {
-        let parent = getppid()
-        let thread = Thread {
-            while getppid() == parent { Thread.sleep(forTimeInterval: 0.2) }
-            kill(0, SIGKILL)
-        }
-        thread.start()
+        Lifeline.watch(environment: ProcessInfo.processInfo.environment) { kill(0, SIGKILL) }
     }
 }
 

@@ -1,5 +1,6 @@
 import Errors
 import Foundation
+import Processes
 public import MariaDB
 
 /// Sluice's zero-configuration database: a private `mariadbd` under the data directory, with its
@@ -44,47 +45,50 @@ public struct LocalServer: Sendable {
     }
 
     /// Starts the server if it is not running (initialising its datadir the first time) and
-    /// returns its URL once it accepts connections.
+    /// returns its URL once it accepts connections, or throws when `clock` passes `timeout`.
     @discardableResult
-    public func start(timeout: Duration = .seconds(60)) throws -> DatabaseURL {
+    public func start(timeout: Duration = .seconds(60), clock: some Clock<Duration> = ContinuousClock()) throws
+        -> DatabaseURL
+    {
         if case .running = status() { return try url }
         try layout.prepareDirectories()
         if !layout.isInitialised { try layout.initialiseDatadir() }
         var state = (try? layout.readState()) ?? ServerState(port: 0, socket: layout.defaultSocketPath)
         if state.port == 0 || !PortProbe.isFree(state.port) { state.port = try PortProbe.freePort() }
         try layout.writeState(state)
-        let pid = try ProcessLauncher.spawnDetached(
+        let server = try ProcessLauncher.spawnDetached(
             executable: try ServerLayout.findExecutable("mariadbd"), arguments: layout.serverArguments(state),
             logFile: layout.errorLog)
-        let deadline = ContinuousClock.now + timeout
         let bootstrap = try url.withDatabase("mysql")
-        while true {
-            if let connection = try? Connection(url: bootstrap, connectTimeoutSeconds: 2) {
-                try connection.execute(
-                    "CREATE DATABASE IF NOT EXISTS \(quoteIdentifier(Self.databaseName)) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-                return try url
-            }
-            guard ContinuousClock.now < deadline, ProcessLauncher.isAlive(pid) else {
-                throw LocalServerError(
-                    code: .serverStartFailed,
-                    message: "mariadbd did not start; the end of \(layout.errorLog):\n\(layout.errorLogTail())")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
+        var connection: Connection?
+        // Readiness happens in the server process with no event for us to wait on: poll (a connect
+        // attempt every 50 ms) until the deadline on `clock`, or until the server has exited.
+        let ready = ProcessStatus.poll(until: clock.now.advanced(by: timeout), on: clock, every: .milliseconds(50)) {
+            connection = try? Connection(url: bootstrap, connectTimeoutSeconds: 2)
+            return connection != nil || server.poll() != nil
         }
+        guard ready, let connection else {
+            throw LocalServerError(
+                code: .serverStartFailed,
+                message: "mariadbd did not start; the end of \(layout.errorLog):\n\(layout.errorLogTail())")
+        }
+        try connection.execute(
+            "CREATE DATABASE IF NOT EXISTS \(quoteIdentifier(Self.databaseName)) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+        )
+        return try url
     }
 
-    /// Stops the server (SIGTERM, then SIGKILL after `timeout`) and waits for it to exit.
-    public func stop(timeout: Duration = .seconds(60)) throws {
+    /// Stops the server (SIGTERM, then SIGKILL when `clock` passes `timeout`) and waits for it to exit.
+    public func stop(timeout: Duration = .seconds(60), clock: some Clock<Duration> = ContinuousClock()) throws {
         guard let pid = layout.runningPID() else { return }
         kill(pid, SIGTERM)
-        let deadline = ContinuousClock.now + timeout
-        while ProcessLauncher.isAlive(pid) {
-            if ContinuousClock.now > deadline {
-                kill(pid, SIGKILL)
-                Thread.sleep(forTimeInterval: 0.2)
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.05)
+        // The server is usually not our child (another command started it), so there is no
+        // waitpid: poll its state every 50 ms until the deadline on `clock`.
+        let exited = { !ProcessStatus.isRunning(pid) }
+        if !ProcessStatus.poll(until: clock.now.advanced(by: timeout), on: clock, every: .milliseconds(50), exited) {
+            kill(pid, SIGKILL)
+            _ = ProcessStatus.poll(
+                until: clock.now.advanced(by: .seconds(5)), on: clock, every: .milliseconds(50), exited)
         }
         try? FileManager.default.removeItem(atPath: layout.pidFile)
     }

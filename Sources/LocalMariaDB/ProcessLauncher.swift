@@ -1,47 +1,19 @@
 import Errors
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Processes
 
 /// Starts the server as a detached process: its own session (so a Ctrl-C or the exit of the
 /// command that started it does not reach it), stdin from /dev/null, output to a log file. No shell.
 enum ProcessLauncher {
-    static func spawnDetached(executable: String, arguments: [String], logFile: String) throws -> Int32 {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // POSIX_SPAWN_SETSID (glibc >= 2.26) is hidden behind _GNU_SOURCE, so Swift does not see its name.
-        let spawnSetSID: Int16 = 0x80
-        posix_spawnattr_setflags(&attributes, spawnSetSID)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard status == 0 else {
-            throw LocalServerError(
-                code: .serverStartFailed, message: "cannot start \(executable): \(String(cString: strerror(status)))")
+    static func spawnDetached(executable: String, arguments: [String], logFile: String) throws -> ChildProcess {
+        do {
+            return try ChildProcess.spawn(
+                ProcessSpec(
+                    executable: executable, arguments: arguments,
+                    files: [0: .devNull, 1: .file(logFile, append: true), 2: .descriptor(1)], grouping: .newSession))
+        } catch let error as ProcessError {
+            throw LocalServerError(code: .serverStartFailed, message: error.message)
         }
-        return pid
-    }
-
-    /// Whether a process with this id runs. A zombie does not: a server killed with SIGKILL stays one
-    /// until its parent reaps it, and where that parent is an init that never reaps (some
-    /// containers), its pid file would otherwise keep `db start` from starting it again.
-    static func isAlive(_ pid: Int32) -> Bool {
-        var status: Int32 = 0
-        if waitpid(pid, &status, WNOHANG) == pid { return false }
-        guard kill(pid, 0) == 0 else { return false }
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let nameEnd = stat.lastIndex(of: ")")
-        else { return true }
-        return !stat[nameEnd...].hasPrefix(") Z")
     }
 }
 

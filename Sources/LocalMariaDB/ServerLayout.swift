@@ -1,12 +1,14 @@
 import Errors
 import Foundation
+import Processes
 
 /// Where the managed server's files live under the data directory, and how it is started.
 struct ServerLayout: Sendable {
     let root: String
 
     init(dataDirectory: String) {
-        let absolute = dataDirectory.hasPrefix("/")
+        let absolute =
+            dataDirectory.hasPrefix("/")
             ? dataDirectory : FileManager.default.currentDirectoryPath + "/" + dataDirectory
         root = URL(fileURLWithPath: absolute).standardizedFileURL.path + "/mariadb"
     }
@@ -33,19 +35,20 @@ struct ServerLayout: Sendable {
     }
 
     func initialiseDatadir() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.findExecutable("mariadb-install-db"))
-        process.arguments = [
-            "--no-defaults", "--datadir=\(datadir)", "--auth-root-authentication-method=socket",
-            "--auth-root-socket-user=\(Self.osUser)", "--skip-test-db", "--user=\(Self.osUser)",
-        ]
-        _ = FileManager.default.createFile(atPath: root + "/install.log", contents: nil)
-        let log = FileHandle(forWritingAtPath: root + "/install.log")
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let install = ProcessSpec(
+            executable: try Self.findExecutable("mariadb-install-db"),
+            arguments: [
+                "--no-defaults", "--datadir=\(datadir)", "--auth-root-authentication-method=socket",
+                "--auth-root-socket-user=\(Self.osUser)", "--skip-test-db", "--user=\(Self.osUser)",
+            ],
+            files: [0: .devNull, 1: .file(root + "/install.log", append: false), 2: .descriptor(1)])
+        let outcome: ProcessOutcome
+        do {
+            outcome = try ChildProcess.spawn(install).wait()
+        } catch let error as ProcessError {
+            throw LocalServerError(code: .serverInitFailed, message: error.message)
+        }
+        guard outcome == .exited(0) else {
             try? FileManager.default.removeItem(atPath: datadir)
             throw LocalServerError(
                 code: .serverInitFailed, message: "mariadb-install-db failed; see \(root)/install.log")
@@ -76,7 +79,7 @@ struct ServerLayout: Sendable {
     /// The pid in the pid file, if that process is alive.
     func runningPID() -> Int32? {
         guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), ProcessLauncher.isAlive(pid)
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), ProcessStatus.isRunning(pid)
         else { return nil }
         return pid
     }

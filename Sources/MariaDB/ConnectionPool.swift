@@ -9,6 +9,7 @@ public final class ConnectionPool: @unchecked Sendable {
     private let url: DatabaseURL
     private let lock = NSLock()
     private var idle: [Connection] = []
+    private var closed = false
     private let maxIdle: Int
 
     /// A pool for `url`, keeping at most `maxIdle` idle connections.
@@ -30,13 +31,25 @@ public final class ConnectionPool: @unchecked Sendable {
         let connection = try checkOut()
         do {
             let result = try body(connection)
-            lock.withLock { if idle.count < maxIdle { idle.append(connection) } }
+            giveBack(connection)
             return result
         } catch let error as MariaDBError where error.isConnectionError {
             throw error
         } catch {
-            lock.withLock { if idle.count < maxIdle { idle.append(connection) } }
+            giveBack(connection)
             throw error
+        }
+    }
+
+    private func giveBack(_ connection: Connection) {
+        lock.withLock { if !closed && idle.count < maxIdle { idle.append(connection) } }
+    }
+
+    /// Closes the idle connections; those in use are closed when given back.
+    public func close() {
+        lock.withLock {
+            closed = true
+            idle.removeAll()
         }
     }
 }

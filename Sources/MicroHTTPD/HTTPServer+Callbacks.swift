@@ -52,7 +52,7 @@ func requestCompleted(
     let state = Unmanaged<RequestState>.fromOpaque(stored).takeRetainedValue()
     state.connectionEnded()
     if let cls {
-        Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue().inFlight.subtract(1, ordering: .releasing)
+        Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue().requestCompleted()
     }
 }
 

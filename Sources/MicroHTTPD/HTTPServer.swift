@@ -1,4 +1,5 @@
 internal import CMicroHTTPD
+import Dispatch
 import Errors
 import Glibc
 import Synchronization
@@ -8,6 +9,8 @@ import Synchronization
 ///
 /// The server starts in `init` and stops in ``shutdown(gracePeriod:)`` or, at the latest, in
 /// `deinit`. It is `Sendable`: its mutable daemon state sits behind a `Mutex`.
+///
+/// ``shutdown(gracePeriod:)`` blocks its thread, so an async caller runs it on a thread of its own.
 public final class HTTPServer: Sendable {
     /// How the server listens and what it accepts.
     public struct Configuration: Sendable {
@@ -113,15 +116,12 @@ public final class HTTPServer: Sendable {
                 defer { state = nil }; return state
             })
         else { return }
-        context.draining.store(true, ordering: .relaxed)
+        context.draining.store(true, ordering: .sequentiallyConsistent)
         let quiescedFD = MHD_quiesce_daemon(taken.daemon)
         // The socket stays open until the daemon has stopped (libmicrohttpd's rule), but leaving
         // the LISTEN state now makes new connections fail with "connection refused" at once.
         Glibc.shutdown(taken.listenFD, Int32(SHUT_RDWR))
-        let deadline = ContinuousClock.now.advanced(by: gracePeriod)
-        while context.inFlight.load(ordering: .acquiring) > 0, ContinuousClock.now < deadline {
-            usleep(2_000)
-        }
+        context.waitUntilDrained(upTo: gracePeriod)
         MHD_stop_daemon(taken.daemon)
         if quiescedFD >= 0 { close(quiescedFD) }
         close(taken.listenFD)
@@ -146,10 +146,29 @@ final class ServerContext: Sendable {
     let inFlight = Atomic<Int>(0)
     /// Set by ``HTTPServer/shutdown(gracePeriod:)``: responses then close their connections.
     let draining = Atomic<Bool>(false)
+    /// Signalled when the last request in flight completes while draining.
+    private let drained = DispatchSemaphore(value: 0)
 
     init(handler: any HTTPHandler, configuration: HTTPServer.Configuration) {
         self.handler = handler
         self.maxBodyBytes = UInt64(configuration.maxBodyBytes)
         self.maxUploadBytes = configuration.maxUploadBytes
+    }
+
+    /// Called by the completion callback when a request is done.
+    func requestCompleted() {
+        // Sequentially consistent with the store of `draining` in `shutdown`: either the drain
+        // sees no request left, or this sees `draining` and wakes it.
+        let left = inFlight.subtract(1, ordering: .sequentiallyConsistent).newValue
+        if left == 0 && draining.load(ordering: .sequentiallyConsistent) { drained.signal() }
+    }
+
+    /// Blocks until no request is in flight (woken by the last one's completion), or `timeout` passed.
+    func waitUntilDrained(upTo timeout: Duration) {
+        let (seconds, attoseconds) = timeout.components
+        let deadline =
+            DispatchTime.now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+        // A request may end and another begin on a kept-alive connection: re-check after each wake.
+        while inFlight.load(ordering: .sequentiallyConsistent) > 0, drained.wait(timeout: deadline) == .success {}
     }
 }

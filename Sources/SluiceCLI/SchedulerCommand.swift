@@ -5,7 +5,7 @@ import Logging
 import MariaDB
 
 /// `sluice scheduler`: enqueue due runs and execute queued runs in worker processes until SIGTERM or SIGINT.
-struct SchedulerCommand: ParsableCommand {
+struct SchedulerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scheduler",
         abstract: "Run the job scheduler (any number of them may share one database) until SIGTERM/SIGINT.",
@@ -19,7 +19,7 @@ struct SchedulerCommand: ParsableCommand {
     @OptionGroup var jobs: JobsOptions
     @OptionGroup var scheduling: SchedulerOptions
 
-    func run() throws {
+    func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let url = try global.resolveDatabase()
         let connection = try Connection(url: url)
@@ -27,9 +27,8 @@ struct SchedulerCommand: ParsableCommand {
             dictionary: try dictionaryOptions.load(), sqlDirectory: try dictionaryOptions.sqlDirectory()
         )
         .apply(on: connection)
-        let scheduler = try scheduling.scheduler(
+        let scheduler = scheduling.service(
             url: url, dataDirectory: global.dataDirectory, jobsDirectory: jobs.jobsDirectory)
-        let stop = StopFlag()
-        scheduler.run(stopRequested: stop.isSet)
+        try await runServices([scheduler], logger: Logger(label: "sluice.scheduler"))
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Jobs
 import Logging
@@ -30,9 +29,9 @@ struct SchedulerOptions: ParsableArguments {
         return (String(parts[0]), count)
     }
 
-    /// A scheduler over the database at `url`, reading job definitions from `jobsDirectory`, whose
-    /// workers are this program (`sluice worker`) with the same database and data directory.
-    func scheduler(url: DatabaseURL, dataDirectory: String, jobsDirectory: String) throws -> Scheduler {
+    /// A scheduler service over the database at `url`, reading job definitions from `jobsDirectory`,
+    /// whose workers are this program (`sluice worker`) with the same database and data directory.
+    func service(url: DatabaseURL, dataDirectory: String, jobsDirectory: String) -> SchedulerService {
         var configuration = SchedulerConfiguration()
         if let maxConcurrent { configuration.maxConcurrent = maxConcurrent }
         for limit in kindLimit { if let (kind, count) = Self.parseLimit(limit) { configuration.perKind[kind] = count } }
@@ -44,45 +43,13 @@ struct SchedulerOptions: ParsableArguments {
         environment["SLUICE_DATA_DIR"] = dataDirectory
         let worker = Scheduler.WorkerCommand(
             executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path, environment: environment)
-        return try Scheduler(
-            openStore: { try JobStore(connection: try Connection(url: url)) }, jobsDirectory: jobsDirectory,
-            kinds: RegisteredKinds.current,
-            configuration: configuration, worker: worker, logger: Logger(label: "sluice.scheduler"),
-            tickInterval: .milliseconds(Int64(tickMs)))
-    }
-}
-
-/// Set by SIGTERM or SIGINT (handled on a dispatch queue, never in a signal handler).
-///
-/// `@unchecked Sendable`: the flag is only touched under `condition`.
-final class StopFlag: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var set = false
-    private var sources: [any DispatchSourceSignal] = []
-
-    init() {
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in self?.raise() }
-            source.resume()
-            sources.append(source)
+        let kinds = RegisteredKinds.current
+        let tickInterval = Duration.milliseconds(Int64(tickMs))
+        return SchedulerService { [configuration] stop in
+            try Scheduler(
+                openStore: { try JobStore(connection: try Connection(url: url)) }, jobsDirectory: jobsDirectory,
+                kinds: kinds, configuration: configuration, worker: worker, logger: Logger(label: "sluice.scheduler"),
+                stop: stop, tickInterval: tickInterval)
         }
-        signal(SIGPIPE, SIG_IGN)
-    }
-
-    private func raise() {
-        condition.withLock {
-            set = true
-            condition.broadcast()
-        }
-    }
-
-    /// Whether a stop was asked for.
-    func isSet() -> Bool { condition.withLock { set } }
-
-    /// Blocks until a stop is asked for.
-    func wait() {
-        condition.withLock { while !set { condition.wait() } }
     }
 }

@@ -1,7 +1,6 @@
 import API
 import ArgumentParser
 import Backup
-import Dispatch
 import Foundation
 import Jobs
 import Loading
@@ -9,9 +8,10 @@ import Logging
 import MariaDB
 import MicroHTTPD
 import Reports
+import ServiceLifecycle
 
 /// `sluice serve`: the HTTP server (ingestion API, health, metrics) on the chosen database.
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract:
@@ -31,7 +31,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Chart.js for the admin dashboard (Debian's libjs-chart.js).")
     var chartJS = "/usr/share/javascript/chart.js/chart.min.js"
 
-    func run() throws {
+    func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "sluice.serve")
         let dictionary = try dictionaryOptions.load()
@@ -51,8 +51,9 @@ struct ServeCommand: ParsableCommand {
         configuration.address = bind
         configuration.threadPoolSize = threads
         configuration.maxUploadBytes = maxUploadBytes
+        let pool = ConnectionPool(url: url, maxIdle: threads)
         let service = APIService(
-            dictionary: dictionary, pool: ConnectionPool(url: url, maxIdle: threads), metrics: APIMetrics(),
+            dictionary: dictionary, pool: pool, metrics: APIMetrics(),
             reports: try ReportRunner(sqlDirectory: sqlDirectory),
             site: StaticFiles(
                 root: sqlDirectory + "/../public", folders: ["powerbi", "admin"],
@@ -60,32 +61,17 @@ struct ServeCommand: ParsableCommand {
             jobs: JobService(database: url, jobsDirectory: jobsDirectory, kinds: RegisteredKinds.current),
             backups: BackupCatalog(directory: global.backupDirectory),
             uploads: try UploadStore(directory: global.dataDirectory + "/uploads"), logger: logger)
-        let stop = StopFlag()
         let server = try HTTPServer(configuration: configuration, handler: service)
         print("Sluice is serving at http://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")
         print("admin pages: http://\(bind):\(server.port)/admin/")
         fflush(nil)
-        let scheduling = try startScheduler(url: url, jobsDirectory: jobsDirectory, stop: stop)
-        stop.wait()
-        logger.info("shutting down: finishing requests in flight")
-        server.shutdown(gracePeriod: .seconds(10))
-        scheduling?.wait()
-    }
-
-    /// Runs the scheduler on a thread of its own unless `--no-scheduler`; the returned group is
-    /// left once it has stopped (after `stop`, its workers finished or terminated).
-    private func startScheduler(url: DatabaseURL, jobsDirectory: String, stop: StopFlag) throws -> DispatchGroup? {
-        guard !noScheduler else { return nil }
-        let scheduler = UncheckedTransfer(
-            try scheduling.scheduler(url: url, dataDirectory: global.dataDirectory, jobsDirectory: jobsDirectory))
-        let done = DispatchGroup()
-        done.enter()
-        let thread = Thread {
-            scheduler.value.run(stopRequested: stop.isSet)
-            done.leave()
+        // Shut down in reverse: HTTP first (finishing requests in flight), then the scheduler, then the pool.
+        var services: [any Service] = [PoolService(pool: pool)]
+        if !noScheduler {
+            services.append(
+                scheduling.service(url: url, dataDirectory: global.dataDirectory, jobsDirectory: jobsDirectory))
         }
-        thread.name = "sluice.scheduler"
-        thread.start()
-        return done
+        services.append(HTTPService(server: server, gracePeriod: .seconds(10), logger: logger))
+        try await runServices(services, logger: logger)
     }
 }

@@ -10,6 +10,8 @@ import TestSupport
 /// A `sluice serve` process on a free loopback port over a fresh test database, stopped with
 /// SIGTERM after the test on every path.
 struct RunningServer {
+    /// The `sluice serve` process.
+    let process: Process
     let client: APIClient
     let connection: Connection
     let databaseURL: DatabaseURL
@@ -67,7 +69,7 @@ struct APIClient: Sendable {
 /// `binary` is the test binary (with the test-only job kinds) unless a test names another.
 func withServer<T>(
     binary: String? = nil, dataDirectory: String? = nil, arguments: [String] = [], scheduler: Bool = false,
-    _ body: (RunningServer) async throws -> T
+    log: String? = nil, _ body: (RunningServer) async throws -> T
 ) async throws -> T {
     let server = try testServerURL()
     let name = "api_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
@@ -76,7 +78,7 @@ func withServer<T>(
     defer { _ = try? admin.execute("DROP DATABASE IF EXISTS \(quoteIdentifier(name))") }
     return try await withServer(
         on: server.withDatabase(name), binary: binary, dataDirectory: dataDirectory,
-        arguments: arguments + (scheduler ? [] : ["--no-scheduler"]),
+        arguments: arguments + (scheduler ? [] : ["--no-scheduler"]), log: log,
         body)
 }
 
@@ -120,6 +122,7 @@ func withServer<T>(
         throw FixtureError("sluice serve did not start: \(text)")
     }
     let running = RunningServer(
+        process: process,
         client: APIClient(baseURL: "http://127.0.0.1:\(port)", adminKey: String(key)),
         connection: try Connection(url: url),
         databaseURL: url)

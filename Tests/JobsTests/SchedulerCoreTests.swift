@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Jobs
+import Processes
 
 /// A mock clock: time moves only when the test says so.
 struct MockClock {

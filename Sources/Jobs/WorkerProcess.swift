@@ -1,0 +1,97 @@
+import Foundation
+import Processes
+
+/// A worker process in a process group of its own, its stdout and stderr read line by line on two
+/// threads, with the scheduler's lifeline as descriptor 3 (so it dies with the scheduler).
+///
+/// `@unchecked Sendable`: `process` is immutable and Sendable; the captured lines sit behind `lock`.
+final class WorkerProcess: @unchecked Sendable {
+    private let process: ChildProcess
+    private let lock = NSLock()
+    private var lines: [(stream: String, line: String)] = []
+    private var openStreams = 2
+
+    /// The process id, which is also its process group id.
+    var pid: pid_t { process.pid }
+
+    private init(process: ChildProcess) { self.process = process }
+
+    /// Starts `executable` with `arguments` and `environment`; `outputClosed` is called (on a
+    /// reader thread) when both output streams have ended. Throws `spawn_failed`.
+    static func spawn(
+        _ executable: String, _ arguments: [String], environment: [String: String], lifeline: Lifeline,
+        outputClosed: @escaping @Sendable () -> Void
+    ) throws -> WorkerProcess {
+        let out = try closeOnExecPipe()
+        let err: [Int32]
+        do { err = try closeOnExecPipe() } catch {
+            out.forEach { close($0) }
+            throw error
+        }
+        let handed = lifeline.childFiles
+        let spec = ProcessSpec(
+            executable: executable, arguments: arguments,
+            environment: environment.merging(handed.environment) { $1 },
+            files: [0: .devNull, 1: .descriptor(out[1]), 2: .descriptor(err[1])].merging(handed.files) { $1 },
+            grouping: .newGroup)
+        let process: ChildProcess
+        do { process = try ChildProcess.spawn(spec) } catch {
+            (out + err).forEach { close($0) }
+            throw error
+        }
+        close(out[1])
+        close(err[1])
+        let worker = WorkerProcess(process: process)
+        worker.read(out[0], stream: "stdout", outputClosed)
+        worker.read(err[0], stream: "stderr", outputClosed)
+        return worker
+    }
+
+    /// Sends `signal` to the worker's whole process group.
+    func signalGroup(_ signal: Int32) { process.signalGroup(signal) }
+
+    /// Reaps the worker if it has exited (without blocking) and says how it ended.
+    func poll() -> ProcessOutcome? { process.poll() }
+
+    /// Whether both output streams reached their end (every line was captured).
+    var outputClosed: Bool { lock.withLock { openStreams == 0 } }
+
+    /// The lines captured since the last call.
+    func takeLines() -> [(stream: String, line: String)] {
+        lock.withLock {
+            defer { lines.removeAll(keepingCapacity: true) }
+            return lines
+        }
+    }
+
+    private func read(_ fd: Int32, stream: String, _ outputClosed: @escaping @Sendable () -> Void) {
+        let thread = Thread { [self] in
+            var pending: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                pending += buffer[0..<count]
+                var captured: [(String, String)] = []
+                while let newline = pending.firstIndex(of: 10) {
+                    captured.append((stream, String(decoding: pending[..<newline], as: UTF8.self)))
+                    pending.removeSubrange(...newline)
+                }
+                if pending.count > 64 * 1024 {
+                    captured.append((stream, String(decoding: pending, as: UTF8.self)))
+                    pending.removeAll()
+                }
+                if !captured.isEmpty { lock.withLock { lines += captured } }
+            }
+            close(fd)
+            let closed = lock.withLock {
+                if !pending.isEmpty { lines.append((stream, String(decoding: pending, as: UTF8.self))) }
+                openStreams -= 1
+                return openStreams == 0
+            }
+            if closed { outputClosed() }
+        }
+        thread.start()
+    }
+}
