@@ -11,6 +11,8 @@ struct Route: Sendable {
     enum Method: String, Sendable {
         case get = "GET"
         case post = "POST"
+        case put = "PUT"
+        case delete = "DELETE"
     }
 
     /// What the route does with a request.

@@ -1,5 +1,5 @@
 import JSON
 extension Route {
     /// Every route of the API, matched in this order. Adding a route is one entry in one of these lists.
-    static let all = RouteTable(routes: health + site + ingest + reports + jobs + uploads + backups)
+    static let all = RouteTable(routes: health + site + ingest + reports + jobs + schedules + uploads + backups)
 }

@@ -31,6 +31,18 @@ public enum Schedule: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The first `count` slots after `instant` in `timeZone`, each found from the one before as the
+    /// scheduler finds them (so DST gaps and repeats come out as it fires them).
+    public func slots(after instant: Date, count: Int, in timeZone: TimeZone) -> [Date] {
+        var slots: [Date] = []
+        var cursor = instant
+        while slots.count < count, let slot = next(after: cursor, in: timeZone) {
+            slots.append(slot)
+            cursor = slot
+        }
+        return slots
+    }
+
     /// The schedule as written in a definition.
     public var description: String {
         switch self {
