@@ -123,8 +123,8 @@ struct JobDefinitionParser {
         case .number(let value): seconds = value
         default: seconds = 0
         }
-        guard seconds > 0 else {
-            throw fail(field ?? key, "\(key) must be a positive number of seconds or text like 5m")
+        guard seconds > 0, seconds <= Double(Schedule.longest) else {
+            throw fail(field ?? key, "\(key) must be a positive number of seconds (at most a year) or text like 5m")
         }
         return .milliseconds(Int64(seconds * 1000))
     }

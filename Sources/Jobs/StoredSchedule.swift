@@ -28,7 +28,7 @@ public enum StoredSchedule {
     public static func checkName(_ name: String) throws {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._-"))
         guard !name.isEmpty, name.count <= maxNameLength, name.unicodeScalars.allSatisfy(allowed.contains),
-            name.first != "." && name.first != "-", name.allSatisfy(\.isASCII)
+            name.allSatisfy(\.isASCII), let first = name.first, first.isLetter || first.isNumber
         else {
             throw JobsError(
                 .invalidDefinition,

@@ -32,9 +32,12 @@ import TestSupport
                 (#""schedule": "61 * * * *""#, "invalid_schedule"),
                 (#""timezone": "Mars/Olympus""#, "unknown_timezone"),
                 (#""kind": "teleport""#, "unknown_kind"), (#""params": {"seconds": "long"}"#, "invalid_params"),
+                (#""schedule": "@every 99999999999999d""#, "invalid_schedule"),
+                (#""timeout": 1e300"#, "invalid_job_definition"), (#""name": "_hidden""#, "invalid_job_definition"),
             ] {
-                let body = #"{"name": "bad", "kind": "sleep", \#(field)}"#.replacingOccurrences(
-                    of: #""kind": "sleep", "kind""#, with: #""kind""#)
+                // The field replaces the default of the same name.
+                let defaults = [#""name": "bad""#, #""kind": "sleep""#].filter { !$0.hasPrefix(field.prefix(6)) }
+                let body = "{" + (defaults + [field]).joined(separator: ", ") + "}"
                 let refused = try await server.postJSON("/api/v1/schedules", body)
                 #expect(refused.status == 400 && Self.code(refused) == code, "\(body): \(refused.json)")
             }
