@@ -58,3 +58,13 @@ CREATE TABLE IF NOT EXISTS sluice_job_control (
   updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   PRIMARY KEY (name)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Schedules created over the API or the CLI, beside the read-only ones of jobs/ files. The
+-- definition is the same JSON object a file holds; each change bumps the reload generation.
+CREATE TABLE IF NOT EXISTS sluice_schedules (
+  name VARCHAR(128) NOT NULL,
+  definition JSON NOT NULL,
+  created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -7,7 +7,7 @@ import MariaDB
 
 /// The job routes (admin scope): run history and control, and schedules.
 ///
-/// `GET /api/v1/jobs?status=&kind=&job=&limit=&offset=`, `GET /api/v1/jobs/{id}`,
+/// `GET /api/v1/jobs?status=&kind=&job=&since=&limit=&offset=`, `GET /api/v1/jobs/{id}`,
 /// `GET /api/v1/jobs/{id}/log`, `POST /api/v1/jobs` (`{"job": NAME}`, `{"kind": K, "params": {...}}` or
 /// `{"kind": "migrate", "upload": ID, "table": T}`),
 /// `POST /api/v1/jobs/{id}/cancel`, `GET /api/v1/schedules`, `POST /api/v1/schedules/{name}/enable|disable|run`.
@@ -23,7 +23,7 @@ struct JobsEndpoint {
         let enabled: Bool
     }
 
-    /// `GET /api/v1/jobs`: runs, newest first, filtered by `status`, `kind`, `job`, `limit`, `offset`.
+    /// `GET /api/v1/jobs`: runs, newest first, filtered by `status`, `kind`, `job`, `since`, `limit`, `offset`.
     func list(_ call: RouteCall) throws -> APIResponse {
         try .encoded(["items": service.listRuns(try filter(call.request))])
     }
@@ -89,7 +89,7 @@ struct JobsEndpoint {
 
     /// Refuses parameters that name a file or folder on the server (the kind says which): only job
     /// files, written by the operator, may set them, never an API client.
-    private func refusePaths(_ params: [String: JSONValue]?, kind: String) throws {
+    func refusePaths(_ params: [String: JSONValue]?, kind: String) throws {
         let paths = Set(params.map { Array($0.keys) } ?? []).intersection(service.kinds.pathFields(of: kind))
         guard paths.isEmpty else {
             throw APIError(
@@ -136,6 +136,12 @@ struct JobsEndpoint {
         }
         filter.kind = request.query["kind"]
         filter.job = request.query["job"]
+        if let since = request.query["since"] {
+            guard let instant = InstantText.date(since) else {
+                throw APIError("invalid_parameter", status: 400, "since must be an ISO-8601 instant")
+            }
+            filter.since = instant
+        }
         if let limit = request.query["limit"] {
             guard let value = Int(limit), (1...1000).contains(value) else {
                 throw APIError("invalid_parameter", status: 400, "limit must be 1 to 1000")

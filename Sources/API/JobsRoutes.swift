@@ -10,6 +10,7 @@ extension Route {
                 parameters: [
                     .query("status", ["type": "string", "enum": runStates]), .query("kind", ["type": "string"]),
                     .query("job", ["type": "string"]),
+                    .query("since", ["type": "string", "format": "date-time"]),
                     .query("limit", ["type": "integer", "minimum": 1, "maximum": 1000]),
                     .query("offset", ["type": "integer", "minimum": 0]),
                 ],

@@ -34,8 +34,16 @@ extension OpenAPIDocument {
                 "properties": ["name": text, "enabled": ["type": "boolean"]],
             ],
             "Schedule": [
-                "type": "object", "required": ["name", "kind", "enabled"],
-                "properties": ["name": text, "kind": text, "enabled": ["type": "boolean"]],
+                "type": "object", "required": ["name", "kind", "enabled", "source"],
+                "properties": [
+                    "name": text, "kind": text, "enabled": ["type": "boolean"],
+                    "source": ["enum": ["file", "database"]],
+                ],
+            ],
+            "ScheduleDefinition": scheduleDefinition(),
+            "SchedulePreview": [
+                "type": "object", "required": ["next"],
+                "properties": ["next": ["type": "array", "items": ["type": "string", "format": "date-time"]]],
             ],
             "Upload": [
                 "type": "object", "required": ["id", "sha256", "bytes", "createdAt"],

@@ -10,8 +10,12 @@ public enum InstantText {
         return formatter.string(from: date)
     }
 
-    /// The instant `text` names (`yyyy-MM-ddTHH:mm:ssZ` or with an offset); nil for anything else.
+    /// The instant `text` names (`yyyy-MM-ddTHH:mm:ssZ` or with an offset, with or without fractional
+    /// seconds, as a browser's `toISOString()` writes them); nil for anything else.
     public static func date(_ text: String) -> Date? {
-        ISO8601DateFormatter().date(from: text)
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
     }
 }

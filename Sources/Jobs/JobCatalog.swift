@@ -1,13 +1,17 @@
 public import Errors
 import Foundation
+public import JSON
 
-/// Every job definition of a `jobs/` folder, loaded at start and on reload: an invalid file is
-/// reported (with its path and line) and the others still load.
+/// Every job definition of a `jobs/` folder and of the schedules stored in the database, loaded at
+/// start and on reload: an invalid one is reported (a file with its path and line) and the others
+/// still load.
 public struct JobCatalog: Sendable {
     /// The valid definitions, by name.
     public private(set) var definitions: [String: JobDefinition]
-    /// One error per file that could not be loaded.
+    /// One error per file or stored schedule that could not be loaded.
     public private(set) var errors: [JobsError]
+    /// The names of the definitions that are stored schedules (the others are files).
+    public private(set) var storedNames: Set<String> = []
 
     /// A catalog of the given definitions.
     public init(definitions: [JobDefinition] = [], errors: [JobsError] = []) {
@@ -36,6 +40,27 @@ public struct JobCatalog: Sendable {
                 catalog.errors.append(error)
             } catch {
                 catalog.errors.append(JobsError(.invalidDefinition, "\(path): \(error)"))
+            }
+        }
+        return catalog
+    }
+
+    /// This catalog with the stored schedules `stored` (definitions by name, as JSON objects) added
+    /// beside the files; one that is invalid, or whose name a file has, is an error.
+    public func adding(stored: [String: JSONValue], kinds: JobKindRegistry) -> JobCatalog {
+        var catalog = self
+        for (name, value) in stored.sorted(by: { $0.key < $1.key }) {
+            do {
+                let definition = try StoredSchedule.definition(name: name, value, kinds: kinds)
+                guard catalog.definitions[name] == nil else {
+                    throw JobsError(.nameTaken, "schedule '\(name)': a job file already has this name")
+                }
+                catalog.definitions[name] = definition
+                catalog.storedNames.insert(name)
+            } catch let error as JobsError {
+                catalog.errors.append(error)
+            } catch {
+                catalog.errors.append(JobsError(.invalidDefinition, "schedule '\(name)': \(error)"))
             }
         }
         return catalog

@@ -34,6 +34,8 @@ public struct JobDefinition: Sendable, Equatable {
 
     /// The job's unique name (its file's base name).
     public var name: String
+    /// What the job is for, in the words of whoever wrote it (nil when not given).
+    public var description: String?
     /// What the worker does: `migrate`, `backup`, `restore`, `prune`, ...
     public var kind: String
     /// Kind-specific parameters (a JSON object).

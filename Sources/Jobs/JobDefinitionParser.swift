@@ -22,8 +22,8 @@ struct JobDefinitionParser {
     /// The kinds a definition may name; its params are checked by its kind.
     let kinds: JobKindRegistry
 
-    /// Parses the file's text; throws `invalid_job_definition`, or `unknown_kind`/`invalid_params`
-    /// for a kind or parameters the kind refuses.
+    /// Parses the file's text; throws `invalid_job_definition`, `invalid_schedule`, `unknown_timezone`,
+    /// or `unknown_kind`/`invalid_params` for a kind or parameters the kind refuses.
     func parse() throws -> JobDefinition {
         let object: [String: JSONValue]
         do {
@@ -37,6 +37,11 @@ struct JobDefinitionParser {
             let detail = (error as? DecodingError).map(Self.detail) ?? "\(error)"
             throw JobsError(.invalidDefinition, "\(path): not valid JSON: \(detail)")
         }
+        return try parse(object)
+    }
+
+    /// Reads a definition given as a JSON object (a stored schedule's, or a file's parsed text).
+    func parse(_ object: [String: JSONValue]) throws -> JobDefinition {
         for key in object.keys.sorted() where !Self.knownFields.contains(key) {
             throw fail(key, "unknown field (known: \(Self.knownFields.sorted().joined(separator: ", ")))")
         }
@@ -46,6 +51,7 @@ struct JobDefinitionParser {
             throw fail("kind", "required (\(kinds.names.joined(separator: ", ")))")
         }
         definition.kind = kind
+        definition.description = try string("description", object)
         if let params = object["params"] {
             guard params.object != nil else { throw fail("params", "must be an object") }
             definition.params = params
@@ -59,12 +65,12 @@ struct JobDefinitionParser {
             do {
                 definition.schedule = try Schedule(parsing: schedule)
             } catch let error as JobsError {
-                throw fail("schedule", error.message)
+                throw fail("schedule", error.message, code: .invalidSchedule)
             }
         }
         if let zone = try string("timezone", object) {
             guard let timeZone = TimeZone(identifier: zone) else {
-                throw fail("timezone", "'\(zone)' is not an IANA time zone name")
+                throw fail("timezone", "'\(zone)' is not an IANA time zone name", code: .unknownTimezone)
             }
             definition.timeZone = timeZone
         }
@@ -117,8 +123,8 @@ struct JobDefinitionParser {
         case .number(let value): seconds = value
         default: seconds = 0
         }
-        guard seconds > 0 else {
-            throw fail(field ?? key, "\(key) must be a positive number of seconds or text like 5m")
+        guard seconds > 0, seconds <= Double(Schedule.longest) else {
+            throw fail(field ?? key, "\(key) must be a positive number of seconds (at most a year) or text like 5m")
         }
         return .milliseconds(Int64(seconds * 1000))
     }

@@ -4,7 +4,8 @@ public import JSON
 public import MariaDB
 
 /// The jobs operations the CLI and the HTTP API offer: runs (list, show, log, submit, cancel,
-/// retry) and schedules (list with next and last run, enable, disable, run now, reload).
+/// retry) and schedules (list with next and last run, enable, disable, run now, reload; stored
+/// schedules are created, replaced and deleted in `JobService+Schedules.swift`).
 ///
 /// Each call opens its own connection and blocks; call it from a thread that may block.
 public struct JobService: Sendable {
@@ -28,6 +29,10 @@ public struct JobService: Sendable {
         public var name: String
         /// The job's kind.
         public var kind: String
+        /// Where the definition lives: `file` (a `jobs/` file, read-only here) or `database` (a stored schedule).
+        public var source: String
+        /// What the job is for, when its definition says.
+        public var description: String?
         /// The schedule's text (nil for an on-demand job).
         public var schedule: String?
         /// The time zone's IANA name.
@@ -40,8 +45,14 @@ public struct JobService: Sendable {
         public var lastRun: RunRecord?
     }
 
-    private func withStore<T>(_ body: (JobStore) throws -> T) throws -> T {
+    func withStore<T>(_ body: (JobStore) throws -> T) throws -> T {
         try body(try JobStore(connection: try Connection(url: database)))
+    }
+
+    /// The definitions of the job files and of the schedules stored in the database.
+    func catalog(_ store: JobStore) throws -> JobCatalog {
+        JobCatalog.load(directory: jobsDirectory, kinds: kinds).adding(
+            stored: try store.storedSchedules(), kinds: kinds)
     }
 
     /// Runs matching `filter`, newest first.
@@ -92,14 +103,16 @@ public struct JobService: Sendable {
 
     /// Every job definition with its next and last run, and the files that failed to load.
     public func schedules(now: Date = Date()) throws -> (schedules: [ScheduleInfo], errors: [JobsError]) {
-        let catalog = JobCatalog.load(directory: jobsDirectory, kinds: kinds)
-        return try withStore { store in
+        try withStore { store in
+            let catalog = try catalog(store)
             let overrides = try store.controls().overrides
             let lastRuns = try store.lastRuns()
             let list = catalog.sorted.map { definition in
                 let enabled = overrides[definition.name] ?? definition.enabled
                 return ScheduleInfo(
-                    name: definition.name, kind: definition.kind, schedule: definition.schedule?.description,
+                    name: definition.name, kind: definition.kind,
+                    source: catalog.storedNames.contains(definition.name) ? "database" : "file",
+                    description: definition.description, schedule: definition.schedule?.description,
                     timeZone: definition.timeZone.identifier, enabled: enabled,
                     nextRun: enabled ? definition.schedule?.next(after: now, in: definition.timeZone) : nil,
                     lastRun: lastRuns[definition.name])
@@ -117,16 +130,20 @@ public struct JobService: Sendable {
     /// Re-reads the definitions here (returning the invalid files) and asks every scheduler to reload.
     @discardableResult
     public func reload() throws -> JobCatalog {
-        let catalog = JobCatalog.load(directory: jobsDirectory, kinds: kinds)
-        try withStore { try $0.requestReload() }
-        return catalog
+        try withStore { store in
+            try store.requestReload()
+            return try catalog(store)
+        }
     }
 
-    /// The definition of job `name`; throws `not_found`, or the error of its file when it is invalid.
+    /// The definition of job `name` (a file's or a stored schedule's); throws `not_found`, or the
+    /// error of its definition when it is invalid.
     public func job(_ name: String) throws -> JobDefinition {
-        let catalog = JobCatalog.load(directory: jobsDirectory, kinds: kinds)
+        let catalog: JobCatalog = try withStore { try self.catalog($0) }
         guard let definition = catalog.definitions[name] else {
-            let invalid = catalog.errors.first { $0.message.contains("/\(name).json") }
+            let invalid = catalog.errors.first {
+                $0.message.contains("/\(name).json") || $0.message.hasPrefix("schedule '\(name)'")
+            }
             throw invalid ?? JobsError(.notFound, "no job named '\(name)' in \(jobsDirectory)")
         }
         return definition

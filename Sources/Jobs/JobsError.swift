@@ -13,6 +13,12 @@ extension ErrorCode where Domain == JobsErrorDomain {
     /// A schedule expression cannot be parsed.
     @inlinable
     public static var invalidSchedule: Self { "invalid_schedule" }
+    /// A time zone is not an IANA time zone name.
+    @inlinable
+    public static var unknownTimezone: Self { "unknown_timezone" }
+    /// A stored schedule would take a name that a job file or another schedule has.
+    @inlinable
+    public static var nameTaken: Self { "name_taken" }
     /// No job definition, run or schedule has that name or id.
     @inlinable
     public static var notFound: Self { "not_found" }

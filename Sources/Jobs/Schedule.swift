@@ -31,6 +31,18 @@ public enum Schedule: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The first `count` slots after `instant` in `timeZone`, each found from the one before as the
+    /// scheduler finds them (so DST gaps and repeats come out as it fires them).
+    public func slots(after instant: Date, count: Int, in timeZone: TimeZone) -> [Date] {
+        var slots: [Date] = []
+        var cursor = instant
+        while slots.count < count, let slot = next(after: cursor, in: timeZone) {
+            slots.append(slot)
+            cursor = slot
+        }
+        return slots
+    }
+
     /// The schedule as written in a definition.
     public var description: String {
         switch self {
@@ -39,11 +51,17 @@ public enum Schedule: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Parses `30s`, `5m`, `2h` or `1d` (at least one second).
+    /// The longest interval or duration a definition may give: a year.
+    static let longest: Int64 = 366 * 86400
+
+    /// Parses `30s`, `5m`, `2h` or `1d` (at least one second, at most a year).
     static func interval(_ text: String) throws -> Duration {
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-        guard let unit = text.last, let factor = units[unit], let count = Int64(text.dropLast()), count > 0 else {
-            throw JobsError(.invalidSchedule, "'@every \(text)': give an interval like 30s, 5m, 2h or 1d")
+        guard let unit = text.last, let factor = units[unit], let count = Int64(text.dropLast()), count > 0,
+            count <= longest / factor
+        else {
+            throw JobsError(
+                .invalidSchedule, "'@every \(text)': give an interval like 30s, 5m, 2h or 1d (at most a year)")
         }
         return .seconds(count * factor)
     }

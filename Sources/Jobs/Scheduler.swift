@@ -94,10 +94,12 @@ public final class Scheduler {
     /// The definitions as last loaded, and the files that failed to load.
     public var definitions: JobCatalog { catalog }
 
-    /// Loads the definitions; throws (and is tried again at the next check) when the last slots cannot be read.
+    /// Loads the definitions (files and stored schedules); throws (and is tried again at the next
+    /// check) when the last slots or the stored schedules cannot be read.
     private func loadDefinitions(overrides: [String: Bool]) throws {
         let lastSlots = try store.use { try $0.lastSlots() }
-        catalog = JobCatalog.load(directory: jobsDirectory, kinds: kinds)
+        let stored = try store.use { try $0.storedSchedules() }
+        catalog = JobCatalog.load(directory: jobsDirectory, kinds: kinds).adding(stored: stored, kinds: kinds)
         for error in catalog.errors { logger.error("invalid job definition", metadata: ["error": "\(error)"]) }
         let definitions = catalog.sorted.map { definition in
             var definition = definition

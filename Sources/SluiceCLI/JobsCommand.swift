@@ -126,14 +126,18 @@ struct JobsCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var jobs: JobsOptions
 
-        func run() throws {
-            let (schedules, errors) = try jobs.service(global).schedules()
+        func run() throws { try Self.list(try jobs.service(global)) }
+
+        /// Prints one line per schedule (with where it is defined) and one per invalid definition.
+        static func list(_ service: JobService) throws {
+            let (schedules, errors) = try service.schedules()
             for schedule in schedules {
                 let last = schedule.lastRun.map { "run \($0.id) \($0.state.rawValue)" } ?? "never"
                 let next = schedule.nextRun.map { InstantText.string($0) } ?? "-"
                 print(
                     "\(schedule.name)  \(schedule.kind)  \(schedule.schedule ?? "manual") \(schedule.timeZone)  "
-                        + "\(schedule.enabled ? "enabled" : "disabled")  next \(next)  last \(last)")
+                        + "\(schedule.enabled ? "enabled" : "disabled")  next \(next)  last \(last)  from \(schedule.source)"
+                )
             }
             for error in errors { print("invalid: \(error.message)") }
         }

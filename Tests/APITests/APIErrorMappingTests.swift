@@ -15,6 +15,8 @@ import Testing
         (DictionaryError(.unknownColumn, "no column y"), 400, "unknown_column"),
         (JobsError(.notFound, "no job run 7"), 404, "not_found"),
         (JobsError(.invalidState, "run 7 is done"), 409, "invalid_state"),
+        (JobsError(.nameTaken, "a job file has the name"), 409, "name_taken"),
+        (JobsError(.unknownTimezone, "Mars/Olympus"), 400, "unknown_timezone"),
         (JobsError(.invalidParams, "field 'table': required"), 400, "invalid_params"),
         (ReportError(.unknownReport, "no report z"), 404, "unknown_report"),
         (ReportError(.invalidParameter, "year must be a whole number"), 400, "invalid_parameter"),

@@ -61,7 +61,9 @@ import JSON
             #expect(messages.contains { $0.hasPrefix(folder + "/broken.json: not valid JSON") })
             #expect(messages.contains { $0.hasPrefix(folder + "/typo.json:2: field 'scheduel': unknown field") })
             #expect(messages.contains { $0.contains("zone.json:1: field 'timezone'") })
-            #expect(catalog.errors.allSatisfy { $0.code == .invalidDefinition })
+            #expect(
+                catalog.errors.map(\.code.rawValue).sorted()
+                    == ["invalid_job_definition", "invalid_job_definition", "invalid_schedule", "unknown_timezone"])
         }
     }
 

@@ -1,6 +1,5 @@
 """The admin pages in a real headless Chromium (Debian's chromium and chromium-driver): sign in,
 the dashboard's charts and tables, running a schedule, following a run, backups and restores."""
-import json
 import os
 import shutil
 import subprocess
@@ -61,6 +60,12 @@ def test_the_dashboard_charts_the_challenge_year(browser, admin_site):
         "return ['quarters-chart', 'above-mean-chart'].map(id => Chart.getChart(id)?.data.datasets.length)"
     )
     assert charts == [4, 1]
+    colours = browser.execute_script(
+        "return Chart.getChart('quarters-chart').data.datasets.map(d => d.backgroundColor)"
+    )
+    assert len(set(colours)) == 4, "each quarter has its own colour"
+    quarter_cells = browser.find_elements(By.CSS_SELECTOR, "#quarters tbody tr:first-child td.number")
+    assert len(quarter_cells) == 4 and all(cell.text.isdigit() for cell in quarter_cells)
     total = browser.execute_script(
         "return Chart.getChart('above-mean-chart').data.datasets[0].data.reduce((a, b) => a + b, 0)"
     )
@@ -73,16 +78,31 @@ def test_the_dashboard_charts_the_challenge_year(browser, admin_site):
     no_script_errors(browser)
 
 
-def test_a_schedule_runs_now_and_its_run_is_followed_to_the_end(browser, admin_site):
-    sign_in(browser, admin_site, "schedules.html")
-    row = wait(browser, ready.presence_of_element_located((By.CSS_SELECTOR, 'tr[data-name="nightly-backup"]')))
+def run_now_and_follow(browser, site, name):
+    """Clicks "Run now" on the Schedules page's row `name`, opens the run's page and waits until it
+    succeeded; returns the run's id."""
+    row = wait(browser, ready.presence_of_element_located((By.CSS_SELECTOR, f'tr[data-name="{name}"]')))
     row.find_element(By.CSS_SELECTOR, "button.run").click()
     wait(browser, lambda b: "queued as run" in b.find_element(By.ID, "status").text)
     run = browser.find_element(By.ID, "status").text.split()[-1]
-    browser.get(f"{admin_site['url']}/admin/job.html?id={run}")
+    browser.get(f"{site['url']}/admin/job.html?id={run}")
     wait(browser, lambda b: "succeeded" in b.find_element(By.ID, "run").text, 60)
-    summary = json.loads(browser.find_element(By.ID, "summary").text)
-    assert [entry["rows"] for entry in summary["tables"]] == [12, 183, 1929]
+    return run
+
+
+def summary_values(browser, field):
+    """The values of every `field` shown in the run page's summary, in order."""
+    return browser.execute_script(
+        "return [...document.querySelectorAll('#summary dt')].filter(dt => dt.textContent === arguments[0])"
+        ".map(dt => dt.nextElementSibling.textContent)",
+        field,
+    )
+
+
+def test_a_schedule_runs_now_and_its_run_is_followed_to_the_end(browser, admin_site):
+    sign_in(browser, admin_site, "schedules.html")
+    run = run_now_and_follow(browser, admin_site, "nightly-backup")
+    assert summary_values(browser, "rows") == ["12", "183", "1929"]
     assert "backup" in browser.find_element(By.ID, "log").text
     browser.get(f"{admin_site['url']}/admin/jobs.html")
     wait(browser, ready.presence_of_element_located((By.CSS_SELECTOR, f'tr[data-id="{run}"]')))

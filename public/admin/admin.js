@@ -52,10 +52,18 @@ export function el(tag, attributes = {}, ...children) {
     if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
     else if (value !== undefined && value !== null && value !== false) node.setAttribute(name, value === true ? "" : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child !== undefined && child !== null) node.append(child instanceof Node ? child : String(child));
   }
   return node;
+}
+
+/** The dictionary's tables, read from the OpenAPI document's per-table ingest paths. */
+export async function tables() {
+  const document = await api("/api/v1/openapi.json");
+  return Object.keys(document.paths)
+    .map((path) => /^\/api\/v1\/tables\/([^/]+)\/rows$/.exec(path)?.[1])
+    .filter(Boolean);
 }
 
 /** A date-time from the API, shown in the browser's time zone; "" for none. */
@@ -63,6 +71,38 @@ export function when(value) {
   if (!value) return "";
   const date = new Date(value);
   return isNaN(date) ? String(value) : date.toLocaleString();
+}
+
+/** How long a run took (or has been running), as "1 h 2 min", "3 min 4 s", "5 s" or "< 1 s"; "" before it started. */
+export function duration(run) {
+  if (!run.startedAt) return "";
+  const seconds = ((run.finishedAt ? new Date(run.finishedAt) : new Date()) - new Date(run.startedAt)) / 1000;
+  if (seconds < 1) return "< 1 s";
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** "1 run", "2 runs": a count with its noun, plural when not one. */
+export function count(number, noun) {
+  return `${number} ${noun}${number === 1 ? "" : "s"}`;
+}
+
+/**
+ * A JSON value as readable fields: an object as a list of names and values (nested objects
+ * indented), an array of plain values joined by commas, anything else as its text.
+ */
+export function fields(value) {
+  if (value === null || value === undefined) return "";
+  if (Array.isArray(value)) {
+    if (value.every((item) => item === null || typeof item !== "object")) return value.join(", ");
+    return el("ol", { class: "fields" }, value.map((item) => el("li", {}, fields(item))));
+  }
+  if (typeof value !== "object") return String(value);
+  const names = Object.keys(value);
+  if (names.length === 0) return "none";
+  return el("dl", { class: "fields" }, names.map((name) => [el("dt", {}, name), el("dd", {}, fields(value[name]))]));
 }
 
 /** A byte count as B, KB, MB or GB. */

@@ -2,10 +2,21 @@
 import { api, el, say, sayFailure, start } from "./admin.js";
 
 const QUARTERS = ["Q1", "Q2", "Q3", "Q4"];
+// Debian's Chart.js has no default palette: every series gets its colour from this one list.
+const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 const charts = {};
+
+/** `datasets` with a colour of their own each, from PALETTE in order. */
+function coloured(datasets) {
+  return datasets.map((dataset, index) => {
+    const colour = PALETTE[index % PALETTE.length];
+    return Object.assign({ backgroundColor: colour, borderColor: colour, borderWidth: 1 }, dataset);
+  });
+}
 
 function draw(id, config) {
   charts[id]?.destroy();
+  config.data.datasets = coloured(config.data.datasets);
   charts[id] = new Chart(document.getElementById(id), config);
 }
 

@@ -1,18 +1,14 @@
 // One run: its fields, summary and log (followed while it runs), a cancel button, and for a
 // migration the rows it rejected with their line and every reason.
-import { api, el, say, sayFailure, start, when } from "./admin.js";
+import { api, duration, el, fields, say, sayFailure, start, when } from "./admin.js";
 
 const id = Number(new URLSearchParams(location.search).get("id"));
 const FIELDS = [
   ["Job", "job"], ["Kind", "kind"], ["Trigger", "trigger"], ["State", "state"], ["Attempt", "attempt"],
-  ["Parameters", "params", (params) => JSON.stringify(params ?? {})], ["Enqueued", "enqueuedAt", when], ["Started", "startedAt", when],
-  ["Finished", "finishedAt", when], ["Worker", "workerPID"], ["Host", "workerHost"], ["Cause", "exitCause"],
+  ["Parameters", "params", fields], ["Enqueued", "enqueuedAt", when], ["Started", "startedAt", when],
+  ["Finished", "finishedAt", when], ["Duration", "startedAt", (_, run) => duration(run)], ["Worker", "workerPID"],
+  ["Host", "workerHost"], ["Cause", "exitCause"],
 ];
-
-// The run's summary (a JSON object, or absent until the run ends), indented.
-function pretty(summary) {
-  return summary == null ? "" : JSON.stringify(summary, null, 2);
-}
 
 async function showRejects(summary) {
   if (!summary || !summary.loadID || !summary.rejected) return;
@@ -36,10 +32,10 @@ async function refresh() {
   document.getElementById("title").textContent = `Run ${run.id} · ${run.job}`;
   document.querySelector("#run tbody").replaceChildren(
     ...FIELDS.map(([label, key, format]) =>
-      el("tr", {}, el("th", {}, label), el("td", { class: key === "state" ? `state-${run.state}` : null }, format ? format(run[key]) : run[key] ?? "")),
+      el("tr", {}, el("th", {}, label), el("td", { class: key === "state" ? `state-${run.state}` : null }, format ? format(run[key], run) : run[key] ?? "")),
     ),
   );
-  document.getElementById("summary").textContent = pretty(run.summary);
+  document.getElementById("summary").replaceChildren(run.summary == null ? "none yet" : fields(run.summary));
   document.getElementById("log").textContent = log.items.map((line) => `${when(line.time)} [${line.stream}] ${line.line}`).join("\n");
   const active = run.state === "queued" || run.state === "running";
   document.getElementById("cancel").hidden = !active || run.cancelRequested;

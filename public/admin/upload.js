@@ -1,14 +1,6 @@
 // Upload: sends the chosen CSV as multipart/form-data to /api/v1/uploads (with a progress bar),
 // then submits a migration of that upload into the chosen table and links to its run.
-import { APIFailure, api, bytes, el, say, sayFailure, send, start, when } from "./admin.js";
-
-/** The dictionary's tables, read from the OpenAPI document's per-table ingest paths. */
-async function tables() {
-  const document = await api("/api/v1/openapi.json");
-  return Object.keys(document.paths)
-    .map((path) => /^\/api\/v1\/tables\/([^/]+)\/rows$/.exec(path)?.[1])
-    .filter(Boolean);
-}
+import { APIFailure, api, bytes, el, say, sayFailure, send, start, tables, when } from "./admin.js";
 
 function upload(file) {
   return new Promise((resolve, reject) => {
