@@ -28,6 +28,7 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not run the job scheduler in this process (run `sluice scheduler` elsewhere).")
     var noScheduler = false
     @OptionGroup var scheduling: SchedulerOptions
+    @OptionGroup var tls: TLSOptions
     @Option(name: .long, help: "Chart.js for the admin dashboard (Debian's libjs-chart.js).")
     var chartJS = "/usr/share/javascript/chart.js/chart.min.js"
 
@@ -51,6 +52,7 @@ struct ServeCommand: ParsableCommand {
         configuration.address = bind
         configuration.threadPoolSize = threads
         configuration.maxUploadBytes = maxUploadBytes
+        configuration.tls = try tls.credentials()
         let service = APIService(
             dictionary: dictionary, pool: ConnectionPool(url: url, maxIdle: threads), metrics: APIMetrics(),
             reports: try ReportRunner(sqlDirectory: sqlDirectory),
@@ -62,8 +64,9 @@ struct ServeCommand: ParsableCommand {
             uploads: try UploadStore(directory: global.dataDirectory + "/uploads"), logger: logger)
         let stop = StopFlag()
         let server = try HTTPServer(configuration: configuration, handler: service)
-        print("Sluice is serving at http://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")
-        print("admin pages: http://\(bind):\(server.port)/admin/")
+        let scheme = server.isTLS ? "https" : "http"
+        print("Sluice is serving at \(scheme)://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")
+        print("admin pages: \(scheme)://\(bind):\(server.port)/admin/")
         fflush(nil)
         let scheduling = try startScheduler(url: url, jobsDirectory: jobsDirectory, stop: stop)
         stop.wait()
