@@ -149,7 +149,8 @@ let package = Package(
         .testTarget(name: "ProcessesTests", dependencies: ["Processes"], swiftSettings: strictSettings),
         .testTarget(name: "MariaDBTests", dependencies: ["MariaDB", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "Errors"], swiftSettings: strictSettings),
-        .testTarget(name: "MicroHTTPDTests", dependencies: ["MicroHTTPD", "Errors"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "MicroHTTPDTests", dependencies: ["MicroHTTPD", "Errors", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "AvroTests", dependencies: ["Avro", "Errors", "TestSupport"], exclude: ["Scripts"],
             swiftSettings: strictSettings),

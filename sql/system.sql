@@ -25,13 +25,15 @@ CREATE TABLE IF NOT EXISTS sluice_loads (
   UNIQUE KEY uq_sluice_loads_content (table_name, source_sha256)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- Every rejected row, from any origin (migration, API, restore): where it came from, the raw row
--- exactly as received, and every reason as a JSON array of {column, rule, message}.
+-- Every rejected row, from any origin (migration, API, restore): where it came from (and for the
+-- API, which key sent it), the raw row as received (cut at 1 MiB), and every reason as a JSON
+-- array of {column, rule, message}.
 CREATE TABLE IF NOT EXISTS sluice_rejects (
   id BIGINT NOT NULL AUTO_INCREMENT,
   origin VARCHAR(16) NOT NULL,
   load_id BIGINT NULL,
   request_id VARCHAR(64) NULL,
+  key_id VARCHAR(32) NULL,
   table_name VARCHAR(64) NOT NULL,
   source VARCHAR(1024) NOT NULL,
   position BIGINT NOT NULL,
@@ -40,8 +42,12 @@ CREATE TABLE IF NOT EXISTS sluice_rejects (
   created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   PRIMARY KEY (id),
   KEY ix_sluice_rejects_table_time (table_name, created_at),
-  KEY ix_sluice_rejects_load (load_id)
+  KEY ix_sluice_rejects_load (load_id),
+  KEY ix_sluice_rejects_key (key_id, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+-- Databases made before rejects knew their key.
+ALTER TABLE sluice_rejects ADD COLUMN IF NOT EXISTS key_id VARCHAR(32) NULL AFTER request_id;
+CREATE INDEX IF NOT EXISTS ix_sluice_rejects_key ON sluice_rejects (key_id, id);
 
 -- API keys: only a SHA-256 of each key is stored; `key_id` is the public part that finds the row.
 CREATE TABLE IF NOT EXISTS sluice_api_keys (

@@ -56,12 +56,12 @@ public struct APIError: CodedFailure, Equatable {
             "unsupported_media_type", status: 415, "send application/json or text/csv, not '\(type)'",
             details: ["accepted": "application/json, text/csv"])
     }
+    static let notFound = APIError("not_found", status: 404, "no such resource")
     static let batchEmpty = APIError("batch_empty", status: 400, "the batch has no rows; send 1 to 1000")
-    static func batchTooLarge(_ count: Int) -> APIError {
-        APIError(
-            "batch_too_large", status: 413, "the batch has \(count) rows; at most 1000 are accepted",
-            details: ["max_rows": "1000"])
-    }
+    /// Refused as soon as row 1,001 starts, so the rows past it are never counted.
+    static let batchTooLarge = APIError(
+        "batch_too_large", status: 413, "the batch has more than 1000 rows; at most 1000 are accepted",
+        details: ["max_rows": "1000"])
 }
 
 extension ErrorCode where Domain == APIErrorDomain {

@@ -33,8 +33,8 @@ public struct APIRequest: Sendable {
 
 extension APIRequest {
     /// The request `head` and `body` as the API sees them: query parameters and headers by name
-    /// (the first value of each; header names in lower case), and a request id, the client's
-    /// `X-Request-Id` when it is short enough, else a new UUID.
+    /// (the first value of each; header names in lower case), and a request id: the client's
+    /// `X-Request-Id` when it is 1 to 64 visible ASCII characters, else a new UUID.
     init(head: HTTPRequestHead, body: [UInt8]) {
         let headers = Dictionary(
             head.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
@@ -42,7 +42,13 @@ extension APIRequest {
             method: head.method, path: head.path,
             query: Dictionary(head.queryItems.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }),
             headers: headers, body: body,
-            requestID: headers["x-request-id"].flatMap { $0.count <= 64 ? $0 : nil } ?? UUID().uuidString)
+            requestID: headers["x-request-id"].flatMap { Self.isUsableRequestID($0) ? $0 : nil } ?? UUID().uuidString)
+    }
+
+    /// Whether a client's request id can be logged, answered and stored (`request_id VARCHAR(64)`)
+    /// as it is: 1 to 64 bytes, each a visible ASCII character.
+    static func isUsableRequestID(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 64 && id.utf8.allSatisfy { (0x21...0x7E).contains($0) }
     }
 }
 

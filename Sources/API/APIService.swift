@@ -51,6 +51,21 @@ public struct APIService: HTTPHandler {
         return finish(response, route: template, request: apiRequest, started: started)
     }
 
+    /// Refuses a request from its head alone, before any byte of its body is read: an unknown path
+    /// (404), another method (405), a missing, unknown or insufficient key (401, 403), or a body
+    /// sent to a public route, which takes none (413). The server then closes the connection.
+    public func refusal(for head: HTTPRequestHead) -> HTTPResponse? {
+        let started = ContinuousClock.now
+        let request = APIRequest(head: head, body: [])
+        let match = Route.all.match(method: request.method, path: request.path)
+        if case .found(let route, _) = match, route.scope == nil, head.hasBody {
+            let refused = APIError("body_not_allowed", status: 413, "\(route.template) takes no request body")
+            return finish(.error(refused), route: route.template, request: request, started: started)
+        }
+        guard let (template, response) = refusal(of: request, match) else { return nil }
+        return finish(response, route: template, request: request, started: started)
+    }
+
     /// A sink for a request whose route takes its body as a stream (`POST /api/v1/uploads`), once
     /// its key is checked; every other request is buffered.
     public func uploadSink(for head: HTTPRequestHead) -> (any HTTPBodySink)? {
@@ -83,49 +98,72 @@ public struct APIService: HTTPHandler {
             ])
         var headers = HTTPHeaders(response.headers.map { (name: $0.0, value: $0.1) })
         headers.add(name: "X-Request-Id", value: request.requestID)
+        SecurityHeaders.add(to: &headers)
         return HTTPResponse(status: response.status, headers: headers, body: response.body)
     }
 
     /// The route template (the metrics label) and the response: the route's handler runs once the
     /// key is checked; a known path with another method is 405, an unknown path 404.
     private func respond(to request: APIRequest) -> (String, APIResponse) {
-        switch Route.all.match(method: request.method, path: request.path) {
+        let match = Route.all.match(method: request.method, path: request.path)
+        guard case .found(let route, let parameters) = match else {
+            return refusal(of: request, match) ?? ("unmatched", .error(.notFound))
+        }
+        return (
+            route.template,
+            answer(request) {
+                let call = RouteCall(request: request, parameters: parameters, key: try key(request, route))
+                guard case .buffered(let serve) = route.handler else {
+                    throw APIError("not_streamed", status: 400, "this route takes a streamed body")
+                }
+                return try serve(self, call)
+            }
+        )
+    }
+
+    /// The route template and the refusal of a request whose path is unknown (404), whose method
+    /// the path does not take (405), or whose key does not pass the route's scope (401, 403);
+    /// `nil` when the request may go on.
+    private func refusal(of request: APIRequest, _ match: RouteTable.Match) -> (String, APIResponse)? {
+        switch match {
         case .notFound:
-            return ("unmatched", .error(APIError("not_found", status: 404, "no such resource")))
+            return ("unmatched", .error(.notFound))
         case .wrongMethod(let template, let allowed):
             var response = APIResponse.error(
                 APIError("method_not_allowed", status: 405, "\(request.method) is not allowed here"))
             response.headers.append(("Allow", allowed.joined(separator: ", ")))
             return (template, response)
-        case .found(let route, let parameters):
-            return (
-                route.template,
-                answer(request) {
-                    let call = RouteCall(request: request, parameters: parameters, key: try key(request, route))
-                    guard case .buffered(let serve) = route.handler else {
-                        throw APIError("not_streamed", status: 400, "this route takes a streamed body")
-                    }
-                    return try serve(self, call)
-                }
-            )
+        case .found(let route, _):
+            do {
+                _ = try key(request, route)
+                return nil
+            } catch {
+                return (route.template, answer(request) { throw error })
+            }
         }
     }
 
-    /// The key of `request` if `route` needs one (checked for the route's scope), else nil.
+    /// The key of `request` if `route` needs one (checked for the route's scope), else nil. A key
+    /// in the query (`?api_key=`, for Power BI) counts only on `GET` report routes.
     private func key(_ request: APIRequest, _ route: Route) throws -> APIKeyStore.Key? {
-        try route.scope.map { try authorize(request, scope: $0) }
+        try route.scope.map { scope in
+            try authorize(request, scope: scope, queryKeyAllowed: scope == .reports && route.method == .get)
+        }
     }
 
-    /// The key sent with `request` (Bearer, `X-API-Key` or `?api_key=`), if it grants `scope`.
-    /// Throws `unauthorized` (401) or `forbidden` (403).
-    func authorize(_ request: APIRequest, scope: APIKeyStore.Scope) throws -> APIKeyStore.Key {
+    /// The key sent with `request` (Bearer, `X-API-Key`, or `?api_key=` where `queryKeyAllowed`), if
+    /// it grants `scope`. Throws `unauthorized` (401) or `forbidden` (403).
+    private func authorize(_ request: APIRequest, scope: APIKeyStore.Scope, queryKeyAllowed: Bool) throws
+        -> APIKeyStore.Key
+    {
         let presented =
             request.headers["authorization"].flatMap { value -> String? in
                 let parts = value.split(separator: " ", maxSplits: 1)
                 return parts.count == 2 && parts[0].lowercased() == "bearer" ? String(parts[1]) : nil
-            } ?? request.headers["x-api-key"] ?? request.query["api_key"]
+            } ?? request.headers["x-api-key"] ?? (queryKeyAllowed ? request.query["api_key"] : nil)
         guard let presented else {
-            throw APIError("unauthorized", status: 401, "send an API key: Authorization: Bearer KEY")
+            let hint = request.query["api_key"] == nil ? "" : "; ?api_key= is accepted on GET report routes only"
+            throw APIError("unauthorized", status: 401, "send an API key: Authorization: Bearer KEY\(hint)")
         }
         guard let key = try keys.verify(presented, pool: pool) else {
             throw APIError("unauthorized", status: 401, "the API key is unknown or revoked")

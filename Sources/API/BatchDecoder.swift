@@ -30,6 +30,7 @@ struct BatchDecoder {
     }
 
     private func decodeJSON(_ body: [UInt8]) throws -> [IncomingRow] {
+        guard !JSONArrayScan.hasMoreElements(than: Self.maxRows, in: body) else { throw APIError.batchTooLarge }
         // JSONSerialization, not JSONDecoder into [[String: JSONValue]]: measured twice as fast on a
         // 1,000-row batch (6 ms against 12 ms, -O), which the ingest throughput shows. The only
         // JSONSerialization of the API module; its values become JSONValues at once.
@@ -39,7 +40,6 @@ struct BatchDecoder {
             throw APIError.malformedJSON("the body must be a JSON array of objects, one per row")
         }
         let objects = dictionaries.map { $0.mapValues(JSONValue.init(serialized:)) }
-        guard objects.count <= Self.maxRows else { throw APIError.batchTooLarge(objects.count) }
         let known = Set(table.columns.map(\.name))
         for (index, object) in objects.enumerated() {
             if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
@@ -88,7 +88,7 @@ struct BatchDecoder {
         let reader = CSVReader(bytes: body, options: options)
         var rows: [IncomingRow] = []
         while let record = try reader.next() {
-            guard rows.count < Self.maxRows else { throw APIError.batchTooLarge(rows.count + 1) }
+            guard rows.count < Self.maxRows else { throw APIError.batchTooLarge }
             rows.append(
                 IncomingRow(
                     fields: .positional(record.fields), raw: { [raw = record.raw] in raw },

@@ -23,7 +23,8 @@ struct IngestEndpoint {
             body: request.body, contentType: request.headers["content-type"], csvHeader: try flag(request, "header"))
         return try pool.withConnection { connection in
             guard let idempotencyKey = request.headers["idempotency-key"], !dryRun else {
-                return try ingest(rows, table: table, mode: mode, dryRun: dryRun, request: request, on: connection)
+                return try ingest(
+                    rows, table: table, mode: mode, dryRun: dryRun, request: request, keyID: key.id, on: connection)
             }
             guard idempotencyKey.utf8.count <= 200 else {
                 throw APIError("invalid_parameter", status: 400, "Idempotency-Key is longer than 200 bytes")
@@ -38,7 +39,9 @@ struct IngestEndpoint {
                 throw APIError("idempotency_conflict", status: 409, why)
             case .new(let placeholder):
                 do {
-                    return try ingest(rows, table: table, mode: mode, dryRun: false, request: request, on: connection) {
+                    return try ingest(
+                        rows, table: table, mode: mode, dryRun: false, request: request, keyID: key.id, on: connection
+                    ) {
                         try store.complete(placeholder, status: $0.status, body: $0.body, on: connection)
                     }
                 } catch {
@@ -53,13 +56,13 @@ struct IngestEndpoint {
     /// transaction that writes the rows.
     private func ingest(
         _ rows: [IncomingRow], table: TableDefinition, mode: BatchIngestor.Mode, dryRun: Bool, request: APIRequest,
-        on connection: Connection, beforeCommit: (APIResponse) throws -> Void = { _ in }
+        keyID: String, on connection: Connection, beforeCommit: (APIResponse) throws -> Void = { _ in }
     ) throws -> APIResponse {
         let answer = { (result: IngestResult) in
             APIResponse.json(mode == .atomic && result.rejected > 0 ? 422 : 200, result.jsonBytes)
         }
         let result = try BatchIngestor(dictionary: dictionary).ingest(
-            rows, into: table, mode: mode, dryRun: dryRun, requestID: request.requestID, on: connection
+            rows, into: table, mode: mode, dryRun: dryRun, requestID: request.requestID, keyID: keyID, on: connection
         ) { try beforeCommit(answer($0)) }
         if !dryRun { metrics.recordRows(table: table.name, inserted: result.inserted, rejected: result.rejected) }
         return answer(result)
@@ -75,8 +78,11 @@ struct IngestEndpoint {
 }
 
 /// `GET /api/v1/rejects?table=&load=&since=&limit=`: the newest rejected rows, with their reasons.
+/// An admin key reads every reject; any other key only those of the batches it sent itself.
 struct RejectsEndpoint {
-    func handle(_ request: APIRequest, on connection: Connection) throws -> APIResponse {
+    func handle(_ call: RouteCall, on connection: Connection) throws -> APIResponse {
+        let request = call.request
+        let key = try call.requireKey()
         let limit =
             try request.query["limit"].map { text -> Int in
                 guard let value = Int(text), (1...1000).contains(value) else {
@@ -86,6 +92,10 @@ struct RejectsEndpoint {
             } ?? 100
         var conditions: [String] = []
         var binds: [Value] = []
+        if !key.allows(.admin) {
+            conditions.append("key_id = ?")
+            binds.append(.string(key.id))
+        }
         if let table = request.query["table"] {
             conditions.append("table_name = ?")
             binds.append(.string(table))

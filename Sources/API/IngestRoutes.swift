@@ -15,11 +15,10 @@ extension Route {
             }),
         Route(
             .get, "/api/v1/rejects", scope: .ingest,
-            .buffered { api, call in try api.pool.withConnection { try RejectsEndpoint().handle(call.request, on: $0) }
-            }
+            .buffered { api, call in try api.pool.withConnection { try RejectsEndpoint().handle(call, on: $0) } }
         ) { dictionary in
             OpenAPIOperation(
-                "Rejected rows, newest first",
+                "Rejected rows, newest first: every reject for an admin key, else the key's own batches' rejects",
                 parameters: [
                     .query("table", ["type": "string", "enum": .strings(dictionary.tables.map(\.name))]),
                     .query("load", ["type": "integer", "minimum": 1]),

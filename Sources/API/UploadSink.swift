@@ -4,9 +4,10 @@ import Foundation
 import MariaDB
 import MicroHTTPD
 
-/// Receives `POST /api/v1/uploads` as it arrives: the raw body, or the first file part of a
-/// `multipart/form-data` body (libmicrohttpd's post processor strips the framing), written to a
-/// file in the store's `.incoming` folder while its SHA-256 is computed; never held in memory.
+/// Receives `POST /api/v1/uploads` as it arrives: the raw body, or the one file part of a
+/// `multipart/form-data` body (libmicrohttpd's post processor strips the framing; a second file
+/// part is refused with 400 `multiple_files`), written to a file in the store's `.incoming`
+/// folder while its SHA-256 is computed; never held in memory.
 /// On `finish` the file is moved into place and recorded; on `abort` (disconnect, size cap,
 /// malformed multipart) it is deleted.
 final class UploadSink: HTTPBodySink {
@@ -52,12 +53,22 @@ final class UploadSink: HTTPBodySink {
                 filePart = part.name
                 filename = part.filename.map(Self.sanitized)
                 contentType = part.contentType.map(Self.printable)
+            } else if part.offset == 0 && bytes > 0 {
+                throw APIError("multiple_files", status: 400, "send one file part per upload")
             }
-            guard filePart == part.name, bytes == 0 || part.offset > 0 else { return }  // one file per upload
         }
-        try file.write(contentsOf: chunk)
+        do {
+            try file.write(contentsOf: chunk)
+        } catch {
+            throw APIError("upload_not_stored", status: 507, "the upload could not be stored")
+        }
         hasher.update(data: chunk)
         bytes += Int64(chunk.count)
+    }
+
+    /// The refusal of a write that threw, with its own code (e.g. 400 `multiple_files`).
+    func failureResponse(for error: any Error) -> HTTPResponse {
+        respond { throw error }
     }
 
     func finish() -> HTTPResponse {

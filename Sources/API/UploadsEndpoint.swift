@@ -65,8 +65,8 @@ struct UploadsEndpoint {
     }
 }
 
-/// Answers a streamed request that was refused before its body was read (no key, wrong scope):
-/// the body is discarded and the refusal sent.
+/// Answers a streamed request whose sink could not be made (bad parameters, no room to store):
+/// the body is discarded and the refusal sent. Keys are refused earlier, from the request's head.
 final class RefusingSink: HTTPBodySink {
     private let response: HTTPResponse
 

@@ -25,7 +25,7 @@ extension Route {
                 ]),
                 responses: [
                     "201": .ok("Upload"), "200": .ok("Upload"),
-                    "400": .error("empty upload, no file part, malformed multipart"),
+                    "400": .error("empty upload, no file part, more than one file part, malformed multipart"),
                     "413": .error("over the size cap"),
                 ])
         },

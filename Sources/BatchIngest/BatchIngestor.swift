@@ -30,18 +30,21 @@ public struct BatchIngestor: Sendable {
     /// Otherwise `beforeCommit` runs with the result inside the transaction that writes the rows
     /// (and again if the batch is checked again after a race), so what it writes, such as the
     /// response kept for an idempotent retry, is committed with the rows or not at all; when it
-    /// throws, nothing is written.
+    /// throws, nothing is written. Rejects are logged with `requestID` and `keyID` (the API key
+    /// that sent the rows, which may read them back).
     public func ingest(
         _ rows: [IncomingRow], into table: TableDefinition, mode: Mode, dryRun: Bool, requestID: String,
-        on connection: Connection, beforeCommit: (IngestResult) throws -> Void = { _ in }
+        keyID: String? = nil, on connection: Connection, beforeCommit: (IngestResult) throws -> Void = { _ in }
     ) throws -> IngestResult {
         let validator = RowValidator(table: table)
         let candidates = rows.enumerated().map { index, row in row.candidate(index: index, validator: validator) }
-        let insert = "INSERT INTO \(table.quotedName) (\(table.quotedColumnList)) VALUES ("
+        let insert =
+            "INSERT INTO \(table.quotedName) (\(table.quotedColumnList)) VALUES ("
             + Array(repeating: "?", count: table.columns.count).joined(separator: ", ") + ")"
         for attempt in 1...4 {
             var checked = candidates
-            try ConstraintChecker(table: table, dictionary: dictionary).check(&checked, againstTable: true, on: connection)
+            try ConstraintChecker(table: table, dictionary: dictionary).check(
+                &checked, againstTable: true, on: connection)
             let insertsNothing = mode == .atomic && !checked.allSatisfy(\.isValid)
             let result = IngestResult(table: table.name, rows: checked, mode: mode)
             if dryRun { return result }
@@ -49,7 +52,7 @@ public struct BatchIngestor: Sendable {
             do {
                 let good = insertsNothing ? [] : checked.filter(\.isValid).map { $0.values.map(\.bindValue) }
                 if !good.isEmpty { try connection.prepare(insert).executeBatch(good) }
-                try logRejects(checked, rows, table: table, requestID: requestID, on: connection)
+                try logRejects(checked, rows, table: table, requestID: requestID, keyID: keyID, on: connection)
                 try beforeCommit(result)
                 try connection.execute("COMMIT")
                 return result
@@ -69,14 +72,15 @@ public struct BatchIngestor: Sendable {
 
     private func logRejects(
         _ checked: [CandidateRow], _ incoming: [IncomingRow], table: TableDefinition, requestID: String,
-        on connection: Connection
+        keyID: String?, on connection: Connection
     ) throws {
         let rejects = checked.filter { !$0.isValid }.map { row in
             RejectedRow(position: row.position, raw: incoming[row.position].raw(), violations: row.violations)
         }
         guard !rejects.isEmpty else { return }
-        try RejectStore(origin: .api, table: table.name, source: "request \(requestID)", requestID: requestID)
-            .insert(rejects, on: connection)
+        try RejectStore(
+            origin: .api, table: table.name, source: "request \(requestID)", requestID: requestID, keyID: keyID
+        ).insert(rejects, on: connection)
     }
 }
 
@@ -146,8 +150,13 @@ public struct IngestResult: Sendable, Codable {
         let heldBack = mode == .atomic && !allValid
         items = rows.map { row in
             if row.isValid && !heldBack { return Item(index: row.position, status: "inserted", errors: []) }
-            let errors = row.isValid
-                ? [Violation(column: nil, rule: .atomicBatch, message: "not inserted: another row of this atomic batch was rejected")]
+            let errors =
+                row.isValid
+                ? [
+                    Violation(
+                        column: nil, rule: .atomicBatch,
+                        message: "not inserted: another row of this atomic batch was rejected")
+                ]
                 : row.violations
             return Item(index: row.position, status: "rejected", errors: errors)
         }

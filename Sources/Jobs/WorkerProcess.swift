@@ -66,27 +66,18 @@ final class WorkerProcess: @unchecked Sendable {
 
     private func read(_ fd: Int32, stream: String, _ outputClosed: @escaping @Sendable () -> Void) {
         let thread = Thread { [self] in
-            var pending: [UInt8] = []
+            var lineSplitter = LogLines()
             var buffer = [UInt8](repeating: 0, count: 16 * 1024)
             while true {
                 let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
                 if count < 0 && errno == EINTR { continue }
                 if count <= 0 { break }
-                pending += buffer[0..<count]
-                var captured: [(String, String)] = []
-                while let newline = pending.firstIndex(of: 10) {
-                    captured.append((stream, String(decoding: pending[..<newline], as: UTF8.self)))
-                    pending.removeSubrange(...newline)
-                }
-                if pending.count > 64 * 1024 {
-                    captured.append((stream, String(decoding: pending, as: UTF8.self)))
-                    pending.removeAll()
-                }
+                let captured = lineSplitter.append(buffer[0..<count]).map { (stream: stream, line: $0) }
                 if !captured.isEmpty { lock.withLock { lines += captured } }
             }
             close(fd)
             let closed = lock.withLock {
-                if !pending.isEmpty { lines.append((stream, String(decoding: pending, as: UTF8.self))) }
+                lines += lineSplitter.finish().map { (stream: stream, line: $0) }
                 openStreams -= 1
                 return openStreams == 0
             }

@@ -30,6 +30,13 @@ public struct HTTPRequestHead: Sendable {
         self.remoteAddress = remoteAddress
     }
 
+    /// Whether a body follows the head: a `Content-Length` other than 0, or a `Transfer-Encoding`.
+    public var hasBody: Bool {
+        if headers["Transfer-Encoding"] != nil { return true }
+        guard let length = headers["Content-Length"] else { return false }
+        return !length.allSatisfy { $0 == "0" || $0 == " " || $0 == "\t" }
+    }
+
     /// The first value of the query parameter `name`, or `nil` when absent.
     public func queryValue(_ name: String) -> String? {
         queryItems.first { $0.name == name }?.value

@@ -24,6 +24,12 @@ public final class HTTPServer: Sendable {
         public var connectionTimeout: Duration
         /// Most connections open at once; further clients are refused.
         public var connectionLimit: Int
+        /// Most connections open at once from one client address (0: no such limit), so one
+        /// client cannot hold them all.
+        public var perAddressConnectionLimit: Int
+        /// Most bytes of request bodies buffered at once across all connections; a request that
+        /// would go over is answered 503 `server_busy` (before its body when it declares a length).
+        public var bodyMemoryBudget: Int
         /// Largest buffered request body; a larger one is answered 413 `body_too_large`.
         public var maxBodyBytes: Int
         /// Largest body streamed to an ``HTTPBodySink``; a larger one aborts the sink with 413.
@@ -32,6 +38,8 @@ public final class HTTPServer: Sendable {
         public var connectionMemoryLimit: Int
         /// Backlog of the listening socket.
         public var listenBacklog: Int
+        /// The certificate and key to serve HTTPS with; `nil` serves plain HTTP.
+        public var tls: TLSCredentials?
 
         /// Creates a configuration; every parameter has a production default.
         public init(
@@ -40,20 +48,26 @@ public final class HTTPServer: Sendable {
             threadPoolSize: Int = Configuration.defaultThreadPoolSize,
             connectionTimeout: Duration = .seconds(60),
             connectionLimit: Int = 1024,
+            perAddressConnectionLimit: Int = 64,
+            bodyMemoryBudget: Int = 256 << 20,
             maxBodyBytes: Int = 16 << 20,
             maxUploadBytes: UInt64 = 64 << 30,
             connectionMemoryLimit: Int = 128 << 10,
-            listenBacklog: Int = 511
+            listenBacklog: Int = 511,
+            tls: TLSCredentials? = nil
         ) {
             self.address = address
             self.port = port
             self.threadPoolSize = threadPoolSize
             self.connectionTimeout = connectionTimeout
             self.connectionLimit = connectionLimit
+            self.perAddressConnectionLimit = perAddressConnectionLimit
+            self.bodyMemoryBudget = bodyMemoryBudget
             self.maxBodyBytes = maxBodyBytes
             self.maxUploadBytes = maxUploadBytes
             self.connectionMemoryLimit = connectionMemoryLimit
             self.listenBacklog = listenBacklog
+            self.tls = tls
         }
 
         /// The number of online processor cores (at least 1).
@@ -66,6 +80,8 @@ public final class HTTPServer: Sendable {
             try check((0...65535).contains(port), "port must be in 0...65535, got \(port)")
             try check(threadPoolSize >= 1, "threadPoolSize must be at least 1")
             try check(connectionLimit >= 1, "connectionLimit must be at least 1")
+            try check(perAddressConnectionLimit >= 0, "perAddressConnectionLimit must not be negative")
+            try check(bodyMemoryBudget >= maxBodyBytes, "bodyMemoryBudget must hold at least one largest body")
             try check(maxBodyBytes >= 0, "maxBodyBytes must not be negative")
             try check(connectionMemoryLimit >= 8 << 10, "connectionMemoryLimit must be at least 8 KiB")
             try check(connectionTimeout >= .zero, "connectionTimeout must not be negative")
@@ -76,6 +92,7 @@ public final class HTTPServer: Sendable {
     private struct Running {
         var daemon: OpaquePointer
         var listenFD: Int32
+        var credentials: TLSCredentials.CStrings?
     }
 
     /// The TCP port the server is bound to (the ephemeral one when configured with port 0).
@@ -83,25 +100,43 @@ public final class HTTPServer: Sendable {
     private let context: ServerContext
     private let running: Mutex<Running?>
 
-    /// Binds the address, starts the daemon and begins serving `handler`.
+    /// Whether the server speaks HTTPS.
+    public let isTLS: Bool
+
+    /// Raises the process's open-file limit to its hard limit, binds the address, starts the daemon
+    /// and begins serving `handler`.
     /// - Throws: ``HTTPServerError`` `invalid_configuration`, `bind_failed` (with the `errno`
-    ///   text, e.g. port in use) or `start_failed`.
+    ///   text, e.g. port in use) or `start_failed` (also for a certificate or key GnuTLS refuses).
     public init(configuration: Configuration, handler: any HTTPHandler) throws {
         try configuration.validate()
+        Self.raiseDescriptorLimit()
         let listener = try ListeningSocket.open(
             address: configuration.address, port: configuration.port, backlog: configuration.listenBacklog)
         let context = ServerContext(handler: handler, configuration: configuration)
+        let credentials = configuration.tls.map(TLSCredentials.CStrings.init)
         let daemon: OpaquePointer
         do {
             daemon = try MHD.startDaemon(
-                listenFD: listener.fd, isIPv6: listener.isIPv6, configuration: configuration, context: context)
+                listenFD: listener.fd, isIPv6: listener.isIPv6, configuration: configuration, credentials: credentials,
+                context: context)
         } catch {
             close(listener.fd)
+            credentials?.free()
             throw error
         }
         self.context = context
+        self.isTLS = credentials != nil
         self.port = Int(MHD.boundPort(of: daemon))
-        self.running = Mutex(Running(daemon: daemon, listenFD: listener.fd))
+        self.running = Mutex(Running(daemon: daemon, listenFD: listener.fd, credentials: credentials))
+    }
+
+    /// Raises the soft limit of open files to the hard limit, so that many slow clients do not
+    /// starve the server (and its database connections) of descriptors. Harmless to repeat.
+    public static func raiseDescriptorLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     /// Requests currently being read or answered.
@@ -125,12 +160,14 @@ public final class HTTPServer: Sendable {
         MHD_stop_daemon(taken.daemon)
         if quiescedFD >= 0 { close(quiescedFD) }
         close(taken.listenFD)
+        taken.credentials?.free()
     }
 
     deinit {
         if let state = running.withLock({ $0 }) {
             MHD_stop_daemon(state.daemon)
             close(state.listenFD)
+            state.credentials?.free()
         }
     }
 }
@@ -148,11 +185,30 @@ final class ServerContext: Sendable {
     let draining = Atomic<Bool>(false)
     /// Signalled when the last request in flight completes while draining.
     private let drained = DispatchSemaphore(value: 0)
+    /// Whether answers go out over TLS (and so carry `Strict-Transport-Security`).
+    let isTLS: Bool
+    let bodyMemoryBudget: Int
+    /// Bytes of request bodies being buffered now, across all connections.
+    let bufferedBodyBytes = Atomic<Int>(0)
 
     init(handler: any HTTPHandler, configuration: HTTPServer.Configuration) {
         self.handler = handler
         self.maxBodyBytes = UInt64(configuration.maxBodyBytes)
         self.maxUploadBytes = configuration.maxUploadBytes
+        self.isTLS = configuration.tls != nil
+        self.bodyMemoryBudget = configuration.bodyMemoryBudget
+    }
+
+    /// Takes `bytes` of the body memory budget; `false` (taking nothing) when they do not fit.
+    func reserveBodyBytes(_ bytes: Int) -> Bool {
+        guard bufferedBodyBytes.add(bytes, ordering: .relaxed).newValue > bodyMemoryBudget else { return true }
+        bufferedBodyBytes.subtract(bytes, ordering: .relaxed)
+        return false
+    }
+
+    /// Gives back `bytes` taken by ``reserveBodyBytes(_:)``.
+    func releaseBodyBytes(_ bytes: Int) {
+        if bytes > 0 { bufferedBodyBytes.subtract(bytes, ordering: .relaxed) }
     }
 
     /// Called by the completion callback when a request is done.

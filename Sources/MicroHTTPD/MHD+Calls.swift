@@ -11,6 +11,7 @@ enum MHD {
         listenFD: Int32,
         isIPv6: Bool,
         configuration: HTTPServer.Configuration,
+        credentials: TLSCredentials.CStrings?,
         context: ServerContext
     ) throws -> OpaquePointer {
         let daemonFD = dup(listenFD)
@@ -25,17 +26,25 @@ enum MHD {
         let unescape: UnescapeCallback = keepEscaped
         let timeout = configuration.connectionTimeout.components
         let timeoutSeconds = UInt32(clamping: timeout.seconds + (timeout.attoseconds > 0 ? 1 : 0))
-        let options: [any CVarArg] = [
+        var options: [any CVarArg] = [
             option(.LISTEN_SOCKET), daemonFD,
             option(.THREAD_POOL_SIZE), UInt32(clamping: configuration.threadPoolSize),
             option(.CONNECTION_TIMEOUT), timeoutSeconds,
             option(.CONNECTION_LIMIT), UInt32(clamping: configuration.connectionLimit),
+            option(.PER_IP_CONNECTION_LIMIT), UInt32(clamping: configuration.perAddressConnectionLimit),
             option(.CONNECTION_MEMORY_LIMIT), configuration.connectionMemoryLimit,
             option(.NOTIFY_COMPLETED), unsafeBitCast(completed, to: OpaquePointer.self), contextPointer,
             option(.URI_LOG_CALLBACK), unsafeBitCast(uriLog, to: OpaquePointer.self), contextPointer,
             option(.UNESCAPE_CALLBACK), unsafeBitCast(unescape, to: OpaquePointer.self), contextPointer,
-            option(.END),
         ]
+        if let credentials {
+            flags |= MHD_USE_TLS.rawValue
+            options += [
+                option(.HTTPS_MEM_CERT), OpaquePointer(credentials.certificate),
+                option(.HTTPS_MEM_KEY), OpaquePointer(credentials.privateKey),
+            ]
+        }
+        options.append(option(.END))
         let daemon = withVaList(options) { arguments in
             MHD_start_daemon_va(
                 flags, UInt16(clamping: configuration.port), nil, nil, handleAccess,
@@ -44,7 +53,9 @@ enum MHD {
         guard let daemon else {
             // libmicrohttpd closes the socket it was given on most, but not all, failure paths.
             throw HTTPServerError(
-                code: .startFailed, message: "MHD_start_daemon failed (thread pool, epoll or options)")
+                code: .startFailed,
+                message:
+                    "MHD_start_daemon failed (thread pool, epoll, options, or a TLS certificate or key GnuTLS refused)")
         }
         return daemon
     }

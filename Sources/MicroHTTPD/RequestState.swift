@@ -27,6 +27,8 @@ final class RequestState {
     private var body: [UInt8] = []
     private var received: UInt64 = 0
     private var limit: UInt64 = 0
+    /// Bytes of the server's body memory budget this request holds.
+    private var reserved = 0
 
     init(server: ServerContext, rawTarget: String) {
         self.server = server
@@ -49,6 +51,7 @@ final class RequestState {
     /// The request will not finish: abort a sink that has been neither finished nor aborted.
     func connectionEnded() {
         if case .streaming(let sink, _) = phase { sink.abort() }
+        releaseBody()
         phase = .answered
     }
 
@@ -57,7 +60,8 @@ final class RequestState {
             return answer(
                 .error(
                     status: 400, code: "invalid_path",
-                    message: "The request path is not valid percent-encoded UTF-8 (or contains NUL)."), on: connection)
+                    message: "The request path is not valid percent-encoded UTF-8 (or contains NUL)."), on: connection,
+                close: true)
         }
         var query: [(name: String, value: String)] = []
         for argument in MHD.queryArguments(of: connection) {
@@ -67,7 +71,7 @@ final class RequestState {
                     .error(
                         status: 400, code: "invalid_query",
                         message: "The query string is not valid percent-encoded UTF-8 (or contains NUL)."),
-                    on: connection)
+                    on: connection, close: true)
             }
             query.append((name: name, value: value))
         }
@@ -75,15 +79,19 @@ final class RequestState {
             method: method, path: path, rawPath: rawTarget, queryItems: query,
             headers: HTTPHeaders(MHD.headers(of: connection)), remoteAddress: MHD.clientAddress(of: connection))
 
+        if let refusal = server.handler.refusal(for: head) { return answer(refusal, on: connection, close: true) }
         let sink = server.handler.uploadSink(for: head)
         limit = sink == nil ? server.maxBodyBytes : server.maxUploadBytes
         let declared = head.headers["Content-Length"].flatMap { UInt64($0.trimmingSpaces) }
         if let declared, declared > limit {
             sink?.abort()
-            return answer(tooLarge, on: connection)
+            return answer(tooLarge, on: connection, close: true)
         }
         guard let sink else {
-            if let declared { body.reserveCapacity(Int(declared)) }
+            if let declared {
+                guard reserve(Int(declared)) else { return answer(busy, on: connection, close: true) }
+                body.reserveCapacity(Int(declared))
+            }
             phase = .buffering
             return .YES
         }
@@ -96,7 +104,7 @@ final class RequestState {
             return answer(
                 .error(
                     status: 400, code: "invalid_multipart",
-                    message: "The multipart/form-data body has no usable boundary."), on: connection)
+                    message: "The multipart/form-data body has no usable boundary."), on: connection, close: true)
         }
         phase = .streaming(sink, processor)
         return .YES
@@ -115,6 +123,10 @@ final class RequestState {
         }
         switch phase {
         case .buffering:
+            guard received <= UInt64(reserved) || reserve(Int(received) - reserved) else {
+                stopReading(respondingWith: busy)
+                return
+            }
             body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: count))
         case .streaming(let sink, nil):
             do {
@@ -138,7 +150,21 @@ final class RequestState {
     private func stopReading(respondingWith response: HTTPResponse) {
         if case .streaming(let sink, _) = phase { sink.abort() }
         body = []
+        releaseBody()
         phase = .discarding(response)
+    }
+
+    /// Takes `bytes` more of the server's body memory budget.
+    private func reserve(_ bytes: Int) -> Bool {
+        guard server.reserveBodyBytes(bytes) else { return false }
+        reserved += bytes
+        return true
+    }
+
+    /// Gives back what this request holds of the body memory budget.
+    private func releaseBody() {
+        server.releaseBodyBytes(reserved)
+        reserved = 0
     }
 
     private func complete(connection: OpaquePointer) -> MHD_Result {
@@ -150,7 +176,9 @@ final class RequestState {
         case .buffering:
             let request = HTTPRequest(head: head, body: body)
             body = []
-            return answer(server.handler.handle(request), on: connection)
+            let response = server.handler.handle(request)
+            releaseBody()
+            return answer(response, on: connection)
         case .streaming(let sink, let processor):
             if let processor, !processor.finish() {
                 sink.abort()
@@ -161,13 +189,25 @@ final class RequestState {
         }
     }
 
-    private func answer(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
+    /// Queues `response`; with `close` (a refusal sent before the body was read) the connection
+    /// closes after it, so the unread body is never drained.
+    private func answer(_ response: HTTPResponse, on connection: OpaquePointer, close: Bool = false) -> MHD_Result {
         phase = .answered
-        return MHD.queue(response, on: connection, closeConnection: server.draining.load(ordering: .relaxed))
+        var response = response
+        if server.isTLS { response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000") }
+        return MHD.queue(
+            response, on: connection, closeConnection: close || server.draining.load(ordering: .relaxed))
     }
 
     private var tooLarge: HTTPResponse {
         .error(status: 413, code: "body_too_large", message: "The request body exceeds the limit of \(limit) bytes.")
+    }
+
+    private var busy: HTTPResponse {
+        var response = HTTPResponse.error(
+            status: 503, code: "server_busy", message: "The server holds too many request bodies; retry shortly.")
+        response.headers.add(name: "Retry-After", value: "1")
+        return response
     }
 
     private var malformedMultipart: HTTPResponse {

@@ -28,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not run the job scheduler in this process (run `sluice scheduler` elsewhere).")
     var noScheduler = false
     @OptionGroup var scheduling: SchedulerOptions
+    @OptionGroup var tls: TLSOptions
     @Option(name: .long, help: "Chart.js for the admin dashboard (Debian's libjs-chart.js).")
     var chartJS = "/usr/share/javascript/chart.js/chart.min.js"
 
@@ -51,6 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.address = bind
         configuration.threadPoolSize = threads
         configuration.maxUploadBytes = maxUploadBytes
+        configuration.tls = try tls.credentials()
         let pool = ConnectionPool(url: url, maxIdle: threads)
         let service = APIService(
             dictionary: dictionary, pool: pool, metrics: APIMetrics(),
@@ -62,8 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
             backups: BackupCatalog(directory: global.backupDirectory),
             uploads: try UploadStore(directory: global.dataDirectory + "/uploads"), logger: logger)
         let server = try HTTPServer(configuration: configuration, handler: service)
-        print("Sluice is serving at http://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")
-        print("admin pages: http://\(bind):\(server.port)/admin/")
+        let scheme = server.isTLS ? "https" : "http"
+        print("Sluice is serving at \(scheme)://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")
+        print("admin pages: \(scheme)://\(bind):\(server.port)/admin/")
         fflush(nil)
         // Shut down in reverse: HTTP first (finishing requests in flight), then the scheduler, then the pool.
         var services: [any Service] = [PoolService(pool: pool)]

@@ -1,3 +1,4 @@
+import TestSupport
 import Errors
 import Foundation
 import MicroHTTPD
