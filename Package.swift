@@ -37,7 +37,7 @@ let package = Package(
         // Swift wrappers: the only modules that import a C module.
         .target(name: "MariaDB", dependencies: ["CMariaDB", "Errors"], swiftSettings: strictSettings),
         .target(name: "MicroHTTPD", dependencies: ["CMicroHTTPD", "Errors"], swiftSettings: strictSettings),
-        .target(name: "Avro", dependencies: ["CAvro", "Errors"], swiftSettings: strictSettings),
+        .target(name: "Avro", dependencies: ["CAvro", "Errors", "JSON"], swiftSettings: strictSettings),
 
         // Pure Swift building blocks.
         .target(name: "Errors", swiftSettings: strictSettings),
@@ -89,25 +89,28 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .target(name: "Reports", dependencies: ["MariaDB", "Errors"], swiftSettings: strictSettings),
+        .target(name: "Reports", dependencies: ["MariaDB", "Errors", "JSON"], swiftSettings: strictSettings),
         // `sluice check`: the live service exercised end to end over HTTP.
         .target(name: "SelfCheck", dependencies: ["JSON"], swiftSettings: strictSettings),
         // Reading and correcting any dictionary table's rows (the rows API).
         .target(
             name: "Rows",
-            dependencies: ["MariaDB", "DataDictionary", "JSON", "Errors", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "MariaDB", "DataDictionary", "JSON", "Errors", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Backup",
             dependencies: [
-                "Avro", "MariaDB", "DataDictionary", "Loading", .product(name: "Crypto", package: "swift-crypto"),
+                "Avro", "MariaDB", "DataDictionary", "Loading", "JSON",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Restore",
-            dependencies: ["Backup", "Avro", "MariaDB", "DataDictionary", "Loading", "Errors"],
+            dependencies: ["Backup", "Avro", "MariaDB", "DataDictionary", "Loading", "Errors", "JSON"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -150,13 +153,17 @@ let package = Package(
         .testTarget(name: "MariaDBTests", dependencies: ["MariaDB", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "Errors"], swiftSettings: strictSettings),
         .testTarget(
-            name: "MicroHTTPDTests", dependencies: ["MicroHTTPD", "Errors", "TestSupport"], swiftSettings: strictSettings),
+            name: "MicroHTTPDTests", dependencies: ["MicroHTTPD", "Errors", "TestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "AvroTests", dependencies: ["Avro", "Errors", "TestSupport"], exclude: ["Scripts"],
             swiftSettings: strictSettings),
-        .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary", "Errors"], swiftSettings: strictSettings),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JSON", "Errors", "Processes"], swiftSettings: strictSettings),
-        .testTarget(name: "JobKindsTests", dependencies: ["JobKinds", "Jobs", "JSON", "Errors"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DataDictionaryTests", dependencies: ["DataDictionary", "Errors"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "JobsTests", dependencies: ["Jobs", "JSON", "Errors", "Processes"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "JobKindsTests", dependencies: ["JobKinds", "Jobs", "JSON", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "DataDictionary"], swiftSettings: strictSettings),
         .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),
         .testTarget(

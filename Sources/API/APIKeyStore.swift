@@ -49,7 +49,10 @@ public struct APIKeyStore: Sendable {
         let secret = Self.randomToken(bytes: 32)
         try connection.execute(
             "INSERT INTO sluice_api_keys (key_id, name, secret_sha256, scopes) VALUES (?, ?, ?, ?)",
-            [.string(id), .string(name), .string(Self.hash(secret)), .string(scopes.map(\.rawValue).joined(separator: ","))])
+            [
+                .string(id), .string(name), .string(Self.hash(secret)),
+                .string(scopes.map(\.rawValue).joined(separator: ",")),
+            ])
         return "slk_\(id)_\(secret)"
     }
 

@@ -16,19 +16,6 @@ public struct APIRequest: Sendable {
     public var body: [UInt8]
     /// The id this request is logged and answered with.
     public var requestID: String
-
-    /// Creates a request.
-    public init(
-        method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:],
-        body: [UInt8] = [], requestID: String
-    ) {
-        self.method = method
-        self.path = path
-        self.query = query
-        self.headers = headers
-        self.body = body
-        self.requestID = requestID
-    }
 }
 
 extension APIRequest {

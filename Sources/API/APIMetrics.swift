@@ -19,15 +19,21 @@ public final class APIMetrics: Sendable {
     }
 
     func record(route: String, status: Int, duration: Duration) {
-        Counter(label: "sluice_http_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory)
-            .increment()
+        Counter(
+            label: "sluice_http_requests_total", dimensions: [("route", route), ("status", String(status))],
+            factory: factory
+        )
+        .increment()
         Metrics.Timer(label: "sluice_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+            .recordNanoseconds(
+                duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     func recordRows(table: String, inserted: Int, rejected: Int) {
-        Counter(label: "sluice_rows_inserted_total", dimensions: [("table", table)], factory: factory).increment(by: inserted)
-        Counter(label: "sluice_rows_rejected_total", dimensions: [("table", table)], factory: factory).increment(by: rejected)
+        Counter(label: "sluice_rows_inserted_total", dimensions: [("table", table)], factory: factory).increment(
+            by: inserted)
+        Counter(label: "sluice_rows_rejected_total", dimensions: [("table", table)], factory: factory).increment(
+            by: rejected)
     }
 
     /// The metrics in Prometheus text format.

@@ -42,7 +42,10 @@ private func appendString(_ text: String, to out: inout [UInt8]) {
         case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
         case 0..<0x20:
             let hex = Array("0123456789abcdef".utf8)
-            out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            out += [
+                UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)],
+                hex[Int(byte & 15)],
+            ]
         default: out.append(byte)
         }
     }

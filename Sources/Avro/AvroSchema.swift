@@ -1,6 +1,7 @@
 internal import CAvro
 public import Errors
 internal import Foundation
+internal import JSON
 
 /// An Avro schema parsed by avro-c. Owns its `avro_schema_t` and releases it in `deinit`.
 ///
@@ -97,15 +98,16 @@ public final class AvroSchema {
 
     /// The `logicalType` of each top-level record field that has one, read from the JSON text (avro-c drops it).
     private static func fieldLogicalTypes(_ json: String) -> [String: String] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-            let fields = object["fields"] as? [[String: Any]]
-        else { return [:] }
+        guard case .array(let fields)? = (try? JSON.decode(JSONValue.self, from: json))?.object?["fields"] else {
+            return [:]
+        }
         var result: [String: String] = [:]
-        for field in fields {
-            guard let name = field["name"] as? String else { continue }
-            let candidates = (field["type"] as? [Any]) ?? [field["type"] as Any]
-            for case let type as [String: Any] in candidates {
-                if let logical = type["logicalType"] as? String { result[name] = logical }
+        for case .object(let field) in fields {
+            guard case .string(let name)? = field["name"] else { continue }
+            let type = field["type"] ?? .null
+            let candidates: [JSONValue] = if case .array(let branches) = type { branches } else { [type] }
+            for case .object(let branch) in candidates {
+                if case .string(let logical)? = branch["logicalType"] { result[name] = logical }
             }
         }
         return result
@@ -113,14 +115,9 @@ public final class AvroSchema {
 
     /// `json` with its top-level record `name` and `namespace` replaced; `json` unchanged if it cannot be edited.
     private static func renamedJSON(_ json: String, name: String, namespace: String?) -> String {
-        guard var object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
-            return json
-        }
-        object["name"] = name
-        object["namespace"] = namespace
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
-            return json
-        }
-        return String(decoding: data, as: UTF8.self)
+        guard var object = (try? JSON.decode(JSONValue.self, from: json))?.object else { return json }
+        object["name"] = .string(name)
+        object["namespace"] = namespace.map(JSONValue.string)
+        return (try? JSON.text(JSONValue.object(object))) ?? json
     }
 }

@@ -1,5 +1,5 @@
 import DataDictionary
-import Foundation
+import JSON
 import MariaDB
 
 /// The Avro schema of a dictionary table: one field per column, `["null", T]` for optional ones,
@@ -8,8 +8,8 @@ struct AvroTableSchema {
     let table: TableDefinition
 
     var json: String {
-        let fields: [[String: Any]] = table.columns.map { column in
-            let base: Any
+        let fields: [JSONValue] = table.columns.map { column in
+            let base: JSONValue
             switch column.type {
             case .integer: base = "long"
             case .number: base = "double"
@@ -18,13 +18,16 @@ struct AvroTableSchema {
             case .date: base = ["type": "int", "logicalType": "date"]
             case .timestamp: base = ["type": "long", "logicalType": "timestamp-micros"]
             }
-            var field: [String: Any] = ["name": column.name, "type": column.required ? base : ["null", base]]
-            if let description = column.description { field["doc"] = description }
-            return field
+            var field: [String: JSONValue] = [
+                "name": .string(column.name), "type": column.required ? base : ["null", base],
+            ]
+            if let description = column.description { field["doc"] = .string(description) }
+            return .object(field)
         }
-        let schema: [String: Any] = ["type": "record", "name": table.name, "namespace": "sluice", "fields": fields]
-        let data = (try? JSONSerialization.data(withJSONObject: schema, options: [.sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        let schema: JSONValue = [
+            "type": "record", "name": .string(table.name), "namespace": "sluice", "fields": .array(fields),
+        ]
+        return (try? JSON.text(schema)) ?? "{}"
     }
 
     /// The SELECT that reads the table in the Avro field order, converting temporal columns to the

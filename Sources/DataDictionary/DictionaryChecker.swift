@@ -10,7 +10,9 @@ struct DictionaryChecker {
         var tableNames = Set<String>()
         for table in dictionary.tables {
             try checkIdentifier(table.name, what: "table")
-            guard tableNames.insert(table.name).inserted else { throw invalid("table '\(table.name)' is declared twice") }
+            guard tableNames.insert(table.name).inserted else {
+                throw invalid("table '\(table.name)' is declared twice")
+            }
             try check(table)
         }
         for table in dictionary.tables {
@@ -48,7 +50,8 @@ struct DictionaryChecker {
             throw invalid("\(place): min and max apply to integer and number columns only")
         }
         if let min = column.min, let max = column.max, min > max { throw invalid("\(place): min is above max") }
-        let textRules = column.minLength != nil || column.maxLength != nil || column.pattern != nil
+        let textRules =
+            column.minLength != nil || column.maxLength != nil || column.pattern != nil
             || column.allowed != nil
         if textRules && column.type != .string {
             throw invalid("\(place): minLength, maxLength, pattern and allowed apply to string columns only")
@@ -100,11 +103,15 @@ struct DictionaryChecker {
 
     private func checkIdentifier(_ name: String, what: String) throws {
         let bytes = Array(name.utf8)
-        let valid = (1...64).contains(bytes.count)
-            && bytes.allSatisfy { $0 == UInt8(ascii: "_") || ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) }
+        let valid =
+            (1...64).contains(bytes.count)
+            && bytes.allSatisfy {
+                $0 == UInt8(ascii: "_") || ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122)
+            }
             && !(bytes[0] >= 48 && bytes[0] <= 57)
         guard valid else {
-            throw invalid("\(what) name '\(name)' must be 1-64 letters, digits or underscores, not starting with a digit")
+            throw invalid(
+                "\(what) name '\(name)' must be 1-64 letters, digits or underscores, not starting with a digit")
         }
     }
 

@@ -23,7 +23,9 @@ struct FieldCheck: @unchecked Sendable {
         case .date:
             return TemporalParser.date(field).map(CellValue.date).mapError { violation(.date, $0.message) }
         case .timestamp:
-            return TemporalParser.timestamp(field).map(CellValue.timestamp).mapError { violation(.timestamp, $0.message) }
+            return TemporalParser.timestamp(field).map(CellValue.timestamp).mapError {
+                violation(.timestamp, $0.message)
+            }
         }
     }
 
@@ -39,7 +41,9 @@ struct FieldCheck: @unchecked Sendable {
     }
 
     private func number(_ field: String) -> Result<CellValue, Violation> {
-        let allowedBytes = field.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 || $0 == 43 || $0 | 0x20 == 101 }
+        let allowedBytes = field.utf8.allSatisfy {
+            ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 || $0 == 43 || $0 | 0x20 == 101
+        }
         guard allowedBytes, let value = Double(field), value.isFinite else {
             return .failure(violation(.number, "'\(excerpt(field))' is not a decimal number"))
         }
@@ -71,7 +75,8 @@ struct FieldCheck: @unchecked Sendable {
             return .failure(violation(.allowed, "'\(excerpt(field))' is not one of the allowed values"))
         }
         if let regex, (try? regex.wholeMatch(in: field)) == nil {
-            return .failure(violation(.pattern, "'\(excerpt(field))' does not match the pattern \(column.pattern ?? "")"))
+            return .failure(
+                violation(.pattern, "'\(excerpt(field))' does not match the pattern \(column.pattern ?? "")"))
         }
         return .success(.text(field))
     }

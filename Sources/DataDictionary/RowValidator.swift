@@ -20,7 +20,8 @@ public struct RowValidator: Sendable {
     /// single `column_count` violation, since its fields cannot be matched to columns.
     public func validate(fields: [String]) -> RowVerdict {
         guard fields.count == checks.count else {
-            let message = "expected \(checks.count) fields (\(table.columns.map(\.name).joined(separator: ","))), got \(fields.count)"
+            let message =
+                "expected \(checks.count) fields (\(table.columns.map(\.name).joined(separator: ","))), got \(fields.count)"
             return RowVerdict(values: [], violations: [Violation(column: nil, rule: .columnCount, message: message)])
         }
         var values: [CellValue] = []

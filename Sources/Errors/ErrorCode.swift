@@ -53,6 +53,9 @@ public protocol CodedFailure: Error, Sendable, CustomStringConvertible {
 }
 
 extension CodedFailure {
+    /// The code as text, also on an error whose type is not known (`any CodedFailure`).
+    public var codeText: String { code.description }
+
     /// Whether this error carries `code` (false for a code of another domain).
     func hasCode<Other>(_ code: ErrorCode<Other>) -> Bool {
         (self.code as? ErrorCode<Other>) == code

@@ -1,5 +1,5 @@
 import Foundation
-import Errors
+public import Errors
 public import Jobs
 public import SelfCheck
 
@@ -46,9 +46,21 @@ public struct CheckKind: JobKind {
         let failed = results.filter { !$0.passed }
         guard failed.isEmpty else {
             throw JobFailure(
-                cause: "check_failed", message: "failed checks: " + failed.map(\.name).joined(separator: ", "),
+                CheckError(.checkFailed, "failed checks: " + failed.map(\.name).joined(separator: ", ")),
                 isPermanent: false)
         }
         return Summary(url: url, failed: 0, checks: results)
     }
+}
+
+/// The codes of the `check` kind's failures.
+public enum CheckErrorDomain: ErrorDomain {}
+
+/// A failure of the `check` kind.
+public typealias CheckError = CodedError<CheckErrorDomain>
+
+extension ErrorCode where Domain == CheckErrorDomain {
+    /// One or more checks failed (the message names them).
+    @inlinable
+    public static var checkFailed: Self { "check_failed" }
 }

@@ -12,9 +12,9 @@ enum KindFailures {
         do {
             return try body()
         } catch let error as RestoreError {
-            throw JobFailure(cause: "\(error.code)", message: error.description, isPermanent: true)
+            throw JobFailure(error, isPermanent: true)
         } catch let error as IngestError {
-            throw JobFailure(cause: "\(error.code)", message: error.description, isPermanent: false)
+            throw JobFailure(error, isPermanent: false)
         }
     }
 }

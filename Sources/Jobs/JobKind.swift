@@ -1,3 +1,4 @@
+public import Errors
 public import MariaDB
 
 /// One kind of job: a name, the parameters it takes (decoded and checked when a run is submitted,
@@ -67,22 +68,23 @@ public struct JobContext {
     }
 }
 
-/// How a run failed, as a kind reports it: the cause stored on the run, and whether a retry could help.
+/// How a run failed, as a kind reports it: the coded error its work threw (whose code becomes the
+/// run's cause) and whether a retry could help.
 public struct JobFailure: Error, Sendable, CustomStringConvertible {
-    /// The cause stored on the run (an error code such as `checksum_mismatch`).
-    public var cause: String
-    /// What went wrong, for a person.
-    public var message: String
+    /// The error the kind's work threw.
+    public var error: any CodedFailure
     /// True when the same input fails the same way again, so the run is not retried.
     public var isPermanent: Bool
 
-    /// Creates a failure.
-    public init(cause: String, message: String, isPermanent: Bool) {
-        self.cause = cause
-        self.message = message
+    /// Wraps `error`, saying whether a retry could help.
+    public init(_ error: any CodedFailure, isPermanent: Bool) {
+        self.error = error
         self.isPermanent = isPermanent
     }
 
-    /// The message.
-    public var description: String { message }
+    /// The cause stored on the run: the error's code (e.g. `checksum_mismatch`).
+    public var cause: String { error.codeText }
+
+    /// The error's `code: message`.
+    public var description: String { error.description }
 }

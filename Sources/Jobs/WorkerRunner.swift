@@ -57,7 +57,7 @@ public struct WorkerRunner {
         } catch let error as JobsError {
             return fail(id, store, cause: error.code.rawValue, error.description, permanent: error.isPermanent)
         } catch let error as JobFailure {
-            return fail(id, store, cause: error.cause, error.message, permanent: error.isPermanent)
+            return fail(id, store, cause: error.cause, error.description, permanent: error.isPermanent)
         } catch {
             return fail(id, store, cause: "error", "\(error)", permanent: false)
         }

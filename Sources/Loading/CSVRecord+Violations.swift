@@ -10,7 +10,9 @@ extension CSVRecord {
             case .recordTooLong(let bytes):
                 Violation(column: nil, rule: .recordTooLong, message: "the record is \(bytes) bytes, over the limit")
             case .unterminatedQuote:
-                Violation(column: nil, rule: .malformedCSV, message: "a quoted field is not closed before the end of the input")
+                Violation(
+                    column: nil, rule: .malformedCSV,
+                    message: "a quoted field is not closed before the end of the input")
             case .strayQuote(let field):
                 Violation(
                     column: column(field), rule: .malformedCSV,

@@ -31,7 +31,8 @@ extension RowValidator {
     /// Validates a CSV record: reader problems (encoding, quoting, length) first, then the table's rules,
     /// unless the record's structure is broken (too long, unterminated quote) so its fields mean nothing.
     package func candidate(from record: CSVRecord) -> CandidateRow {
-        let verdict = record.isStructurallyBroken ? RowVerdict(values: [], violations: []) : validate(fields: record.fields)
+        let verdict =
+            record.isStructurallyBroken ? RowVerdict(values: [], violations: []) : validate(fields: record.fields)
         return CandidateRow(
             position: record.line, raw: record.raw, values: verdict.values,
             violations: record.violations(for: table) + verdict.violations)

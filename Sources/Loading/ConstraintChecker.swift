@@ -50,7 +50,8 @@ package final class ConstraintChecker {
 
     private func checkReferences(_ rows: inout [CandidateRow], on connection: Connection) throws {
         for (index, lookup, target) in references {
-            let wanted = Set(rows.lazy.filter { $0.values.count > index }.map { $0.values[index] }.filter { $0 != .null })
+            let wanted = Set(
+                rows.lazy.filter { $0.values.count > index }.map { $0.values[index] }.filter { $0 != .null })
             var known = knownParents[index, default: []]
             let unknown = wanted.subtracting(known)
             if !unknown.isEmpty { known.formUnion(try lookup.existing(unknown, on: connection)) }
@@ -60,7 +61,8 @@ package final class ConstraintChecker {
                 let value = rows[position].values[index]
                 guard value != .null, !known.contains(value) else { continue }
                 rows[position].violations.append(
-                    Violation(column: name, rule: .foreignKey, message: "\(value.sqlText ?? "") does not exist in \(target)"))
+                    Violation(
+                        column: name, rule: .foreignKey, message: "\(value.sqlText ?? "") does not exist in \(target)"))
             }
         }
     }
@@ -70,7 +72,9 @@ package final class ConstraintChecker {
             let name = table.columns[index].name
             var inTable = Set<CellValue>()
             if againstTable {
-                let values = rows.lazy.filter { $0.values.count > index }.map { $0.values[index] }.filter { $0 != .null }
+                let values = rows.lazy.filter { $0.values.count > index }.map { $0.values[index] }.filter {
+                    $0 != .null
+                }
                 inTable = try lookup.existing(Set(values), on: connection)
             }
             var inBatch = KeySet()
@@ -81,10 +85,12 @@ package final class ConstraintChecker {
                 let text = value.sqlText ?? ""
                 if inTable.contains(value) {
                     rows[position].violations.append(
-                        Violation(column: name, rule: .unique, message: "\(name) \(text) already exists in \(table.name)"))
+                        Violation(
+                            column: name, rule: .unique, message: "\(name) \(text) already exists in \(table.name)"))
                 } else if earlier.contains(value) || inBatch.contains(value) {
                     rows[position].violations.append(
-                        Violation(column: name, rule: .unique, message: "\(name) \(text) appears earlier in this source"))
+                        Violation(
+                            column: name, rule: .unique, message: "\(name) \(text) appears earlier in this source"))
                 } else if rows[position].isValid {
                     inBatch.insert(value)
                 }

@@ -20,7 +20,10 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     public var socket: String?
 
     /// Creates a URL from its parts.
-    public init(user: String, password: String? = nil, host: String = "localhost", port: Int = 3306, database: String, socket: String? = nil) {
+    public init(
+        user: String, password: String? = nil, host: String = "localhost", port: Int = 3306, database: String,
+        socket: String? = nil
+    ) {
         self.user = user
         self.password = password
         self.host = host
@@ -33,10 +36,15 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     /// echoing a password.
     public init(parsing text: String) throws {
         func invalid(_ why: String) -> MariaDBError {
-            MariaDBError(.invalidDatabaseURL, "invalid_database_url: \(why); expected mariadb://USER[:PASS]@HOST[:PORT]/DB or mariadb://USER@localhost/DB?socket=PATH")
+            MariaDBError(
+                .invalidDatabaseURL,
+                "invalid_database_url: \(why); expected mariadb://USER[:PASS]@HOST[:PORT]/DB or mariadb://USER@localhost/DB?socket=PATH"
+            )
         }
         var rest = Substring(text)
-        guard let schemeEnd = rest.range(of: "://"), ["mariadb", "mysql"].contains(rest[..<schemeEnd.lowerBound].lowercased()) else {
+        guard let schemeEnd = rest.range(of: "://"),
+            ["mariadb", "mysql"].contains(rest[..<schemeEnd.lowerBound].lowercased())
+        else {
             throw invalid("the scheme must be mariadb://")
         }
         rest = rest[schemeEnd.upperBound...]
@@ -130,7 +138,8 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     private static func percentEncoded(_ text: String, keepSlash: Bool = false) -> String {
         var result = ""
         for byte in text.utf8 {
-            let plain = (byte >= 48 && byte <= 57) || (byte | 0x20 >= 97 && byte | 0x20 <= 122)
+            let plain =
+                (byte >= 48 && byte <= 57) || (byte | 0x20 >= 97 && byte | 0x20 <= 122)
                 || [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~")].contains(byte)
                 || (keepSlash && byte == UInt8(ascii: "/"))
             result += plain ? String(UnicodeScalar(byte)) : "%" + String(byte, radix: 16, uppercase: true).leftPadded

@@ -64,23 +64,30 @@ final class InfileContext {
 }
 
 private func infileInit(
-    _ state: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, _ name: UnsafePointer<CChar>?, _ userdata: UnsafeMutableRawPointer?
+    _ state: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, _ name: UnsafePointer<CChar>?,
+    _ userdata: UnsafeMutableRawPointer?
 ) -> Int32 {
     state?.pointee = userdata
     return 0
 }
 
-private func infileRead(_ state: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: UInt32) -> Int32 {
+private func infileRead(_ state: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: UInt32)
+    -> Int32
+{
     guard let state, let buffer else { return -1 }
     return Unmanaged<InfileContext>.fromOpaque(state).takeUnretainedValue().read(into: buffer, capacity: Int(length))
 }
 
 private func infileEnd(_ state: UnsafeMutableRawPointer?) {}
 
-private func infileError(_ state: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: UInt32) -> Int32 {
+private func infileError(_ state: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: UInt32)
+    -> Int32
+{
     guard let state, let buffer, length > 0 else { return Int32(MariaDBError.Code.unknownError.rawValue) }
     let context = Unmanaged<InfileContext>.fromOpaque(state).takeUnretainedValue()
-    let message = Array(("LOCAL INFILE source failed: " + (context.error.map { String(describing: $0) } ?? "unknown")).utf8.prefix(Int(length) - 1))
+    let message = Array(
+        ("LOCAL INFILE source failed: " + (context.error.map { String(describing: $0) } ?? "unknown")).utf8.prefix(
+            Int(length) - 1))
     for (index, byte) in message.enumerated() { buffer[index] = CChar(bitPattern: byte) }
     buffer[message.count] = 0
     return Int32(MariaDBError.Code.unknownError.rawValue)

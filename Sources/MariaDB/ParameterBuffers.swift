@@ -38,7 +38,8 @@ final class ParameterBuffers {
     }
 
     private func store<T>(_ value: T) -> UnsafeMutableRawPointer {
-        let memory = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<T>.size, alignment: MemoryLayout<T>.alignment)
+        let memory = UnsafeMutableRawPointer.allocate(
+            byteCount: MemoryLayout<T>.size, alignment: MemoryLayout<T>.alignment)
         memory.storeBytes(of: value, as: T.self)
         allocations.append(memory)
         return memory
@@ -103,7 +104,9 @@ final class ColumnArrays {
                         continue
                     }
                     let memory = allocate(UInt8.self, max(bytes.count, 1))
-                    bytes.withUnsafeBufferPointer { if let base = $0.baseAddress { memory.update(from: base, count: bytes.count) } }
+                    bytes.withUnsafeBufferPointer {
+                        if let base = $0.baseAddress { memory.update(from: base, count: bytes.count) }
+                    }
                     pointers[row] = memory
                     lengths[row] = UInt(bytes.count)
                     indicators[row] = CChar(STMT_INDICATOR_NONE.rawValue)

@@ -22,13 +22,15 @@ final class ResultBuffers {
         kinds = (0..<count).map { index in
             let field = fields[index]
             switch field.type {
-            case MYSQL_TYPE_TINY, MYSQL_TYPE_SHORT, MYSQL_TYPE_LONG, MYSQL_TYPE_LONGLONG, MYSQL_TYPE_INT24, MYSQL_TYPE_YEAR:
+            case MYSQL_TYPE_TINY, MYSQL_TYPE_SHORT, MYSQL_TYPE_LONG, MYSQL_TYPE_LONGLONG, MYSQL_TYPE_INT24,
+                MYSQL_TYPE_YEAR:
                 return .integer
             case MYSQL_TYPE_FLOAT, MYSQL_TYPE_DOUBLE:
                 return .floating
             default:
                 return field.charsetnr == 63 && field.type != MYSQL_TYPE_NEWDECIMAL
-                    && ![MYSQL_TYPE_DATETIME, MYSQL_TYPE_DATE, MYSQL_TYPE_TIMESTAMP, MYSQL_TYPE_TIME].contains(field.type)
+                    && ![MYSQL_TYPE_DATETIME, MYSQL_TYPE_DATE, MYSQL_TYPE_TIMESTAMP, MYSQL_TYPE_TIME].contains(
+                        field.type)
                     ? .binary : .text
             }
         }

@@ -34,7 +34,8 @@ public final class Statement {
     public func execute(_ binds: [Value]) throws -> UInt64 {
         guard binds.count == parameterCount else {
             throw MariaDBError(
-                .parameterCountMismatch, "the statement takes \(parameterCount) values, \(binds.count) were given", sql: sql)
+                .parameterCountMismatch, "the statement takes \(parameterCount) values, \(binds.count) were given",
+                sql: sql)
         }
         let parameters = ParameterBuffers(binds)
         if !binds.isEmpty {

@@ -37,6 +37,7 @@ final class BatchReader {
             endOffset = record.endOffset
             endLine = record.nextLine
         }
-        return rows.isEmpty ? nil : Batch(rows: rows, endOffset: endOffset, endLine: endLine, blankLines: reader.blankLines)
+        return rows.isEmpty
+            ? nil : Batch(rows: rows, endOffset: endOffset, endLine: endLine, blankLines: reader.blankLines)
     }
 }

@@ -42,7 +42,8 @@ final class BatchRun {
         csvOptions.maxRecordBytes = options.maxRecordBytes
         let reader: CSVReader
         do {
-            reader = try CSVReader(path: file, options: csvOptions, startingAt: record.nextOffset, line: record.nextLine)
+            reader = try CSVReader(
+                path: file, options: csvOptions, startingAt: record.nextOffset, line: record.nextLine)
         } catch {
             throw IngestError(code: .fileUnreadable, message: "cannot read \(file): \(error)")
         }
@@ -53,7 +54,8 @@ final class BatchRun {
         checker = ConstraintChecker(table: table, dictionary: dictionary)
         rejectFile = try RejectFileWriter(path: rejectPath, truncatingTo: record.rejectFileBytes)
         rejectStore = RejectStore(origin: .migration, table: table.name, source: file, loadID: record.id)
-        loadSQL = "LOAD DATA LOCAL INFILE 'sluice-batch' INTO TABLE \(table.quotedName) \(LoadDataEncoder.formatClause) "
+        loadSQL =
+            "LOAD DATA LOCAL INFILE 'sluice-batch' INTO TABLE \(table.quotedName) \(LoadDataEncoder.formatClause) "
             + "(\(table.quotedColumnList))"
     }
 
@@ -108,7 +110,8 @@ final class BatchRun {
                     on: connection)
                 try connection.execute(inOneTransaction ? "RELEASE SAVEPOINT batch" : "COMMIT")
                 checker.commit(rows)
-                progress?.advanced(table: table.name, bytesDone: batch.endOffset, bytesTotal: totalBytes, counts: counts)
+                progress?.advanced(
+                    table: table.name, bytesDone: batch.endOffset, bytesTotal: totalBytes, counts: counts)
                 return
             }
             try connection.execute(inOneTransaction ? "ROLLBACK TO SAVEPOINT batch" : "ROLLBACK")
@@ -118,7 +121,9 @@ final class BatchRun {
         }
         throw IngestError(
             code: .databaseRefusedRows,
-            message: "the database kept refusing rows of \(table.name) that passed validation near line \(batch.rows.first?.position ?? 0): \(lastRefusal)")
+            message:
+                "the database kept refusing rows of \(table.name) that passed validation near line \(batch.rows.first?.position ?? 0): \(lastRefusal)"
+        )
     }
 
     /// Sends the valid rows; false when the database skipped or refused any of them.
@@ -129,7 +134,9 @@ final class BatchRun {
         do {
             let loaded = try connection.loadLocalInfile(loadSQL, from: BufferInfileSource(encoder.bytes))
             if loaded == UInt64(encoder.rowCount) && connection.warningCount == 0 { return true }
-            lastRefusal = (try? connection.warnings().first?.message) ?? "\(encoder.rowCount - Int(clamping: loaded)) rows skipped"
+            lastRefusal =
+                (try? connection.warnings().first?.message)
+                ?? "\(encoder.rowCount - Int(clamping: loaded)) rows skipped"
             return false
         } catch let error as MariaDBError where [.noReferencedRow, .duplicateEntry].contains(error.code) {
             lastRefusal = error.message

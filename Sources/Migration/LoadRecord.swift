@@ -34,7 +34,8 @@ struct LoadRecord {
             throw IngestError(code: .loadInProgress, message: "the load record of \(table) vanished")
         }
         return LoadRecord(
-            id: (row[0].int ?? 0), status: Status(rawValue: row[1].text ?? "") ?? .failed, nextOffset: (row[2].int ?? 0),
+            id: (row[0].int ?? 0), status: Status(rawValue: row[1].text ?? "") ?? .failed,
+            nextOffset: (row[2].int ?? 0),
             nextLine: Int((row[3].int ?? 0)),
             counts: LoadCounts(
                 received: Int((row[4].int ?? 0)), inserted: Int((row[5].int ?? 0)), rejected: Int((row[6].int ?? 0)),

@@ -41,12 +41,14 @@ public final class Migration {
             let summary = TableLoadSummary(
                 table: table.name, source: file, sha256: digest.hex, outcome: .alreadyLoaded,
                 received: record.counts.received, inserted: 0, rejected: 0, skipped: record.counts.received,
-                blankLines: record.counts.blankLines, rejectFile: record.counts.rejected > 0 ? record.rejectFile : nil, loadID: record.id, resumed: false,
+                blankLines: record.counts.blankLines, rejectFile: record.counts.rejected > 0 ? record.rejectFile : nil,
+                loadID: record.id, resumed: false,
                 seconds: Self.seconds(since: started))
             progress?.finished(summary)
             return summary
         }
-        let rejectPath = options.rejectFile ?? record.rejectFile
+        let rejectPath =
+            options.rejectFile ?? record.rejectFile
             ?? "\(options.rejectDirectory)/\(table.name)-load\(record.id).rejects.csv"
         let resumed = record.status != .rolledBack && record.nextOffset > 0
         if resumed {

@@ -17,7 +17,8 @@ final class RejectFileWriter {
     init(path: String, truncatingTo size: Int64) throws {
         let url = URL(fileURLWithPath: path)
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             if !FileManager.default.fileExists(atPath: path) {
                 _ = FileManager.default.createFile(atPath: path, contents: nil)  // opening it says why, if not
             }
@@ -61,7 +62,9 @@ final class RejectFileWriter {
 
     /// A CSV field, quoted when it holds a delimiter, quote or line break.
     static func quoted(_ field: String) -> [UInt8] {
-        let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+        let needsQuotes = field.utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13
+        }
         guard needsQuotes else { return Array(field.utf8) }
         return Array("\"\(field.replacingOccurrences(of: "\"", with: "\"\""))\"".utf8)
     }

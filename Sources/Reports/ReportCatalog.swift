@@ -50,7 +50,8 @@ public struct ReportCatalog: Sendable, Codable {
             throw ReportError(code: .catalogUnreadable, message: "cannot read \(path)")
         }
         self = try JSONDecoder().decode(ReportCatalog.self, from: data)
-        for report in reports where FileManager.default.contents(atPath: sqlDirectory + "/reports/" + report.sql) == nil {
+        for report in reports where FileManager.default.contents(atPath: sqlDirectory + "/reports/" + report.sql) == nil
+        {
             throw ReportError(code: .catalogUnreadable, message: "report \(report.name): cannot read \(report.sql)")
         }
     }
@@ -59,7 +60,8 @@ public struct ReportCatalog: Sendable, Codable {
     public func report(named name: String) throws -> Report {
         guard let report = reports.first(where: { $0.name == name }) else {
             throw ReportError(
-                code: .unknownReport, message: "no report '\(name)'; reports: \(reports.map(\.name).joined(separator: ", "))")
+                code: .unknownReport,
+                message: "no report '\(name)'; reports: \(reports.map(\.name).joined(separator: ", "))")
         }
         return report
     }

@@ -1,4 +1,5 @@
 import Errors
+import JSON
 import Foundation
 public import MariaDB
 
@@ -39,7 +40,9 @@ public struct ReportRunner: Sendable {
         guard text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int(text), range.contains(value) else {
             throw ReportError(
                 code: .invalidParameter,
-                message: "\(parameter.name) must be a whole number\(parameter.type == "year" ? " from 1000 to 9999" : ""), not '\(text)'")
+                message:
+                    "\(parameter.name) must be a whole number\(parameter.type == "year" ? " from 1000 to 9999" : ""), not '\(text)'"
+            )
         }
         return value
     }
@@ -72,8 +75,7 @@ public struct ReportResult: Sendable {
 
     /// A JSON string literal.
     private static func quoted(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
-        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+        (try? JSON.text(text)) ?? "\"\""
     }
 
     /// CSV with a header line; fields quoted when they hold a comma, quote or line break.

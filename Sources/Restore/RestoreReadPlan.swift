@@ -2,6 +2,7 @@ import Avro
 import DataDictionary
 import Errors
 import Foundation
+import JSON
 
 /// How the records of one Avro file are read into one table, whoever wrote the file: columns are
 /// matched to the writer's fields by name (order, record name and extra fields do not matter), the
@@ -34,7 +35,7 @@ struct RestoreReadPlan {
             throw RestoreError(
                 .schemaMismatch, "the file's records are \(writer.type.rawValue), not records with fields")
         }
-        var fields: [[String: Any]] = []
+        var fields: [JSONValue] = []
         var readings: [Reading] = []
         for column in table.columns {
             guard let field = writer.fields.first(where: { $0.name == column.name }) else {
@@ -46,12 +47,12 @@ struct RestoreReadPlan {
                 continue
             }
             let (type, reading) = try Self.reading(column, from: field)
-            fields.append(["name": column.name, "type": field.isNullable ? ["null", type] : type])
+            let typeName = JSONValue.string(type)
+            fields.append(["name": .string(column.name), "type": field.isNullable ? ["null", typeName] : typeName])
             readings.append(reading)
         }
-        let schema: [String: Any] = ["type": "record", "name": table.name, "fields": fields]
-        readerSchemaJSON = String(
-            decoding: try JSONSerialization.data(withJSONObject: schema, options: [.sortedKeys]), as: UTF8.self)
+        readerSchemaJSON = try JSON.text(
+            ["type": "record", "name": .string(table.name), "fields": .array(fields)] as JSONValue)
         self.readings = readings
         var next = 0
         fieldIndexes = readings.map { reading in

@@ -2,6 +2,7 @@ import Avro
 import Backup
 import DataDictionary
 import Foundation
+import JSON
 import Loading
 import MariaDB
 
@@ -120,7 +121,7 @@ private final class RestoreRowProducer {
         tally.rejected += 1
         guard tally.rejects.count < RestoreRowSource.keptRejects else { return }
         let object = Dictionary(uniqueKeysWithValues: zip(validator.table.columns.map(\.name), fields))
-        let raw = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        let raw = (try? JSON.encode(object)) ?? Data()
         tally.rejects.append(RejectedRow(position: tally.received, raw: Array(raw), violations: violations))
     }
 

@@ -44,7 +44,8 @@ struct DbCommand: ParsableCommand {
 
     /// `sluice db url`.
     struct URLCommand: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "url", abstract: "Print the URL of the managed server.")
+        static let configuration = CommandConfiguration(
+            commandName: "url", abstract: "Print the URL of the managed server.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

@@ -6,10 +6,18 @@ import MariaDB
 /// Options every command that touches the database shares: where Sluice keeps its files and which
 /// database it uses.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "Sluice's data directory: the managed database, rejects, uploads (default: $SLUICE_DATA_DIR, else .sluice).")
+    @Option(
+        name: .long,
+        help:
+            "Sluice's data directory: the managed database, rejects, uploads (default: $SLUICE_DATA_DIR, else .sluice)."
+    )
     var dataDir: String?
 
-    @Option(name: .long, help: "An external MariaDB, mariadb://USER[:PASS]@HOST[:PORT]/DB (default: $SLUICE_DATABASE_URL, else the managed local server).")
+    @Option(
+        name: .long,
+        help:
+            "An external MariaDB, mariadb://USER[:PASS]@HOST[:PORT]/DB (default: $SLUICE_DATABASE_URL, else the managed local server)."
+    )
     var databaseURL: String?
 
     private var environment: [String: String] { ProcessInfo.processInfo.environment }

@@ -16,8 +16,7 @@ struct JobsCommand: ParsableCommand {
     /// `sluice jobs list`.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List runs, newest first.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var jobs: JobsOptions
+        @OptionGroup var jobs: JobsServiceOptions
         @Option(name: .long, help: "Only runs in this state (queued, running, succeeded, failed, cancelled, lost).")
         var status: String?
         @Option(name: .long, help: "Only runs of this kind.") var kind: String?
@@ -38,19 +37,18 @@ struct JobsCommand: ParsableCommand {
                 state: status.flatMap(RunState.init(rawValue:)), kind: kind, job: job,
                 since: since.flatMap(RunTable.parseSince),
                 limit: limit)
-            print(RunTable(try jobs.service(global).listRuns(filter)).text)
+            print(RunTable(try jobs.service().listRuns(filter)).text)
         }
     }
 
     /// `sluice jobs show ID`.
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one run and its log.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var jobs: JobsOptions
+        @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The run's id.") var id: Int64
 
         func run() throws {
-            let service = try jobs.service(global)
+            let service = try jobs.service()
             print(RunTable.detail(try service.run(id)))
             for line in try service.log(id) { print("  [\(line.stream)] \(line.line)") }
         }
@@ -59,8 +57,7 @@ struct JobsCommand: ParsableCommand {
     /// `sluice jobs run NAME`.
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Queue a run of a job now (a scheduler executes it).")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var jobs: JobsOptions
+        @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The job's name.") var name: String
         @Option(name: .long, help: "Parameters as a JSON object, instead of the job's own.") var params: String?
 
@@ -73,7 +70,7 @@ struct JobsCommand: ParsableCommand {
         }
 
         func run() throws {
-            let run = try jobs.service(global).submit(job: name, params: try parsedParams(), trigger: "user")
+            let run = try jobs.service().submit(job: name, params: try parsedParams(), trigger: "user")
             print("queued run \(run.id) of \(run.job)")
         }
     }
@@ -81,12 +78,11 @@ struct JobsCommand: ParsableCommand {
     /// `sluice jobs cancel ID`.
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a queued run, or stop a running one.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var jobs: JobsOptions
+        @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The run's id.") var id: Int64
 
         func run() throws {
-            let run = try jobs.service(global).cancel(id)
+            let run = try jobs.service().cancel(id)
             print(run.state == .cancelled ? "run \(id) cancelled" : "run \(id): stop requested")
         }
     }
@@ -95,12 +91,11 @@ struct JobsCommand: ParsableCommand {
     struct Retry: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Queue a new attempt of a failed, cancelled or lost run.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var jobs: JobsOptions
+        @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The run's id.") var id: Int64
 
         func run() throws {
-            let run = try jobs.service(global).retry(id, trigger: "user")
+            let run = try jobs.service().retry(id, trigger: "user")
             print("queued run \(run.id) (attempt \(run.attempt) of \(run.job))")
         }
     }
@@ -109,11 +104,10 @@ struct JobsCommand: ParsableCommand {
     struct Reload: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check the job definitions and make every scheduler reload them.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var jobs: JobsOptions
+        @OptionGroup var jobs: JobsServiceOptions
 
         func run() throws {
-            let catalog = try jobs.service(global).reload()
+            let catalog = try jobs.service().reload()
             for error in catalog.errors { FileHandle.standardError.write(Data("invalid: \(error.message)\n".utf8)) }
             print("reload requested: \(catalog.definitions.count) valid, \(catalog.errors.count) invalid")
             if !catalog.errors.isEmpty { throw ExitCode(2) }
@@ -123,10 +117,9 @@ struct JobsCommand: ParsableCommand {
     /// `sluice jobs schedules`.
     struct Schedules: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the schedules with their next and last run.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var jobs: JobsOptions
+        @OptionGroup var jobs: JobsServiceOptions
 
-        func run() throws { try Self.list(try jobs.service(global)) }
+        func run() throws { try Self.list(try jobs.service()) }
 
         /// Prints one line per schedule (with where it is defined) and one per invalid definition.
         static func list(_ service: JobService) throws {
@@ -146,20 +139,18 @@ struct JobsCommand: ParsableCommand {
     /// `sluice jobs enable NAME`.
     struct Enable: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a job's schedule on every scheduler.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var jobs: JobsOptions
+        @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The job's name.") var name: String
 
-        func run() throws { try jobs.service(global).setEnabled(name, true) }
+        func run() throws { try jobs.service().setEnabled(name, true) }
     }
 
     /// `sluice jobs disable NAME`.
     struct Disable: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Disable a job's schedule on every scheduler.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var jobs: JobsOptions
+        @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The job's name.") var name: String
 
-        func run() throws { try jobs.service(global).setEnabled(name, false) }
+        func run() throws { try jobs.service().setEnabled(name, false) }
     }
 }

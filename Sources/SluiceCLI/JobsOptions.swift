@@ -18,3 +18,12 @@ struct JobsOptions: ParsableArguments {
             database: try global.resolveDatabase(), jobsDirectory: jobsDirectory, kinds: RegisteredKinds.current)
     }
 }
+
+/// The options of the `jobs` and `schedules` subcommands: the database and the job definitions.
+struct JobsServiceOptions: ParsableArguments {
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var jobs: JobsOptions
+
+    /// The jobs service on the resolved database.
+    func service() throws -> JobService { try jobs.service(global) }
+}

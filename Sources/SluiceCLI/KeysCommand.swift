@@ -5,7 +5,8 @@ import MariaDB
 /// `sluice keys create|list|revoke`: API keys (only their hash is stored).
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Create, list and revoke API keys.", subcommands: [Create.self, List.self, Revoke.self])
+        commandName: "keys", abstract: "Create, list and revoke API keys.",
+        subcommands: [Create.self, List.self, Revoke.self])
 
     /// `sluice keys create`.
     struct Create: ParsableCommand {

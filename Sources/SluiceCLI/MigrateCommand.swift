@@ -38,14 +38,17 @@ struct MigrateCommand: ParsableCommand {
             throw ValidationError("--max-rejects takes a count (100) or a percentage (5%), not '\(maxRejects)'")
         }
         if rejectFile != nil && dir != nil { throw ValidationError("--reject-file goes with one file, not --dir") }
-        guard batchRows > 0 && batchRows <= 1_000_000 else { throw ValidationError("--batch-rows must be 1 to 1000000") }
+        guard batchRows > 0 && batchRows <= 1_000_000 else {
+            throw ValidationError("--batch-rows must be 1 to 1000000")
+        }
     }
 
     func run() throws {
         let dictionary = try dictionaryOptions.load()
         let jobs = try plan(dictionary)
         let connection = try Connection(url: try global.resolveDatabase())
-        try SchemaInstaller(dictionary: dictionary, sqlDirectory: try dictionaryOptions.sqlDirectory()).apply(on: connection)
+        try SchemaInstaller(dictionary: dictionary, sqlDirectory: try dictionaryOptions.sqlDirectory()).apply(
+            on: connection)
         var options = MigrationOptions()
         options.header = header
         options.maxRejects = maxRejects.flatMap(RejectLimit.init(parsing:))
@@ -77,7 +80,8 @@ struct MigrateCommand: ParsableCommand {
         }
         let csvFiles = Set(names.filter { $0.hasSuffix(".csv") })
         for name in csvFiles.sorted() where dictionary.table(named: String(name.dropLast(4))) == nil {
-            try? FileHandle.standardError.write(contentsOf: Data("ignoring \(folder)/\(name): no table \(name.dropLast(4)) in the dictionary\n".utf8))
+            try? FileHandle.standardError.write(
+                contentsOf: Data("ignoring \(folder)/\(name): no table \(name.dropLast(4)) in the dictionary\n".utf8))
         }
         let jobs = dictionary.tablesInDependencyOrder.compactMap { table in
             csvFiles.contains(table.name + ".csv") ? (table.name, "\(folder)/\(table.name).csv") : nil

@@ -40,21 +40,19 @@ struct SchedulesCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List every schedule with its source, next and last run.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var jobs: JobsOptions
+        @OptionGroup var jobs: JobsServiceOptions
 
-        func run() throws { try JobsCommand.Schedules.list(try jobs.service(global)) }
+        func run() throws { try JobsCommand.Schedules.list(try jobs.service()) }
     }
 
     /// `sluice schedules show NAME`.
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a schedule's definition as JSON.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var jobs: JobsOptions
+        @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The schedule's name.") var name: String
 
         func run() throws {
-            print(String(decoding: try JSON.encodePretty(try jobs.service(global).schedule(name)), as: UTF8.self))
+            print(String(decoding: try JSON.encodePretty(try jobs.service().schedule(name)), as: UTF8.self))
         }
     }
 
@@ -62,13 +60,12 @@ struct SchedulesCommand: ParsableCommand {
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Store a new schedule (its definition names it); every scheduler follows it within seconds.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var jobs: JobsOptions
+        @OptionGroup var jobs: JobsServiceOptions
         @OptionGroup var definition: DefinitionOptions
 
         func run() throws {
             let value = try definition.value()
-            _ = try jobs.service(global).createSchedule(value)
+            _ = try jobs.service().createSchedule(value)
             if case .string(let name)? = value.object?["name"] { print("created schedule \(name)") }
         }
     }
@@ -76,13 +73,12 @@ struct SchedulesCommand: ParsableCommand {
     /// `sluice schedules edit NAME --json|--file`.
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Replace a stored schedule's whole definition.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var jobs: JobsOptions
+        @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The schedule's name.") var name: String
         @OptionGroup var definition: DefinitionOptions
 
         func run() throws {
-            _ = try jobs.service(global).replaceSchedule(name, try definition.value())
+            _ = try jobs.service().replaceSchedule(name, try definition.value())
             print("replaced schedule \(name)")
         }
     }
@@ -91,12 +87,11 @@ struct SchedulesCommand: ParsableCommand {
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete a stored schedule; its runs stay in the history.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var jobs: JobsOptions
+        @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The schedule's name.") var name: String
 
         func run() throws {
-            try jobs.service(global).deleteSchedule(name)
+            try jobs.service().deleteSchedule(name)
             print("deleted schedule \(name)")
         }
     }

@@ -17,7 +17,8 @@ struct SchemaCommand: ParsableCommand {
         @OptionGroup var dictionaryOptions: DictionaryOptions
 
         func run() throws {
-            let installer = SchemaInstaller(dictionary: try dictionaryOptions.load(), sqlDirectory: try dictionaryOptions.sqlDirectory())
+            let installer = SchemaInstaller(
+                dictionary: try dictionaryOptions.load(), sqlDirectory: try dictionaryOptions.sqlDirectory())
             let connection = try Connection(url: try global.resolveDatabase())
             for table in try installer.apply(on: connection) { print("table \(table): ok") }
         }
@@ -30,7 +31,8 @@ struct SchemaCommand: ParsableCommand {
         @OptionGroup var dictionaryOptions: DictionaryOptions
 
         func run() throws {
-            let installer = SchemaInstaller(dictionary: try dictionaryOptions.load(), sqlDirectory: try dictionaryOptions.sqlDirectory())
+            let installer = SchemaInstaller(
+                dictionary: try dictionaryOptions.load(), sqlDirectory: try dictionaryOptions.sqlDirectory())
             for statement in try installer.statements() { print(statement + ";\n") }
         }
     }

@@ -40,8 +40,11 @@ final class TerminalProgress: MigrationProgress {
     }
 
     func finished(_ summary: TableLoadSummary) {
-        if isTerminal && summary.outcome != .alreadyLoaded { try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K".utf8)) }
-        var line = "\(summary.table): \(summary.outcome.rawValue), received \(summary.received), inserted \(summary.inserted), rejected \(summary.rejected), skipped \(summary.skipped)"
+        if isTerminal && summary.outcome != .alreadyLoaded {
+            try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K".utf8))
+        }
+        var line =
+            "\(summary.table): \(summary.outcome.rawValue), received \(summary.received), inserted \(summary.inserted), rejected \(summary.rejected), skipped \(summary.skipped)"
         if summary.outcome == .alreadyLoaded { line += " (this file was loaded before, as load \(summary.loadID))" }
         log(line)
     }

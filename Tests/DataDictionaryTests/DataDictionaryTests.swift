@@ -37,18 +37,37 @@ import Testing
         let validator = RowValidator(table: offices)
         #expect(validator.validate(fields: ["MAD-01", "Madrid", "1", "2020-02-29", "12", "", "true", "gold"]).isValid)
         let bad = validator.validate(fields: ["mad1", "M", "x", "2021-02-29", "9000", "abc", "maybe", "bronze"])
-        #expect(bad.violations.map(\.rule) == [.pattern, .minLength, .integer, .date, .max, .number, .boolean, .allowed])
+        #expect(
+            bad.violations.map(\.rule) == [.pattern, .minLength, .integer, .date, .max, .number, .boolean, .allowed])
     }
 
     @Test(arguments: [
         (#"{"version":1,"tables":[{"name":"t","columns":[{"name":"a","type":"integer"}]}]}"#, "exactly one primaryKey"),
         (#"{"version":1,"tables":[{"name":"bad name","columns":[]}]}"#, "letters, digits or underscores"),
-        (#"{"version":1,"tables":[{"name":"t","columns":[{"name":"id","type":"integer","primaryKey":true,"references":"x.id"}]}]}"#, "unknown table"),
-        (#"{"version":1,"tables":[{"name":"t","columns":[{"name":"id","type":"uuid","primaryKey":true}]}]}"#, "tables[0].columns[0].type"),
-        (#"{"version":1,"tables":[{"name":"t","columns":[{"name":"id","type":"string","primaryKey":true,"min":1}]}]}"#, "min and max apply"),
-        (#"{"version":1,"tables":[{"name":"sluice_x","columns":[{"name":"id","type":"integer","primaryKey":true}]}]}"#, "reserved"),
-        (#"{"version":1,"tables":[{"name":"t","columns":[{"name":"id","type":"integer","primaryKey":true,"references":"t.id"}]}]}"#, "itself"),
-        (#"{"version":1,"tables":[{"name":"a","columns":[{"name":"id","type":"integer","primaryKey":true,"references":"b.id"}]},{"name":"b","columns":[{"name":"id","type":"integer","primaryKey":true,"references":"a.id"}]}]}"#, "cycle"),
+        (
+            #"{"version":1,"tables":[{"name":"t","columns":[{"name":"id","type":"integer","primaryKey":true,"references":"x.id"}]}]}"#,
+            "unknown table"
+        ),
+        (
+            #"{"version":1,"tables":[{"name":"t","columns":[{"name":"id","type":"uuid","primaryKey":true}]}]}"#,
+            "tables[0].columns[0].type"
+        ),
+        (
+            #"{"version":1,"tables":[{"name":"t","columns":[{"name":"id","type":"string","primaryKey":true,"min":1}]}]}"#,
+            "min and max apply"
+        ),
+        (
+            #"{"version":1,"tables":[{"name":"sluice_x","columns":[{"name":"id","type":"integer","primaryKey":true}]}]}"#,
+            "reserved"
+        ),
+        (
+            #"{"version":1,"tables":[{"name":"t","columns":[{"name":"id","type":"integer","primaryKey":true,"references":"t.id"}]}]}"#,
+            "itself"
+        ),
+        (
+            #"{"version":1,"tables":[{"name":"a","columns":[{"name":"id","type":"integer","primaryKey":true,"references":"b.id"}]},{"name":"b","columns":[{"name":"id","type":"integer","primaryKey":true,"references":"a.id"}]}]}"#,
+            "cycle"
+        ),
         (#"{"version":1,"tables":"#, "top level"),
     ])
     func invalidDictionariesAreRefusedWithAReason(json: String, reason: String) {

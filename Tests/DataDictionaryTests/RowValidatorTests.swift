@@ -21,8 +21,9 @@ import Testing
     }
 
     @Test func everyReasonIsReported() {
-        #expect(rules(["", " ", "2021-02-30T10:00:00Z", "0", "x"])
-            == ["id.required", "name.required", "datetime.timestamp", "department_id.min", "job_id.integer"])
+        #expect(
+            rules(["", " ", "2021-02-30T10:00:00Z", "0", "x"])
+                == ["id.required", "name.required", "datetime.timestamp", "department_id.min", "job_id.integer"])
     }
 
     @Test(arguments: [
@@ -46,7 +47,8 @@ import Testing
         let verdict = hired.validate(fields: ["1", long, "2021-01-01T00:00:00Z", "1", "1"])
         #expect(verdict.violations.map(\.rule) == [.maxLength])
         #expect(verdict.violations[0].message.count < 100)
-        #expect(hired.validate(fields: ["1", String(repeating: "é", count: 255), "2021-01-01T00:00:00Z", "1", "1"]).isValid)
+        #expect(
+            hired.validate(fields: ["1", String(repeating: "é", count: 255), "2021-01-01T00:00:00Z", "1", "1"]).isValid)
     }
 
     @Test(arguments: [
@@ -78,7 +80,12 @@ import Testing
     }
 
     @Test func namedFieldsReportUnknownAndMissingColumns() {
-        let verdict = hired.validate(named: ["id": "1", "name": "a", "datetime": "2021-01-01T00:00:00Z", "job_id": "2", "salary": "9"])
-        #expect(verdict.violations.map { "\($0.column ?? "").\($0.rule)" } == ["department_id.required", "salary.unknown_column"])
+        let verdict = hired.validate(named: [
+            "id": "1", "name": "a", "datetime": "2021-01-01T00:00:00Z", "job_id": "2", "salary": "9",
+        ])
+        #expect(
+            verdict.violations.map { "\($0.column ?? "").\($0.rule)" } == [
+                "department_id.required", "salary.unknown_column",
+            ])
     }
 }

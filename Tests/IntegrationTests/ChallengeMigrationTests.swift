@@ -19,14 +19,16 @@ import TestSupport
                 #expect(try count("jobs", connection) == 183)
                 #expect(try count("hired_employees", connection) == 1929)
 
-                let summary = try JSONSerialization.jsonObject(
-                    with: Data(contentsOf: URL(fileURLWithPath: folder + "/summary.json"))) as? [String: Any]
+                let summary =
+                    try JSONSerialization.jsonObject(
+                        with: Data(contentsOf: URL(fileURLWithPath: folder + "/summary.json"))) as? [String: Any]
                 #expect(summary?["received"] as? Int == 2194)
                 #expect(summary?["inserted"] as? Int == 2124)
                 #expect(summary?["rejected"] as? Int == 70)
 
                 let rejects = try connection.query(
-                    "SELECT position, reasons FROM sluice_rejects WHERE table_name = 'hired_employees' ORDER BY position")
+                    "SELECT position, reasons FROM sluice_rejects WHERE table_name = 'hired_employees' ORDER BY position"
+                )
                 #expect(rejects.count == 70)
                 for row in rejects {
                     guard case .int(let line) = row[0] else { Issue.record("position is not an integer"); continue }
@@ -45,8 +47,9 @@ import TestSupport
                 ])
                 #expect(second.status == 0, "\(second.stderr)")
                 #expect(second.stderr.contains("loaded before"))
-                let again = try JSONSerialization.jsonObject(
-                    with: Data(contentsOf: URL(fileURLWithPath: folder + "/again.json"))) as? [String: Any]
+                let again =
+                    try JSONSerialization.jsonObject(
+                        with: Data(contentsOf: URL(fileURLWithPath: folder + "/again.json"))) as? [String: Any]
                 #expect(again?["inserted"] as? Int == 0)
                 #expect(again?["skipped"] as? Int == 2194)
                 #expect(try count("hired_employees", connection) == 1929)

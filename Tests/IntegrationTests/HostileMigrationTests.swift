@@ -29,7 +29,10 @@ import TestSupport
         (Array("12,FK,2021-01-01T00:00:00Z,99,1".utf8), ["foreign_key"]),
         (Array("13, Spaces \(ok)".utf8), []),
         (Array("100,Existing\(ok)".utf8), ["unique"]),
-        (Array("14,".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 10 << 20) + Array(ok.utf8), ["record_too_long"]),
+        (
+            Array("14,".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 10 << 20) + Array(ok.utf8),
+            ["record_too_long"]
+        ),
         (Array("15,After,2021-01-01T10:00:00+05:30,1,1".utf8), []),
         (Array("16,Bin".utf8) + [0, 1, 2] + Array("ary\(ok)".utf8), []),
         (Array("17,\"both\",2021-13-01T00:00:00Z,0,x".utf8), ["timestamp", "min", "integer"]),
@@ -87,9 +90,12 @@ import TestSupport
                 }
                 let ids = try connection.query("SELECT id FROM hired_employees ORDER BY id").map(\.first!.description)
                 #expect(ids == ["1", "2", "3", "4", "13", "15", "16", "100"])
-                let converted = try connection.query("SELECT CAST(datetime AS CHAR) FROM hired_employees WHERE id IN (4, 15) ORDER BY id")
-                #expect(converted.map(\.first!.description) == ["2021-07-01 01:00:00.000000", "2021-01-01 04:30:00.000000"])
-                let names = try connection.query("SELECT name FROM hired_employees WHERE id IN (2, 3, 4, 13) ORDER BY id")
+                let converted = try connection.query(
+                    "SELECT CAST(datetime AS CHAR) FROM hired_employees WHERE id IN (4, 15) ORDER BY id")
+                #expect(
+                    converted.map(\.first!.description) == ["2021-07-01 01:00:00.000000", "2021-01-01 04:30:00.000000"])
+                let names = try connection.query(
+                    "SELECT name FROM hired_employees WHERE id IN (2, 3, 4, 13) ORDER BY id")
                 #expect(names.map(\.first!.description) == ["Doe, John", "multi\nline", "quote \"x\"", " Spaces "])
             }
         }
@@ -124,5 +130,6 @@ func loadChallengeDictionary() throws -> DataDictionary {
 }
 
 func installSchema(_ dictionary: DataDictionary, _ connection: Connection) throws {
-    try SchemaInstaller(dictionary: dictionary, sqlDirectory: SQLDirectory(path: repositoryRoot + "/sql")).apply(on: connection)
+    try SchemaInstaller(dictionary: dictionary, sqlDirectory: SQLDirectory(path: repositoryRoot + "/sql")).apply(
+        on: connection)
 }

@@ -7,24 +7,30 @@ import TestSupport
 @Suite struct IngestAPITests {
     static let path = "/api/v1/tables/hired_employees/rows"
 
-    static func row(_ id: Int, name: String = "Ana", at: String = "2021-01-01T00:00:00Z", department: Int = 1) -> String {
+    static func row(_ id: Int, name: String = "Ana", at: String = "2021-01-01T00:00:00Z", department: Int = 1) -> String
+    {
         #"{"id":\#(id),"name":"\#(name)","datetime":"\#(at)","department_id":\#(department),"job_id":1}"#
     }
 
     @Test func mixedBatchInsertsTheGoodRowsAndExplainsTheBadOnes() async throws {
         try await withServer { server in
-            let batch = "[\(Self.row(1)),\(Self.row(2, at: "2021-02-30T00:00:00Z")),\(Self.row(3, department: 9)),\(Self.row(1)),{\"id\":4}]"
+            let batch =
+                "[\(Self.row(1)),\(Self.row(2, at: "2021-02-30T00:00:00Z")),\(Self.row(3, department: 9)),\(Self.row(1)),{\"id\":4}]"
             let (status, json) = try await server.postJSON(Self.path, batch)
             #expect(status == 200)
             #expect(json["received"] as? Int == 5 && json["inserted"] as? Int == 1 && json["rejected"] as? Int == 4)
             let items = json["items"] as? [[String: Any]] ?? []
             let rules = items.map { ($0["errors"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String } }
-            #expect(rules == [[], ["timestamp"], ["foreign_key"], ["unique"], ["required", "required", "required", "required"]])
+            #expect(
+                rules == [
+                    [], ["timestamp"], ["foreign_key"], ["unique"], ["required", "required", "required", "required"],
+                ])
             #expect(try count("hired_employees", server.connection) == 1)
             #expect(try count("sluice_rejects", server.connection) == 4)
             let rejects = try await server.send("GET", "/api/v1/rejects?table=hired_employees&limit=10")
             #expect(rejects.status == 200)
-            let listed = (try JSONSerialization.jsonObject(with: Data(rejects.body)) as? [String: Any])?["items"] as? [Any]
+            let listed =
+                (try JSONSerialization.jsonObject(with: Data(rejects.body)) as? [String: Any])?["items"] as? [Any]
             #expect(listed?.count == 4)
         }
     }
@@ -33,17 +39,20 @@ import TestSupport
         try await withServer { server in
             let csv = "id,job\n10,\"Engineer, Senior\"\n11,\n"
             let answer = try await server.send(
-                "POST", "/api/v1/tables/jobs/rows?header=true", body: Array(csv.utf8), headers: ["Content-Type": "text/csv"])
+                "POST", "/api/v1/tables/jobs/rows?header=true", body: Array(csv.utf8),
+                headers: ["Content-Type": "text/csv"])
             #expect(answer.status == 200)
             let json = try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any]
             #expect(json?["inserted"] as? Int == 1 && json?["rejected"] as? Int == 1)
-            #expect(try server.connection.query("SELECT job FROM jobs WHERE id = 10") == [[.string("Engineer, Senior")]])
+            #expect(
+                try server.connection.query("SELECT job FROM jobs WHERE id = 10") == [[.string("Engineer, Senior")]])
         }
     }
 
     @Test func atomicModeAndDryRunWriteNothing() async throws {
         try await withServer { server in
-            let atomic = try await server.postJSON(Self.path + "?mode=atomic", "[\(Self.row(1)),\(Self.row(2, name: ""))]")
+            let atomic = try await server.postJSON(
+                Self.path + "?mode=atomic", "[\(Self.row(1)),\(Self.row(2, name: ""))]")
             #expect(atomic.status == 422)
             #expect(atomic.json["inserted"] as? Int == 0)
             let dry = try await server.postJSON(Self.path + "?dry_run=true", "[\(Self.row(1)),\(Self.row(2))]")
@@ -72,16 +81,39 @@ import TestSupport
                 return "\(answer.status) \((json?["error"] as? [String: Any])?["code"] as? String ?? "-")"
             }
             let json = ["Content-Type": "application/json"]
-            #expect(code(try await server.send("POST", Self.path, body: Array("[{".utf8), headers: json)) == "400 malformed_json")
-            #expect(code(try await server.send("POST", Self.path, body: Array("{}".utf8), headers: json)) == "400 malformed_json")
-            #expect(code(try await server.send("POST", Self.path, body: Array("[]".utf8), headers: json)) == "400 batch_empty")
-            #expect(code(try await server.send("POST", Self.path, body: Array("x".utf8), headers: ["Content-Type": "text/xml"])) == "415 unsupported_media_type")
-            #expect(code(try await server.send("POST", "/api/v1/tables/nope/rows", body: Array("[{}]".utf8), headers: json)) == "404 unknown_table")
-            #expect(code(try await server.send("POST", Self.path, body: Array(#"[{"salary":1}]"#.utf8), headers: json)) == "400 unknown_column")
-            #expect(code(try await server.send("POST", Self.path, body: Array("[]".utf8), headers: json.merging(["Authorization": "Bearer nope"]) { a, _ in a })) == "401 unauthorized")
+            #expect(
+                code(try await server.send("POST", Self.path, body: Array("[{".utf8), headers: json))
+                    == "400 malformed_json")
+            #expect(
+                code(try await server.send("POST", Self.path, body: Array("{}".utf8), headers: json))
+                    == "400 malformed_json")
+            #expect(
+                code(try await server.send("POST", Self.path, body: Array("[]".utf8), headers: json))
+                    == "400 batch_empty")
+            #expect(
+                code(
+                    try await server.send(
+                        "POST", Self.path, body: Array("x".utf8), headers: ["Content-Type": "text/xml"]))
+                    == "415 unsupported_media_type")
+            #expect(
+                code(try await server.send("POST", "/api/v1/tables/nope/rows", body: Array("[{}]".utf8), headers: json))
+                    == "404 unknown_table")
+            #expect(
+                code(try await server.send("POST", Self.path, body: Array(#"[{"salary":1}]"#.utf8), headers: json))
+                    == "400 unknown_column")
+            #expect(
+                code(
+                    try await server.send(
+                        "POST", Self.path, body: Array("[]".utf8),
+                        headers: json.merging(["Authorization": "Bearer nope"]) { a, _ in a })) == "401 unauthorized")
             let reportsKey = try await createKey(server, scope: "reports")
-            #expect(code(try await server.send("POST", Self.path, body: Array("[]".utf8), headers: json, key: reportsKey)) == "403 forbidden")
-            #expect(code(try await server.send("POST", Self.path + "?mode=sideways", body: Array("[{}]".utf8), headers: json)) == "400 invalid_parameter")
+            #expect(
+                code(try await server.send("POST", Self.path, body: Array("[]".utf8), headers: json, key: reportsKey))
+                    == "403 forbidden")
+            #expect(
+                code(
+                    try await server.send("POST", Self.path + "?mode=sideways", body: Array("[{}]".utf8), headers: json)
+                ) == "400 invalid_parameter")
             #expect(try oversizedBodyStatus(server) == "413")
             #expect(code(try await server.send("DELETE", Self.path)) == "405 method_not_allowed")
             #expect(code(try await server.send("GET", "/nowhere")) == "404 not_found")
@@ -210,7 +242,11 @@ func oversizedBodyStatus(_ server: RunningServer) throws -> String {
         let body = folder + "/big.json"
         _ = FileManager.default.createFile(atPath: body, contents: Data(repeating: 32, count: 17 << 20))
         let answer = try curl(
-            server, ["-H", "Content-Type: application/json", "--data-binary", "@" + body, server.client.baseURL + IngestAPITests.path])
+            server,
+            [
+                "-H", "Content-Type: application/json", "--data-binary", "@" + body,
+                server.client.baseURL + IngestAPITests.path,
+            ])
         return "\(answer.status)"
     }
 }

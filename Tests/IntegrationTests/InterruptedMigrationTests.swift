@@ -10,10 +10,11 @@ import TestSupport
     static func writeFiles(rows: Int, in folder: String) throws {
         try "1,Engineering\n2,Sales\n".write(toFile: folder + "/departments.csv", atomically: true, encoding: .utf8)
         try "1,Recruiter\n2,Analyst\n".write(toFile: folder + "/jobs.csv", atomically: true, encoding: .utf8)
-        let handle = try FileHandle(forWritingTo: {
-            _ = FileManager.default.createFile(atPath: folder + "/hired_employees.csv", contents: nil)
-            return URL(fileURLWithPath: folder + "/hired_employees.csv")
-        }())
+        let handle = try FileHandle(
+            forWritingTo: {
+                _ = FileManager.default.createFile(atPath: folder + "/hired_employees.csv", contents: nil)
+                return URL(fileURLWithPath: folder + "/hired_employees.csv")
+            }())
         defer { try? handle.close() }
         var chunk = ""
         for id in 1...rows {
@@ -64,8 +65,12 @@ import TestSupport
                 #expect(try count("hired_employees", connection) == rows - rows / 1000)
                 #expect(try count("sluice_rejects", connection) == rows / 1000)
                 let loads = try connection.query(
-                    "SELECT status, received, inserted, rejected FROM sluice_loads WHERE table_name = 'hired_employees'")
-                #expect(loads.first?.map(\.description) == ["completed", "\(rows)", "\(rows - rows / 1000)", "\(rows / 1000)"])
+                    "SELECT status, received, inserted, rejected FROM sluice_loads WHERE table_name = 'hired_employees'"
+                )
+                #expect(
+                    loads.first?.map(\.description) == [
+                        "completed", "\(rows)", "\(rows - rows / 1000)", "\(rows / 1000)",
+                    ])
                 let rejectFile = try String(contentsOfFile: folder + "/summary.json", encoding: .utf8)
                 #expect(rejectFile.contains("\"resumed\" : true"))
             }
@@ -77,15 +82,21 @@ import TestSupport
             try withTemporaryDirectory { folder in
                 try Self.writeFiles(rows: 5_000, in: folder)
                 let base = ["--database-url", url.connectionString, "--data-dir", folder]
-                #expect(try SluiceBinary.run(["migrate", "--table", "departments", folder + "/departments.csv"] + base).status == 0)
+                #expect(
+                    try SluiceBinary.run(["migrate", "--table", "departments", folder + "/departments.csv"] + base)
+                        .status == 0)
                 #expect(try SluiceBinary.run(["migrate", "--table", "jobs", folder + "/jobs.csv"] + base).status == 0)
                 let strict = try SluiceBinary.run(
-                    ["migrate", "--table", "hired_employees", folder + "/hired_employees.csv", "--max-rejects", "4", "--batch-rows", "500"] + base)
+                    [
+                        "migrate", "--table", "hired_employees", folder + "/hired_employees.csv", "--max-rejects", "4",
+                        "--batch-rows", "500",
+                    ] + base)
                 #expect(strict.status == 3, "\(strict.stderr)")
                 #expect(strict.stdout.contains("rolled_back"))
                 #expect(try count("hired_employees", connection) == 0)
                 let lenient = try SluiceBinary.run(
-                    ["migrate", "--table", "hired_employees", folder + "/hired_employees.csv", "--max-rejects", "0.1%"] + base)
+                    ["migrate", "--table", "hired_employees", folder + "/hired_employees.csv", "--max-rejects", "0.1%"]
+                        + base)
                 #expect(lenient.status == 0, "\(lenient.stderr)")
                 #expect(try count("hired_employees", connection) == 4_995)
             }
@@ -102,7 +113,10 @@ import TestSupport
             #expect(unknown.status != 0)
             #expect(unknown.stderr.contains("unknown table 'nope'"))
             let down = try SluiceBinary.run(
-                ["migrate", "--table", "jobs", "/dev/null", "--database-url", "mariadb://root@localhost/x?socket=/nonexistent.sock"])
+                [
+                    "migrate", "--table", "jobs", "/dev/null", "--database-url",
+                    "mariadb://root@localhost/x?socket=/nonexistent.sock",
+                ])
             #expect(down.status == 1)
             #expect(!down.stderr.isEmpty)
         }
@@ -115,19 +129,21 @@ import TestSupport
                 let base = ["--database-url", url.connectionString, "--data-dir", folder, "--dictionary", dictionary]
                 try "1,Engineering\n".write(toFile: folder + "/departments.csv", atomically: true, encoding: .utf8)
                 try """
-                    MAD-01,Madrid,1,2020-02-29,12,,true,gold
-                    BCN-02,Barcelona,1,2021-02-29,12,1.5,true,gold
-                    LIS-03,Lisbon,7,2020-01-01,-1,x,maybe,bronze
+                MAD-01,Madrid,1,2020-02-29,12,,true,gold
+                BCN-02,Barcelona,1,2021-02-29,12,1.5,true,gold
+                LIS-03,Lisbon,7,2020-01-01,-1,x,maybe,bronze
 
-                    """.write(toFile: folder + "/offices.csv", atomically: true, encoding: .utf8)
+                """.write(toFile: folder + "/offices.csv", atomically: true, encoding: .utf8)
                 let result = try SluiceBinary.run(["migrate", "--dir", folder] + base)
                 #expect(result.status == 0, "\(result.stderr)")
                 #expect(try count("offices", connection) == 1)
                 let reasons = try connection.query(
-                    "SELECT JSON_EXTRACT(reasons, '$[*].rule') FROM sluice_rejects WHERE table_name = 'offices' ORDER BY position")
-                #expect(reasons.map(\.first!.description) == [
-                    #"["date"]"#, #"["min", "number", "boolean", "allowed", "foreign_key"]"#,
-                ])
+                    "SELECT JSON_EXTRACT(reasons, '$[*].rule') FROM sluice_rejects WHERE table_name = 'offices' ORDER BY position"
+                )
+                #expect(
+                    reasons.map(\.first!.description) == [
+                        #"["date"]"#, #"["min", "number", "boolean", "allowed", "foreign_key"]"#,
+                    ])
             }
         }
     }

@@ -7,16 +7,23 @@ import Testing
     @Test func valuesRoundTripThroughPreparedStatements() throws {
         try withTestDatabase { connection, _ in
             try connection.execute(
-                "CREATE TABLE v (i BIGINT, d DOUBLE, s VARCHAR(50), b BLOB, t DATETIME(6), n INT NULL) CHARACTER SET utf8mb4")
+                "CREATE TABLE v (i BIGINT, d DOUBLE, s VARCHAR(50), b BLOB, t DATETIME(6), n INT NULL) CHARACTER SET utf8mb4"
+            )
             let text = "Łucja 🎉 \"quoted\", comma\nnewline"
             try connection.execute(
                 "INSERT INTO v VALUES (?, ?, ?, ?, ?, ?)",
-                [.int(-9_223_372_036_854_775_807), .double(1.5), .string(text), .bytes([0, 255, 1]), .string("2021-03-31 23:59:59.5"), .null])
+                [
+                    .int(-9_223_372_036_854_775_807), .double(1.5), .string(text), .bytes([0, 255, 1]),
+                    .string("2021-03-31 23:59:59.5"), .null,
+                ])
             let rows = try connection.query("SELECT i, d, s, b, t, n FROM v WHERE s = ?", [.string(text)])
-            #expect(rows == [[
-                .int(-9_223_372_036_854_775_807), .double(1.5), .string(text), .bytes([0, 255, 1]),
-                .string("2021-03-31 23:59:59.500000"), .null,
-            ]])
+            #expect(
+                rows == [
+                    [
+                        .int(-9_223_372_036_854_775_807), .double(1.5), .string(text), .bytes([0, 255, 1]),
+                        .string("2021-03-31 23:59:59.500000"), .null,
+                    ]
+                ])
         }
     }
 
@@ -25,14 +32,17 @@ import Testing
             try connection.execute("CREATE TABLE l (s LONGTEXT)")
             let long = String(repeating: "é", count: 100_000)
             try connection.execute("INSERT INTO l VALUES (?), (?)", [.string("short"), .string(long)])
-            #expect(try connection.query("SELECT s FROM l ORDER BY LENGTH(s)") == [[.string("short")], [.string(long)]])
+            #expect(
+                try connection.query("SELECT s FROM l ORDER BY LENGTH(s)") == [[.string("short")], [.string(long)]])
         }
     }
 
     @Test func bulkArrayBindingInsertsEveryRowInOneExecute() throws {
         try withTestDatabase { connection, _ in
             try connection.execute("CREATE TABLE bulk (id BIGINT PRIMARY KEY, name VARCHAR(100) NULL)")
-            let rows: [[Value]] = (1...10_000).map { [.int(Int64($0)), $0 % 10 == 0 ? .null : .string("name, \"\($0)\"\n")] }
+            let rows: [[Value]] = (1...10_000).map {
+                [.int(Int64($0)), $0 % 10 == 0 ? .null : .string("name, \"\($0)\"\n")]
+            }
             let statement = try connection.prepare("INSERT INTO bulk (id, name) VALUES (?, ?)")
             #expect(try statement.executeBatch(rows) == 10_000)
             #expect(try connection.query("SELECT COUNT(*), COUNT(name) FROM bulk") == [[.int(10_000), .int(9_000)]])
@@ -45,11 +55,13 @@ import Testing
     @Test func localInfileStreamsChunksFromSwift() throws {
         try withTestDatabase { connection, _ in
             try connection.execute("CREATE TABLE li (id BIGINT PRIMARY KEY, name VARCHAR(50))")
-            let source = ChunkSource(chunks: (0..<50).map { chunk in
-                Array((0..<1000).map { "\(chunk * 1000 + $0)\tNúñez \($0)\n" }.joined().utf8)
-            })
+            let source = ChunkSource(
+                chunks: (0..<50).map { chunk in
+                    Array((0..<1000).map { "\(chunk * 1000 + $0)\tNúñez \($0)\n" }.joined().utf8)
+                })
             let inserted = try connection.loadLocalInfile(
-                "LOAD DATA LOCAL INFILE 'x' INTO TABLE li CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' (id, name)", from: source)
+                "LOAD DATA LOCAL INFILE 'x' INTO TABLE li CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' (id, name)",
+                from: source)
             #expect(inserted == 50_000)
             #expect(try connection.query("SELECT name FROM li WHERE id = 49999") == [[.string("Núñez 999")]])
         }

@@ -8,6 +8,7 @@ import pytest
 import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
@@ -26,7 +27,8 @@ def browser():
 
 
 def wait(browser, condition, seconds=30):
-    return WebDriverWait(browser, seconds).until(condition)
+    """Waits for `condition`; an element the page re-rendered meanwhile is looked up again."""
+    return WebDriverWait(browser, seconds, ignored_exceptions=[StaleElementReferenceException]).until(condition)
 
 
 def sign_in(browser, site, page="index.html"):
