@@ -9,11 +9,16 @@ CHALLENGE_DATA ?= Tests/Fixtures/challenge
 RELEASE_BIN := .build/release/sluice
 PORT ?= 8080
 
-.PHONY: run test bench deps build release release-strict lint clean
+.PHONY: run test chaos bench deps build release release-strict lint clean
 
 ## Measure against MariaDB's own tools in the same run; prints ratios.
 bench: deps
 	Tests/bench/run-bench.sh
+
+## The fault tests (kill -9, database outages and stalls, disk full, SIGTERM), each with real
+## processes and real MariaDB servers; prints a table of what each showed. Not part of `make test`.
+chaos: deps
+	Tests/chaos/run-chaos.sh
 
 ## Install the Debian packages Sluice needs, only those missing.
 deps:
