@@ -21,7 +21,7 @@ export SLUICE_CHAOS_REPORT="$SERVER_DIR/report.tsv"
 : >"$SLUICE_CHAOS_REPORT"
 
 set +e
-swift test --skip-build --no-parallel --filter 'ChaosTests' 2>&1 \
+swift test --skip-build --no-parallel --filter "${CHAOS_FILTER:-ChaosTests}" 2>&1 \
   | awk '/Test run with/ || !/(started|passed after [0-9.]+ seconds)\.$/ { print; fflush() }'
 status=${PIPESTATUS[0]}
 set -e
