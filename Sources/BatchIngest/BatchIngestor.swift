@@ -37,11 +37,13 @@ public struct BatchIngestor: Sendable {
     ) throws -> IngestResult {
         let validator = RowValidator(table: table)
         let candidates = rows.enumerated().map { index, row in row.candidate(index: index, validator: validator) }
-        let insert = "INSERT INTO \(table.quotedName) (\(table.quotedColumnList)) VALUES ("
+        let insert =
+            "INSERT INTO \(table.quotedName) (\(table.quotedColumnList)) VALUES ("
             + Array(repeating: "?", count: table.columns.count).joined(separator: ", ") + ")"
         for attempt in 1...4 {
             var checked = candidates
-            try ConstraintChecker(table: table, dictionary: dictionary).check(&checked, againstTable: true, on: connection)
+            try ConstraintChecker(table: table, dictionary: dictionary).check(
+                &checked, againstTable: true, on: connection)
             let insertsNothing = mode == .atomic && !checked.allSatisfy(\.isValid)
             let result = IngestResult(table: table.name, rows: checked, mode: mode)
             if dryRun { return result }
@@ -63,8 +65,10 @@ public struct BatchIngestor: Sendable {
         throw IngestError(code: .databaseRefusedRows, message: "the batch kept conflicting with concurrent writes")
     }
 
+    /// A conflict with a concurrent write, worth checking the batch again for. A lock wait timeout is
+    /// not one: the database is held up, and waiting again would only multiply the wait.
     private static func isRace(_ error: MariaDBError) -> Bool {
-        [.duplicateEntry, .noReferencedRow, .deadlock, .lockWaitTimeout].contains(error.code)
+        [.duplicateEntry, .noReferencedRow, .deadlock].contains(error.code)
     }
 
     private func logRejects(
@@ -146,8 +150,13 @@ public struct IngestResult: Sendable, Codable {
         let heldBack = mode == .atomic && !allValid
         items = rows.map { row in
             if row.isValid && !heldBack { return Item(index: row.position, status: "inserted", errors: []) }
-            let errors = row.isValid
-                ? [Violation(column: nil, rule: .atomicBatch, message: "not inserted: another row of this atomic batch was rejected")]
+            let errors =
+                row.isValid
+                ? [
+                    Violation(
+                        column: nil, rule: .atomicBatch,
+                        message: "not inserted: another row of this atomic batch was rejected")
+                ]
                 : row.violations
             return Item(index: row.position, status: "rejected", errors: errors)
         }

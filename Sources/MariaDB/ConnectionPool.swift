@@ -10,11 +10,16 @@ public final class ConnectionPool: @unchecked Sendable {
     private let lock = NSLock()
     private var idle: [Connection] = []
     private let maxIdle: Int
+    private let timeoutSeconds: UInt32
 
-    /// A pool for `url`, keeping at most `maxIdle` idle connections.
-    public init(url: DatabaseURL, maxIdle: Int = 16) {
+    /// A pool for `url`, keeping at most `maxIdle` idle connections. A non-zero `timeoutSeconds`
+    /// bounds how long a call waits on a slow database: each read from or write to the server
+    /// (`MYSQL_OPT_READ_TIMEOUT`/`_WRITE_TIMEOUT`, a connection error after it) and each row lock
+    /// (the session's `innodb_lock_wait_timeout`).
+    public init(url: DatabaseURL, maxIdle: Int = 16, timeoutSeconds: UInt32 = 0) {
         self.url = url
         self.maxIdle = maxIdle
+        self.timeoutSeconds = timeoutSeconds
     }
 
     /// An idle connection that still answers (one round trip), or a new one.
@@ -22,7 +27,9 @@ public final class ConnectionPool: @unchecked Sendable {
         while let reused = lock.withLock({ idle.popLast() }) {
             if reused.ping() { return reused }
         }
-        return try Connection(url: url, connectTimeoutSeconds: 3)
+        let connection = try Connection(url: url, connectTimeoutSeconds: 3, readTimeoutSeconds: timeoutSeconds)
+        if timeoutSeconds > 0 { try connection.execute("SET SESSION innodb_lock_wait_timeout = \(timeoutSeconds)") }
+        return connection
     }
 
     /// Runs `body` with a connection of its own.

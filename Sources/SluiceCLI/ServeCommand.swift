@@ -25,6 +25,12 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Worker threads.") var threads = max(ProcessInfo.processInfo.activeProcessorCount * 2, 4)
     @Option(name: .long, help: "The largest file POST /api/v1/uploads accepts, in bytes.")
     var maxUploadBytes: UInt64 = 4 << 30
+    @Option(
+        name: .long,
+        help:
+            "How long a request waits on a slow database (each read or write, each row lock), in seconds, before it answers 503 database_unavailable (0: no limit)."
+    )
+    var databaseTimeout: UInt32 = 15
     @Flag(name: .long, help: "Do not run the job scheduler in this process (run `sluice scheduler` elsewhere).")
     var noScheduler = false
     @OptionGroup var scheduling: SchedulerOptions
@@ -52,7 +58,8 @@ struct ServeCommand: ParsableCommand {
         configuration.threadPoolSize = threads
         configuration.maxUploadBytes = maxUploadBytes
         let service = APIService(
-            dictionary: dictionary, pool: ConnectionPool(url: url, maxIdle: threads), metrics: APIMetrics(),
+            dictionary: dictionary, pool: ConnectionPool(url: url, maxIdle: threads, timeoutSeconds: databaseTimeout),
+            metrics: APIMetrics(),
             reports: try ReportRunner(sqlDirectory: sqlDirectory),
             site: StaticFiles(
                 root: sqlDirectory + "/../public", folders: ["powerbi", "admin"],
