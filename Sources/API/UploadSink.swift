@@ -55,7 +55,14 @@ final class UploadSink: HTTPBodySink {
             }
             guard filePart == part.name, bytes == 0 || part.offset > 0 else { return }  // one file per upload
         }
-        try file.write(contentsOf: chunk)
+        do {
+            try file.write(contentsOf: chunk)
+        } catch {
+            // A full disk or a file-size limit: the server's trouble, not the client's body.
+            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription
+            throw APIError(
+                "upload_not_stored", status: 507, "the upload could not be stored: \(reason ?? "\(error)")")
+        }
         hasher.update(data: chunk)
         bytes += Int64(chunk.count)
     }
@@ -77,6 +84,15 @@ final class UploadSink: HTTPBodySink {
             return try .encoded(
                 UploadsEndpoint.Receipt(upload: upload, duplicate: duplicate), status: duplicate ? 200 : 201)
         }
+    }
+
+    /// An ``APIError`` (the upload could not be stored) answers with its own status and code; any
+    /// other error is the body's fault, 400 `upload_rejected`.
+    func failureResponse(for error: any Error) -> HTTPResponse {
+        guard let error = error as? APIError else {
+            return .error(status: 400, code: "upload_rejected", message: String(describing: error))
+        }
+        return .error(status: error.status, code: error.code.rawValue, message: error.message)
     }
 
     func abort() {

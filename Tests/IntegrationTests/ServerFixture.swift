@@ -83,16 +83,17 @@ func withServer<T>(
 }
 
 /// Starts `sluice serve` on the database at `url` (schema applied, two departments and jobs), runs `body`;
-/// what the server logs goes to the file `log` when one is named.
+/// what the server logs goes to the file `log` when one is named; `fileSizeLimit` as in ``ServeProcess``.
 func withServer<T>(
     on url: DatabaseURL, binary: String? = nil, dataDirectory: String? = nil, arguments: [String] = [],
-    log: String? = nil,
+    log: String? = nil, fileSizeLimit: Int? = nil,
     _ body: (RunningServer) async throws -> T
 ) async throws
     -> T
 {
     let process = try ServeProcess(
-        on: url, binary: binary, dataDirectory: dataDirectory, arguments: arguments, log: log)
+        on: url, binary: binary, dataDirectory: dataDirectory, arguments: arguments, log: log,
+        fileSizeLimit: fileSizeLimit)
     defer { process.stop() }
     guard let key = process.firstKey else { throw FixtureError("sluice serve printed no admin key") }
     let running = RunningServer(

@@ -1,4 +1,5 @@
 import Foundation
+import MariaDB
 import Testing
 
 /// The fault tests run by `make chaos` only (`SLUICE_CHAOS=1`), never by `make test`: they kill
@@ -28,6 +29,15 @@ struct ChaosReport {
     private func create(_ path: String) -> FileHandle? {
         FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil
     }
+}
+
+/// Inserts `rows` rows (ids 1 to `rows`) into `hired_employees` in one statement.
+func fillHiredEmployees(_ rows: Int, _ db: Connection) throws {
+    try db.execute(
+        """
+        INSERT INTO hired_employees SELECT seq, CONCAT('Person ', seq), '2021-01-01 00:00:00',
+          seq % 2 + 1, seq % 2 + 1 FROM seq_1_to_\(rows)
+        """)
 }
 
 /// Seconds since `start`.

@@ -15,11 +15,7 @@ import TestSupport
             let arguments = ["--jobs-dir", folder + "/jobs", "--lease", "2", "--grace", "2"]
             try await withServer(on: database.url, dataDirectory: folder, arguments: arguments) { server in
                 let db = server.connection
-                try db.execute(
-                    """
-                    INSERT INTO hired_employees SELECT seq, CONCAT('Person ', seq), '2021-01-01 00:00:00',
-                      seq % 2 + 1, seq % 2 + 1 FROM seq_1_to_\(Self.rows)
-                    """)
+                try fillHiredEmployees(Self.rows, db)
                 let first = try await Self.submit(server, #"{"kind": "backup", "params": {"codec": "null"}}"#)
                 #expect(try Self.waitForEnd(first, db) == "succeeded")
                 let backups = try await Self.listedBackups(server)
