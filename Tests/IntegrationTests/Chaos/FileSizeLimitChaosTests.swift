@@ -24,7 +24,9 @@ import TestSupport
                     "SELECT GROUP_CONCAT(line SEPARATOR ' ') FROM sluice_job_logs WHERE run_id = ?", [.int(Int64(run))])
                 #expect(state == "failed", "\(state): \(cause)")
                 #expect(cause.contains("File too large"), "the cause: \(cause)")
-                #expect(Self.visible(data + "/backups").isEmpty, "\(Self.visible(data + "/backups"))")
+                #expect(
+                    FileManagerSupport.visible(data + "/backups").isEmpty,
+                    "\(FileManagerSupport.visible(data + "/backups"))")
                 #expect(try await DatabaseKillChaosTests.listedBackups(server).isEmpty)
 
                 let big = folder + "/big.csv"
@@ -33,7 +35,9 @@ import TestSupport
                 let url = server.client.baseURL + "/api/v1/uploads"
                 let upload = try curl(server, ["-H", "Content-Type: text/csv", "--data-binary", "@" + big, url])
                 #expect(upload.status == 507 && "\(upload.json)".contains("File too large"), "\(upload)")
-                #expect(Self.visible(data + "/uploads").isEmpty, "\(Self.visible(data + "/uploads"))")
+                #expect(
+                    FileManagerSupport.visible(data + "/uploads").isEmpty,
+                    "\(FileManagerSupport.visible(data + "/uploads"))")
 
                 let start = Date()
                 let ready = await waitForReady(server.client)
@@ -49,6 +53,10 @@ import TestSupport
         }
     }
 
+}
+
+/// Folder listings for the fault tests.
+enum FileManagerSupport {
     /// The names in `folder` that do not start with a dot.
     static func visible(_ folder: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }
