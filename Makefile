@@ -9,7 +9,7 @@ CHALLENGE_DATA ?= Tests/Fixtures/challenge
 RELEASE_BIN := .build/release/sluice
 PORT ?= 8080
 
-.PHONY: run test chaos bench deps build release release-strict lint clean
+.PHONY: run test chaos fuzz bench deps build release release-strict lint clean
 
 ## Measure against MariaDB's own tools in the same run; prints ratios.
 bench: deps
@@ -19,6 +19,10 @@ bench: deps
 ## processes and real MariaDB servers; prints a table of what each showed. Not part of `make test`.
 chaos: deps
 	Tests/chaos/run-chaos.sh
+
+## Each libFuzzer target (CSV reader, cron parser) for FUZZ_SECONDS (30) from its seed corpus.
+fuzz: deps
+	Tests/Fuzz/run-fuzz.sh
 
 ## Install the Debian packages Sluice needs, only those missing.
 deps:

@@ -90,7 +90,9 @@ let package = Package(
         // Reading and correcting any dictionary table's rows (the rows API).
         .target(
             name: "Rows",
-            dependencies: ["MariaDB", "DataDictionary", "JSON", "Errors", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "MariaDB", "DataDictionary", "JSON", "Errors", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -135,6 +137,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // libFuzzer targets (`make fuzz` builds them with -sanitize=fuzzer); built normally, each
+        // replays the files it is given.
+        .target(name: "FuzzReplay", path: "Tests/Fuzz/FuzzReplay", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "CSVReaderFuzz", dependencies: ["CSV", "FuzzReplay"], path: "Tests/Fuzz/CSVReaderFuzz",
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "CronFuzz", dependencies: ["Jobs", "FuzzReplay"], path: "Tests/Fuzz/CronFuzz",
+            swiftSettings: strictSettings),
+
         // Fixtures every test target shares (temporary folders, polling with a deadline).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "ErrorsTests", dependencies: ["Errors"], swiftSettings: strictSettings),
@@ -145,9 +157,11 @@ let package = Package(
         .testTarget(
             name: "AvroTests", dependencies: ["Avro", "Errors", "TestSupport"], exclude: ["Scripts"],
             swiftSettings: strictSettings),
-        .testTarget(name: "DataDictionaryTests", dependencies: ["DataDictionary", "Errors"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DataDictionaryTests", dependencies: ["DataDictionary", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "JSON", "Errors"], swiftSettings: strictSettings),
-        .testTarget(name: "JobKindsTests", dependencies: ["JobKinds", "Jobs", "JSON", "Errors"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "JobKindsTests", dependencies: ["JobKinds", "Jobs", "JSON", "Errors"], swiftSettings: strictSettings),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "DataDictionary"], swiftSettings: strictSettings),
         .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),
         .testTarget(
