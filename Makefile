@@ -9,11 +9,20 @@ CHALLENGE_DATA ?= Tests/Fixtures/challenge
 RELEASE_BIN := .build/release/sluice
 PORT ?= 8080
 
-.PHONY: run test bench deps build release release-strict lint clean
+.PHONY: run test chaos fuzz bench deps build release release-strict lint clean
 
 ## Measure against MariaDB's own tools in the same run; prints ratios.
 bench: deps
 	Tests/bench/run-bench.sh
+
+## The fault tests (kill -9, database outages and stalls, disk full, SIGTERM), each with real
+## processes and real MariaDB servers; prints a table of what each showed. Not part of `make test`.
+chaos: deps
+	Tests/chaos/run-chaos.sh
+
+## Each libFuzzer target (CSV reader, cron parser) for FUZZ_SECONDS (30) from its seed corpus.
+fuzz: deps
+	Tests/Fuzz/run-fuzz.sh
 
 ## Install the Debian packages Sluice needs, only those missing.
 deps:

@@ -145,6 +145,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // libFuzzer targets (`make fuzz` builds them with -sanitize=fuzzer); built normally, each
+        // replays the files it is given.
+        .target(name: "FuzzReplay", path: "Tests/Fuzz/FuzzReplay", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "CSVReaderFuzz", dependencies: ["CSV", "FuzzReplay"], path: "Tests/Fuzz/CSVReaderFuzz",
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "CronFuzz", dependencies: ["Jobs", "FuzzReplay"], path: "Tests/Fuzz/CronFuzz",
+            swiftSettings: strictSettings),
+
         // Fixtures every test target shares (temporary folders, polling with a deadline).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "ErrorsTests", dependencies: ["Errors"], swiftSettings: strictSettings),

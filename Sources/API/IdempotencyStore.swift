@@ -14,8 +14,8 @@ import MariaDB
 /// was taken over cannot commit any more, so a batch is never written twice.
 struct IdempotencyStore {
     /// How long a request may hold its key before a retry of it may take it over: far longer than
-    /// a batch of at most 1,000 rows takes, even waiting for a row lock (`innodb_lock_wait_timeout`,
-    /// 50 s by default). Only how soon a retry can succeed depends on it, not exactly-once: a
+    /// a batch of at most 1,000 rows takes, even waiting for a row lock (at most `serve
+    /// --database-timeout`, 15 s by default). Only how soon a retry can succeed depends on it, not exactly-once: a
     /// request still running when a retry takes its key over cannot commit (`complete` throws).
     static let abandonedAfter: Duration = .seconds(120)
 

@@ -60,7 +60,10 @@ final class UploadSink: HTTPBodySink {
         do {
             try file.write(contentsOf: chunk)
         } catch {
-            throw APIError("upload_not_stored", status: 507, "the upload could not be stored")
+            // A full disk or a file-size limit: the server's trouble, not the client's body.
+            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription
+            throw APIError(
+                "upload_not_stored", status: 507, "the upload could not be stored: \(reason ?? "\(error)")")
         }
         hasher.update(data: chunk)
         bytes += Int64(chunk.count)

@@ -27,6 +27,7 @@ extension Route {
                     "201": .ok("Upload"), "200": .ok("Upload"),
                     "400": .error("empty upload, no file part, more than one file part, malformed multipart"),
                     "413": .error("over the size cap"),
+                    "507": .error("the server could not store the file (disk full, file-size limit)"),
                 ])
         },
         Route(.get, "/api/v1/uploads/{id}", scope: .admin, .buffered { try $0.uploads.show($1, pool: $0.pool) }) { _ in

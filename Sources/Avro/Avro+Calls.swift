@@ -1,4 +1,5 @@
 internal import CAvro
+internal import Glibc
 import Errors
 
 /// The one place that turns avro-c return codes into thrown ``AvroError``s. avro-c keeps its last error message in
@@ -22,6 +23,19 @@ enum AvroCall {
     {
         guard let pointer else { throw failure(0, code, context()) }
         return pointer
+    }
+
+    /// Runs `call`, which writes to a file, and throws `code` with `context`, avro-c's message and the
+    /// system's reason (`errno`: a full disk, a file-size limit) when it fails.
+    static func checkWrite(_ call: () -> Int32, _ code: AvroError.Code, _ context: @autoclosure () -> String)
+        throws(AvroError)
+    {
+        errno = 0
+        let rc = call()
+        let reason = errno
+        guard rc != 0 else { return }
+        let error = failure(rc, code, context())
+        throw reason == 0 ? error : AvroError(code, error.message + " (\(String(cString: strerror(reason))))")
     }
 
     /// Builds the error for a failed call, reading avro-c's message now.

@@ -73,8 +73,8 @@ public final class AvroFileWriter {
         var builder = AvroRecordBuilder(record: record)
         try fill(&builder)
         try record.finish()
-        try AvroCall.check(
-            avro_file_writer_append_value(handle, record.value.pointer), .writeFailed,
+        try AvroCall.checkWrite(
+            { avro_file_writer_append_value(handle, record.value.pointer) }, .writeFailed,
             "Cannot append record \(recordCount + 1) to \(path)")
         recordCount += 1
     }
@@ -82,14 +82,14 @@ public final class AvroFileWriter {
     /// Writes the records buffered so far as a block and flushes the file.
     public func flush() throws(AvroError) {
         guard let handle else { throw AvroError(.closed, "\(path) is already closed") }
-        try AvroCall.check(avro_file_writer_flush(handle), .writeFailed, "Cannot flush \(path)")
+        try AvroCall.checkWrite({ avro_file_writer_flush(handle) }, .writeFailed, "Cannot flush \(path)")
     }
 
     /// Writes the last block and closes the file. Calling it again does nothing.
     public func close() throws(AvroError) {
         guard let handle else { return }
         self.handle = nil
-        try AvroCall.check(avro_file_writer_close(handle), .writeFailed, "Cannot close \(path)")
+        try AvroCall.checkWrite({ avro_file_writer_close(handle) }, .writeFailed, "Cannot close \(path)")
     }
 }
 

@@ -66,8 +66,10 @@ public struct BatchIngestor: Sendable {
         throw IngestError(code: .databaseRefusedRows, message: "the batch kept conflicting with concurrent writes")
     }
 
+    /// A conflict with a concurrent write, worth checking the batch again for. A lock wait timeout is
+    /// not one: the database is held up, and waiting again would only multiply the wait.
     private static func isRace(_ error: MariaDBError) -> Bool {
-        [.duplicateEntry, .noReferencedRow, .deadlock, .lockWaitTimeout].contains(error.code)
+        [.duplicateEntry, .noReferencedRow, .deadlock].contains(error.code)
     }
 
     private func logRejects(

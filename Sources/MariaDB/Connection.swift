@@ -8,8 +8,10 @@ internal import CMariaDB
 public final class Connection {
     let mysql: UnsafeMutablePointer<MYSQL>
 
-    /// Connects to `url`, through its socket when it names one, else over TCP.
-    public init(url: DatabaseURL, connectTimeoutSeconds: UInt32 = 10) throws {
+    /// Connects to `url`, through its socket when it names one, else over TCP. A non-zero
+    /// `readTimeoutSeconds` bounds each wait for the server to answer or take data: a server that
+    /// stalls longer fails the call with error 2013 (connection lost) instead of blocking on.
+    public init(url: DatabaseURL, connectTimeoutSeconds: UInt32 = 10, readTimeoutSeconds: UInt32 = 0) throws {
         _ = Call.libraryInitialised
         guard let handle = mysql_init(nil) else {
             throw MariaDBError(.outOfMemory, "out of memory creating a connection handle")
@@ -17,6 +19,11 @@ public final class Connection {
         var timeout = connectTimeoutSeconds
         var localInfile: UInt32 = 1
         mysql_options(handle, MYSQL_OPT_CONNECT_TIMEOUT, &timeout)
+        if readTimeoutSeconds > 0 {
+            var readTimeout = readTimeoutSeconds
+            mysql_options(handle, MYSQL_OPT_READ_TIMEOUT, &readTimeout)
+            mysql_options(handle, MYSQL_OPT_WRITE_TIMEOUT, &readTimeout)
+        }
         mysql_options(handle, MYSQL_OPT_LOCAL_INFILE, &localInfile)
         _ = "utf8mb4".withCString { mysql_options(handle, MYSQL_SET_CHARSET_NAME, $0) }
         let host = url.socket == nil ? url.host : "localhost"

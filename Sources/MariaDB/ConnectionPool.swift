@@ -11,19 +11,35 @@ public final class ConnectionPool: @unchecked Sendable {
     private var idle: [Connection] = []
     private var closed = false
     private let maxIdle: Int
+    private let timeoutSeconds: UInt32
 
-    /// A pool for `url`, keeping at most `maxIdle` idle connections.
-    public init(url: DatabaseURL, maxIdle: Int = 16) {
+    /// A pool for `url`, keeping at most `maxIdle` idle connections. A non-zero `timeoutSeconds`
+    /// bounds how long a call waits on a slow database: each read from or write to the server
+    /// (`MYSQL_OPT_READ_TIMEOUT`/`_WRITE_TIMEOUT`, a connection error after it) and each row lock
+    /// (the session's `innodb_lock_wait_timeout`, one second less). A request on a stalled server
+    /// waits at most about twice that plus the 3 s connect timeout (the ping of an idle connection,
+    /// then a new connection).
+    public init(url: DatabaseURL, maxIdle: Int = 16, timeoutSeconds: UInt32 = 0) {
         self.url = url
         self.maxIdle = maxIdle
+        self.timeoutSeconds = timeoutSeconds
     }
 
     /// An idle connection that still answers (one round trip), or a new one.
     private func checkOut() throws -> Connection {
-        while let reused = lock.withLock({ idle.popLast() }) {
+        if let reused = lock.withLock({ idle.popLast() }) {
             if reused.ping() { return reused }
+            // One that does not answer means the server is gone or stalled: the others would each
+            // wait out the read timeout too, so they are dropped with it.
+            lock.withLock { idle.removeAll() }
         }
-        return try Connection(url: url, connectTimeoutSeconds: 3)
+        let connection = try Connection(url: url, connectTimeoutSeconds: 3, readTimeoutSeconds: timeoutSeconds)
+        if timeoutSeconds > 0 {
+            // A second shorter than the read timeout, so a held lock fails on a live connection,
+            // which can still roll back and free what the request took.
+            try connection.execute("SET SESSION innodb_lock_wait_timeout = \(max(timeoutSeconds, 2) - 1)")
+        }
+        return connection
     }
 
     /// Runs `body` with a connection of its own.

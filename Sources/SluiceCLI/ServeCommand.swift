@@ -25,6 +25,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Worker threads.") var threads = max(ProcessInfo.processInfo.activeProcessorCount * 2, 4)
     @Option(name: .long, help: "The largest file POST /api/v1/uploads accepts, in bytes.")
     var maxUploadBytes: UInt64 = 4 << 30
+    @Option(
+        name: .long,
+        help:
+            "How long a request waits on a slow database (each read or write, each row lock), in seconds, before it answers 503 database_unavailable (0: no limit)."
+    )
+    var databaseTimeout: UInt32 = 15
     @Flag(name: .long, help: "Do not run the job scheduler in this process (run `sluice scheduler` elsewhere).")
     var noScheduler = false
     @OptionGroup var scheduling: SchedulerOptions
@@ -53,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.threadPoolSize = threads
         configuration.maxUploadBytes = maxUploadBytes
         configuration.tls = try tls.credentials()
-        let pool = ConnectionPool(url: url, maxIdle: threads)
+        let pool = ConnectionPool(url: url, maxIdle: threads, timeoutSeconds: databaseTimeout)
         let service = APIService(
             dictionary: dictionary, pool: pool, metrics: APIMetrics(),
             reports: try ReportRunner(sqlDirectory: sqlDirectory),

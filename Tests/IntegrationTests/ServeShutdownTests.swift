@@ -19,7 +19,7 @@ import TestSupport
                 // The interim answer says the server has read the headers: the request is in flight.
                 #expect(request.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 100"))
                 try request.send(String(body.prefix(half)))
-                kill(server.process.processIdentifier, SIGTERM)
+                kill(server.process.process.processIdentifier, SIGTERM)
                 let draining = waitUntil(10) {
                     ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("finishing requests in flight")
                 }
@@ -28,8 +28,8 @@ import TestSupport
                 let answer = request.readToEnd()
                 #expect(answer.hasPrefix("HTTP/1.1 200"), "the request in flight should be answered: \(answer)")
                 #expect(answer.contains("\"inserted\":1"))
-                #expect(waitUntil(20) { !server.process.isRunning }, "serve should exit after SIGTERM")
-                #expect(exitStatus(of: server.process) == 0)
+                #expect(waitUntil(20) { !server.process.process.isRunning }, "serve should exit after SIGTERM")
+                #expect(exitStatus(of: server.process.process) == 0)
                 #expect(try count("hired_employees", server.connection) == 1)
             }
         }

@@ -10,11 +10,11 @@ import TestSupport
 /// A `sluice serve` process on a free loopback port over a fresh test database, stopped with
 /// SIGTERM after the test on every path.
 struct RunningServer {
-    /// The `sluice serve` process.
-    let process: Process
     let client: APIClient
     let connection: Connection
     let databaseURL: DatabaseURL
+    /// The `sluice serve` process, for tests that stop or kill it.
+    let process: ServeProcess
 
     func send(
         _ method: String, _ path: String, body: [UInt8]? = nil, headers: [String: String] = [:], key: String? = nil
@@ -83,49 +83,23 @@ func withServer<T>(
 }
 
 /// Starts `sluice serve` on the database at `url` (schema applied, two departments and jobs), runs `body`;
-/// what the server logs goes to the file `log` when one is named.
+/// what the server logs goes to the file `log` when one is named; `fileSizeLimit` as in ``ServeProcess``.
 func withServer<T>(
     on url: DatabaseURL, binary: String? = nil, dataDirectory: String? = nil, arguments: [String] = [],
-    log: String? = nil,
+    log: String? = nil, fileSizeLimit: Int? = nil,
     _ body: (RunningServer) async throws -> T
 ) async throws
     -> T
 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try binary ?? SluiceBinary.testPath)
-    process.arguments =
-        ["serve", "--port", "0", "--threads", "8"] + (dataDirectory.map { ["--data-dir", $0] } ?? []) + arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(["SLUICE_DATABASE_URL": url.connectionString]) {
-        $1
-    }
-    let output = Pipe()
-    process.standardOutput = output
-    if let log {
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-    } else {
-        process.standardError = FileHandle.nullDevice
-    }
-    try process.run()
-    defer {
-        process.terminate()
-        _ = exitStatus(of: process)
-    }
-    var text = ""
-    let deadline = Date().addingTimeInterval(30)
-    while !text.contains("serving at"), Date() < deadline, process.isRunning {
-        let chunk = output.fileHandleForReading.availableData
-        if chunk.isEmpty { break }
-        text += String(decoding: chunk, as: UTF8.self)
-    }
-    guard let port = text.firstMatch(of: /127\.0\.0\.1:(\d+)/)?.1, let key = text.firstMatch(of: /slk_\S+/)?.0 else {
-        throw FixtureError("sluice serve did not start: \(text)")
-    }
+    let process = try ServeProcess(
+        on: url, binary: binary, dataDirectory: dataDirectory, arguments: arguments, log: log,
+        fileSizeLimit: fileSizeLimit)
+    defer { process.stop() }
+    guard let key = process.firstKey else { throw FixtureError("sluice serve printed no admin key") }
     let running = RunningServer(
-        process: process,
-        client: APIClient(baseURL: "http://127.0.0.1:\(port)", adminKey: String(key)),
+        client: APIClient(baseURL: process.baseURL, adminKey: key),
         connection: try Connection(url: url),
-        databaseURL: url)
+        databaseURL: url, process: process)
     try running.connection.execute("INSERT INTO departments VALUES (1, 'Engineering'), (2, 'Sales')")
     try running.connection.execute("INSERT INTO jobs VALUES (1, 'Recruiter'), (2, 'Analyst')")
     return try await body(running)

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Runs a libFuzzer entry point over the bytes of each file in `paths` (a corpus, or a crash to
+/// reproduce), outside libFuzzer.
+public func replayFiles(
+    _ paths: some Sequence<String>, into entry: (UnsafePointer<UInt8>, Int) -> CInt
+) throws {
+    for path in paths {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) + [0]
+        _ = bytes.withUnsafeBufferPointer { entry($0.baseAddress!, $0.count - 1) }
+    }
+}
+
+#if FUZZING
+    /// libFuzzer's driver (`LLVMFuzzerRunDriver`), present when linked with `-sanitize=fuzzer`.
+    @_silgen_name("LLVMFuzzerRunDriver")
+    private func llvmFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ entry: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+    ) -> CInt
+
+    /// Runs libFuzzer with the command line `argc`/`argv` over `entry`.
+    public func runFuzzer(
+        _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+        _ entry: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+    ) -> CInt {
+        var count = argc
+        var arguments = argv
+        return llvmFuzzerRunDriver(&count, &arguments, entry)
+    }
+#endif

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `make fuzz`: builds each libFuzzer target (Tests/Fuzz/*Fuzz) with -sanitize=fuzzer,address and
+# runs it for FUZZ_SECONDS (default 30) from its seed corpus (Tests/Fuzz/Corpus/<target>, copied, so
+# the checked-in seeds stay as they are). A crash, leak or hang fails the run; its input is kept in
+# .build/fuzz/artifacts/ and becomes a regression test. Prints the executions per target.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_EACH=${FUZZ_SECONDS:-30}
+TARGETS=${FUZZ_TARGETS:-"CSVReaderFuzz CronFuzz"}
+ARTIFACTS=.build/fuzz/artifacts
+mkdir -p "$ARTIFACTS"
+status=0
+summary=""
+for target in $TARGETS; do
+  swift build --build-path .build/fuzz --product "$target" -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+  work=$(mktemp -d /tmp/sluice-fuzz.XXXXXX)
+  cp Tests/Fuzz/Corpus/"$target"/* "$work"/
+  set +e
+  ".build/fuzz/debug/$target" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$ARTIFACTS/$target-" "$work" >"$work.log" 2>&1
+  result=$?
+  set -e
+  runs=$(grep -o 'Done [0-9]* runs' "$work.log" | grep -o '[0-9]*' || echo "?")
+  if [ "$result" = 0 ]; then
+    summary+="$target: $runs executions in ${SECONDS_EACH} s, no crash"$'\n'
+  else
+    status=1
+    summary+="$target: FAILED (exit $result), input kept in $ARTIFACTS"$'\n'
+    tail -40 "$work.log"
+  fi
+  rm -rf "$work" "$work.log"
+done
+printf '\n%s' "$summary"
+exit "$status"
