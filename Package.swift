@@ -96,7 +96,8 @@ let package = Package(
         .target(
             name: "Rows",
             dependencies: [
-                "MariaDB", "DataDictionary", "JSON", "Errors", .product(name: "Crypto", package: "swift-crypto"),
+                "MariaDB", "DataDictionary", "Loading", "JSON", "Errors",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

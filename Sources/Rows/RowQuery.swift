@@ -1,5 +1,6 @@
 public import DataDictionary
 import Errors
+import Loading
 import MariaDB
 
 /// A page request over one table: filters by column equality (`department_id=5`) and ranges
@@ -62,7 +63,7 @@ public struct RowQuery: Sendable {
         for (suffix, comparison) in forms where name.hasSuffix(suffix) {
             guard let column = table.column(named: String(name.dropLast(suffix.count))) else { continue }
             let value = try Self.value(text, of: column, parameter: name)
-            return ("\(quoteIdentifier(column.name)) \(comparison) ?", value.bind)
+            return ("\(quoteIdentifier(column.name)) \(comparison) ?", value.bindValue)
         }
         let columns = table.columns.map(\.name).joined(separator: ", ")
         throw RowsError(
@@ -92,12 +93,12 @@ public struct RowQuery: Sendable {
         if let after {
             if sort.primaryKey {
                 clauses.append("\(rows.key) \(comparison) ?")
-                binds.append(after.bind)
+                binds.append(after.bindValue)
             } else {
                 clauses.append(
                     "(\(sortName), \(rows.key)) \(comparison) ((SELECT \(sortName) FROM \(rows.name) WHERE \(rows.key) = ?), ?)"
                 )
-                binds += [after.bind, after.bind]
+                binds += [after.bindValue, after.bindValue]
             }
         }
         let filter = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")

@@ -35,8 +35,3 @@ struct RowSQL {
     /// `DELETE` of the row with a given key.
     var delete: String { "DELETE FROM \(name) WHERE \(key) = ?" }
 }
-
-extension CellValue {
-    /// The value as a bind: its SQL text, which MariaDB converts to the column's type.
-    var bind: Value { sqlText.map(Value.string) ?? .null }
-}

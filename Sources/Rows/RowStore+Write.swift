@@ -1,4 +1,5 @@
 public import DataDictionary
+import Loading
 public import MariaDB
 
 extension RowStore {
@@ -26,8 +27,8 @@ extension RowStore {
             violations += verdict.violations.filter { !badColumns.contains($0.column) }
             violations += try related(verdict.values, id: current, on: connection)
             guard violations.isEmpty else { return .invalid(violations) }
-            let binds = zip(table.columns, verdict.values).filter { !$0.0.primaryKey }.map(\.1.bind)
-            try connection.execute(sql.update, binds + [verdict.values[table.primaryKeyIndex].bind])
+            let binds = zip(table.columns, verdict.values).filter { !$0.0.primaryKey }.map(\.1.bindValue)
+            try connection.execute(sql.update, binds + [verdict.values[table.primaryKeyIndex].bindValue])
             return .written(try read(id, forUpdate: false, on: connection))
         }
     }
@@ -61,33 +62,23 @@ extension RowStore {
         return found
     }
 
-    /// `foreign_key` and `unique` violations of the changed row, worded as ingest words them (a
-    /// field that broke a rule of its own is null in `values`, so it is not looked up).
+    /// `foreign_key` and `unique` violations of the changed row, found as ingest finds them (a field
+    /// that broke a rule of its own is null in `values`, so it is not looked up). Uniqueness is
+    /// checked against the table's other rows: the row's own value is no clash.
     private func related(_ values: [CellValue], id current: StoredRow, on connection: Connection) throws -> [Violation]
     {
-        var violations: [Violation] = []
-        for (column, value) in zip(table.columns, values) where value != .null {
-            let text = value.sqlText ?? ""
-            if let target = column.references {
-                let exists = try connection.query(
-                    "SELECT 1 FROM \(quoteIdentifier(target.table)) WHERE \(quoteIdentifier(target.column)) = ? LIMIT 1",
-                    [value.bind])
-                if exists.isEmpty {
-                    violations.append(
-                        Violation(
-                            column: column.name, rule: .foreignKey, message: "\(text) does not exist in \(target)"))
-                }
-            }
-            if column.unique && !column.primaryKey {
-                let taken = try connection.query(
-                    "SELECT 1 FROM \(sql.name) WHERE \(quoteIdentifier(column.name)) = ? AND \(sql.key) <> ? LIMIT 1",
-                    [value.bind, try key(of: current)])
-                if !taken.isEmpty {
-                    violations.append(
-                        Violation(
-                            column: column.name, rule: .unique,
-                            message: "\(column.name) \(text) already exists in \(table.name)"))
-                }
+        var rows = [CandidateRow(position: 0, raw: [], values: values, violations: [])]
+        try ConstraintChecker(table: table, dictionary: dictionary).check(&rows, againstTable: false, on: connection)
+        var violations = rows[0].violations
+        for (column, value) in zip(table.columns, values) where value != .null && column.unique && !column.primaryKey {
+            let taken = try connection.query(
+                "SELECT 1 FROM \(sql.name) WHERE \(quoteIdentifier(column.name)) = ? AND \(sql.key) <> ? LIMIT 1",
+                [value.bindValue, try key(of: current)])
+            if !taken.isEmpty {
+                violations.append(
+                    Violation(
+                        column: column.name, rule: .unique,
+                        message: "\(column.name) \(value.sqlText ?? "") already exists in \(table.name)"))
             }
         }
         return violations
@@ -95,6 +86,6 @@ extension RowStore {
 
     /// The bind of `row`'s primary key.
     private func key(of row: StoredRow) throws -> Value {
-        try table.primaryKey.value(of: row.id).get().bind
+        try table.primaryKey.value(of: row.id).get().bindValue
     }
 }

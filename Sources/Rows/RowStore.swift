@@ -1,6 +1,7 @@
 public import DataDictionary
 import Errors
 import Foundation
+import Loading
 public import MariaDB
 
 /// Reads and corrects the rows of any dictionary table, with no per-table code: names come from the
@@ -67,7 +68,7 @@ public struct RowStore: Sendable {
 
     func read(_ id: String, forUpdate: Bool, on connection: Connection) throws -> StoredRow {
         guard case .success(let key) = table.primaryKey.value(of: id),
-            let texts = try connection.query(sql.selectOne(forUpdate: forUpdate), [key.bind]).first
+            let texts = try connection.query(sql.selectOne(forUpdate: forUpdate), [key.bindValue]).first
         else { throw RowsError(.rowNotFound, "\(table.name) has no row with \(table.primaryKey.name) \(id)") }
         return StoredRow(table: table, texts: texts.map(\.text))
     }
