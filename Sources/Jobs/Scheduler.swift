@@ -132,8 +132,8 @@ public final class Scheduler {
     }
 
     /// Reaps exited workers, stores their output, and reports them to the core. A worker that has
-    /// exited is reported once its output has ended (its reader threads wake the loop then), or a
-    /// second after it exited by `now` if a descendant still holds its pipes.
+    /// exited is reported once its output has ended (its reader thread wakes the loop once both have
+    /// happened), or a second after it exited by `now` if a descendant still holds its pipes.
     private func reap() {
         for (id, child) in children {
             guard let outcome = child.poll() else {
@@ -217,7 +217,7 @@ public final class Scheduler {
         do {
             let child = try WorkerProcess.spawn(
                 worker.executable, worker.arguments + ["--run", String(run.id)], environment: worker.environment,
-                lifeline: lifeline, outputClosed: { [stop] in stop.wake() })
+                lifeline: lifeline, ended: { [stop] in stop.wake() })
             children[run.id] = child
             try store.use { try $0.started(run.id, pid: child.pid) }
             logger.info(

@@ -16,11 +16,12 @@ final class WorkerProcess: @unchecked Sendable {
 
     private init(process: ChildProcess) { self.process = process }
 
-    /// Starts `executable` with `arguments` and `environment`; `outputClosed` is called (on a
-    /// reader thread) when both output streams have ended. Throws `spawn_failed`.
+    /// Starts `executable` with `arguments` and `environment`; `ended` is called (on a reader
+    /// thread) once both output streams have ended and the process has exited, so a `poll()` then
+    /// reaps it. Throws `spawn_failed`.
     static func spawn(
         _ executable: String, _ arguments: [String], environment: [String: String], lifeline: Lifeline,
-        outputClosed: @escaping @Sendable () -> Void
+        ended: @escaping @Sendable () -> Void
     ) throws -> WorkerProcess {
         let out = try closeOnExecPipe()
         let err: [Int32]
@@ -42,8 +43,8 @@ final class WorkerProcess: @unchecked Sendable {
         close(out[1])
         close(err[1])
         let worker = WorkerProcess(process: process)
-        worker.read(out[0], stream: "stdout", outputClosed)
-        worker.read(err[0], stream: "stderr", outputClosed)
+        worker.read(out[0], stream: "stdout", ended)
+        worker.read(err[0], stream: "stderr", ended)
         return worker
     }
 
@@ -64,7 +65,7 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
-    private func read(_ fd: Int32, stream: String, _ outputClosed: @escaping @Sendable () -> Void) {
+    private func read(_ fd: Int32, stream: String, _ ended: @escaping @Sendable () -> Void) {
         let thread = Thread { [self] in
             var lineSplitter = LogLines()
             var buffer = [UInt8](repeating: 0, count: 16 * 1024)
@@ -81,7 +82,11 @@ final class WorkerProcess: @unchecked Sendable {
                 openStreams -= 1
                 return openStreams == 0
             }
-            if closed { outputClosed() }
+            // The pipes close a moment before the process can be reaped: wait for that, so the
+            // scheduler woken now finds it exited instead of sleeping a whole tick.
+            guard closed else { return }
+            process.waitUntilExited()
+            ended()
         }
         thread.start()
     }

@@ -79,6 +79,14 @@ public final class ChildProcess: Sendable {
         }
     }
 
+    /// Blocks the calling thread until the child has exited, without reaping it, so that `poll()`
+    /// then reports how it ended; returns at once if it was reaped already.
+    public func waitUntilExited() {
+        guard outcome.withLock({ $0 }) == nil else { return }
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+    }
+
     private func reap(options: Int32) -> ProcessOutcome? {
         if let outcome = outcome.withLock({ $0 }) { return outcome }
         var status: Int32 = 0

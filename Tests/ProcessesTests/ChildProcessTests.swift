@@ -15,6 +15,13 @@ import Testing
         #expect(sleeper.poll() == .signalled(SIGTERM))
     }
 
+    @Test func waitingUntilExitedLeavesTheChildToPoll() throws {
+        let child = try ChildProcess.spawn(ProcessSpec(executable: "/bin/sh", arguments: ["-c", "exit 3"]))
+        child.waitUntilExited()
+        #expect(child.poll() == .exited(3))
+        child.waitUntilExited()
+    }
+
     @Test func outputGoesToTheNamedFileAndTheEnvironmentIsPassed() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path
         defer { try? FileManager.default.removeItem(atPath: path) }
