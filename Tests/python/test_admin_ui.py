@@ -3,6 +3,7 @@ the dashboard's charts and tables, running a schedule, following a run, backups,
 and restores, a migration's rejects and their CSV."""
 import io
 import os
+import pathlib
 import shutil
 import subprocess
 
@@ -15,6 +16,20 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+
+ARTIFACTS = pathlib.Path(
+    os.environ.get("SLUICE_ARTIFACTS", pathlib.Path(__file__).resolve().parents[2] / ".build/test-artifacts/ui")
+)
+
+
+def screenshot(browser, name):
+    """Saves the whole page as ARTIFACTS/name.png, for a person to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    height = browser.execute_script("return document.body.scrollHeight")
+    browser.set_window_size(1280, max(900, min(height + 50, 4000)))
+    browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+    browser.set_window_size(1280, 900)
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +181,7 @@ def test_an_uploaded_csv_is_migrated_and_its_rejects_shown(browser, admin_site, 
     lines = download(browser, browser.find_element(By.ID, "rejects-csv"), tmp_path / "rejects").decode().splitlines()
     assert lines[0] == "id,job,line,column,rule,reason" and lines[1].startswith("1003,,3,job,required,"), lines
     assert len(lines) == 2
+    screenshot(browser, "job-rejects")
     assert admin_site["database"].sql("SELECT job FROM jobs WHERE id IN (1001, 1002) ORDER BY id") == "Alchemist\nBard"
     no_script_errors(browser)
 
@@ -232,7 +248,7 @@ def test_deleting_a_referenced_department_is_explained(browser, admin_site):
 def test_back_up_now_makes_a_backup_whose_file_downloads(browser, admin_site, tmp_path):
     sign_in(browser, admin_site, "backups.html")
     wait(browser, ready.element_to_be_clickable((By.CSS_SELECTOR, '#backup-tables input[value="jobs"]'))).click()
-    Select(browser.find_element(By.ID, "codec")).select_by_value("snappy")
+    Select(browser.find_element(By.ID, "codec")).select_by_visible_text("snappy")
     browser.find_element(By.CSS_SELECTOR, "#backup-form button[type=submit]").click()
     link = wait(browser, ready.presence_of_element_located((By.ID, "run-link")))
     run = link.text.split()[-1]
@@ -241,7 +257,8 @@ def test_back_up_now_makes_a_backup_whose_file_downloads(browser, admin_site, tm
     browser.get(f"{admin_site['url']}/admin/backups.html")
     made = wait(browser, ready.presence_of_element_located((By.CSS_SELECTOR, f'a.backup-run[href="job.html?id={run}"]')))
     row = made.find_element(By.XPATH, "./ancestor::tr")
-    assert row.get_attribute("data-table") == "jobs" and "snappy" in row.text and " s" in row.text, row.text
+    assert row.get_attribute("data-table") == "jobs" and "snappy" in row.text and "written in" in row.text, row.text
     records = avro_rows(download(browser, row.find_element(By.CSS_SELECTOR, "a.download"), tmp_path))
     assert len(records) == int(admin_site["database"].sql("SELECT COUNT(*) FROM jobs")) > 0
+    screenshot(browser, "backups-made-now")
     no_script_errors(browser)

@@ -2,9 +2,6 @@
 preview crossing the night the clocks go forward), run now, its files downloaded from the Backups
 page and read with fastavro, edited and deleted. A screenshot of each step is kept under
 $SLUICE_ARTIFACTS (default .build/test-artifacts/ui)."""
-import os
-import pathlib
-
 import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
@@ -16,22 +13,11 @@ from test_admin_ui import (  # noqa: F401
     download,
     no_script_errors,
     run_now_and_follow,
+    screenshot,
     sign_in,
     summary_values,
     wait,
 )
-
-ARTIFACTS = pathlib.Path(
-    os.environ.get("SLUICE_ARTIFACTS", pathlib.Path(__file__).resolve().parents[2] / ".build/test-artifacts/ui")
-)
-
-
-def screenshot(browser, name):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    height = browser.execute_script("return document.body.scrollHeight")
-    browser.set_window_size(1280, max(900, min(height + 50, 4000)))
-    browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
-    browser.set_window_size(1280, 900)
 
 
 def set_value(browser, element_id, value):

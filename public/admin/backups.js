@@ -31,9 +31,10 @@ async function backUpNow(event) {
   }
 }
 
-/** "12.3 s", or "" for a backup that did not record it. */
-function seconds(value) {
-  return value == null ? "" : `${value < 10 ? value.toFixed(1) : Math.round(value)} s`;
+/** "written in 12.3 s", or "" for a backup that did not record it. */
+function writtenIn(seconds) {
+  if (seconds == null) return "";
+  return `, written in ${seconds < 0.1 ? "< 0.1" : seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
 }
 
 /** The cells every row of a backup starts with (filled on its first row only). */
@@ -41,7 +42,7 @@ function backupCells(backup, first) {
   if (!first) return [el("td"), el("td")];
   const total = backup.tables.reduce((sum, entry) => sum + entry.bytes, 0);
   return [
-    el("td", {}, el("strong", {}, backup.id), el("br"), when(backup.snapshotTime), el("br"), `${backup.codec} · ${bytes(total)} · ${seconds(backup.seconds) || "time not recorded"}`),
+    el("td", {}, el("strong", {}, backup.id), el("br"), when(backup.snapshotTime), el("br"), `${bytes(total)} ${backup.codec}${writtenIn(backup.seconds)}`),
     el("td", {}, backup.runID ? el("a", { href: `job.html?id=${backup.runID}`, class: "backup-run" }, `run ${backup.runID}`) : "sluice backup"),
   ];
 }

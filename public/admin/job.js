@@ -1,6 +1,6 @@
 // One run: its fields, summary and log (followed while it runs), a cancel button, and for a
 // migration the rows it rejected with their line and every reason, and a link to download them as CSV.
-import { api, downloadLink, duration, el, fields, say, sayFailure, start, when } from "./admin.js";
+import { api, count, downloadLink, duration, el, fields, say, sayFailure, start, when } from "./admin.js";
 
 const id = Number(new URLSearchParams(location.search).get("id"));
 const FIELDS = [
@@ -15,8 +15,8 @@ async function showRejects(summary) {
   const rejects = (await api(`/api/v1/rejects?load=${summary.loadID}&limit=1000`)).items;
   document.getElementById("rejects-section").hidden = false;
   document.getElementById("rejects-download").replaceChildren(
-    downloadLink(`/api/v1/jobs/${id}/rejects.csv`, `run-${id}-rejects.csv`, `Download all ${summary.rejected} as the fixable CSV`, { id: "rejects-csv" }),
-    " (the rows as received, then their line and reasons)",
+    downloadLink(`/api/v1/jobs/${id}/rejects.csv`, `run-${id}-rejects.csv`, "Download them as CSV", { id: "rejects-csv" }),
+    ` to fix and load again: ${count(summary.rejected, "row")}, each as received followed by its line and reasons`,
   );
   document.querySelector("#rejects tbody").replaceChildren(
     ...rejects.map((reject) =>
