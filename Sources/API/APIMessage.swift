@@ -1,6 +1,6 @@
 import Foundation
 import JSON
-import MicroHTTPD
+public import MicroHTTPD
 
 /// An HTTP request as the API sees it, independent of the server library.
 public struct APIRequest: Sendable {
@@ -39,20 +39,49 @@ extension APIRequest {
     }
 }
 
-/// The API's answer, independent of the server library.
+/// The API's answer: a status, headers, and a body held in memory, sent from an open file, or
+/// generated chunk by chunk (a download; see ``file(_:contentType:headers:)`` and
+/// ``stream(contentType:headers:next:)``).
 public struct APIResponse: Sendable {
     /// The HTTP status.
     public var status: Int
     /// Headers to send.
     public var headers: [(String, String)]
     /// The body.
-    public var body: [UInt8]
+    public var body: HTTPResponse.Body
 
-    /// Creates a response.
+    /// Creates a response whose body is held in memory.
     public init(status: Int, headers: [(String, String)] = [], body: [UInt8]) {
+        self.init(status: status, headers: headers, content: .bytes(body))
+    }
+
+    private init(status: Int, headers: [(String, String)], content: HTTPResponse.Body) {
         self.status = status
         self.headers = headers
-        self.body = body
+        self.body = content
+    }
+
+    /// The body's bytes when it is held in memory (every answer but a download), else nil.
+    public var bytes: [UInt8]? {
+        guard case .bytes(let bytes) = body else { return nil }
+        return bytes
+    }
+
+    /// A 200 whose body is the file at `path`, sent by the kernel from its descriptor, never read
+    /// into memory. The file is opened now, so a missing one throws here.
+    static func file(_ path: String, contentType: String, headers: [(String, String)] = []) throws -> APIResponse {
+        APIResponse(
+            status: 200, headers: [("Content-Type", contentType)] + headers,
+            content: .file(try HTTPFileBody(path: path)))
+    }
+
+    /// A 200 whose body `next` generates chunk by chunk on the connection's thread, until it returns
+    /// nil; sent chunked. What `next` throws cuts the body short (the connection is closed without the
+    /// last chunk): the status was already sent, so a handler reads what can fail before it answers.
+    static func stream(
+        contentType: String, headers: [(String, String)] = [], next: @escaping @Sendable () throws -> [UInt8]?
+    ) -> APIResponse {
+        APIResponse(status: 200, headers: [("Content-Type", contentType)] + headers, content: .stream(next))
     }
 
     /// A JSON response.

@@ -85,7 +85,8 @@ public struct APIService: HTTPHandler {
         }
     }
 
-    /// Logs and counts an answer and adds the request id to it.
+    /// Logs and counts an answer and adds the request id to it. A download is counted when its
+    /// head is ready, before its body is sent.
     func finish(_ response: APIResponse, route: String, request: APIRequest, started: ContinuousClock.Instant)
         -> HTTPResponse
     {
@@ -99,7 +100,22 @@ public struct APIService: HTTPHandler {
         var headers = HTTPHeaders(response.headers.map { (name: $0.0, value: $0.1) })
         headers.add(name: "X-Request-Id", value: request.requestID)
         SecurityHeaders.add(to: &headers)
-        return HTTPResponse(status: response.status, headers: headers, body: response.body)
+        return HTTPResponse(status: response.status, headers: headers, body: logged(response.body, request))
+    }
+
+    /// `body`, whose failure while it is being sent (when the status is already out and the
+    /// connection is closed to cut it short) is logged with the request's id.
+    private func logged(_ body: HTTPResponse.Body, _ request: APIRequest) -> HTTPResponse.Body {
+        guard case .stream(let next) = body else { return body }
+        return .stream { [logger] in
+            do {
+                return try next()
+            } catch {
+                logger.error(
+                    "response cut short", metadata: ["http.request.id": "\(request.requestID)", "error": "\(error)"])
+                throw error
+            }
+        }
     }
 
     /// The route template (the metrics label) and the response: the route's handler runs once the

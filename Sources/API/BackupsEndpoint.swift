@@ -5,6 +5,7 @@ import Foundation
 import JSON
 import Jobs
 import Loading
+import MicroHTTPD
 
 /// The backup routes (admin scope): `GET /api/v1/backups` lists complete backups with their
 /// manifests, newest first; `GET /api/v1/backups/{id}` shows one; `POST /api/v1/restores` with
@@ -20,6 +21,31 @@ struct BackupsEndpoint {
 
     /// `GET /api/v1/backups/{id}`: one backup's manifest.
     func show(_ call: RouteCall) throws -> APIResponse { try .encoded(try backup(call["id"]).manifest) }
+
+    /// `GET /api/v1/backups/{id}/files/{table}`: the backup's Avro file of `table`, sent from its
+    /// descriptor as an attachment. The table is checked as a name (400 `invalid_table_name`), then
+    /// against the catalog (404 `backup_not_found`), the dictionary (404 `unknown_table`) and the
+    /// manifest (404 `table_not_in_backup`); the path is built from the manifest's checked entry only.
+    func file(_ call: RouteCall) throws -> APIResponse {
+        let table = call["table"]
+        guard DataDictionary.isIdentifier(table) else {
+            throw APIError("invalid_table_name", status: 400, "a table name is 1-64 letters, digits or underscores")
+        }
+        let entry = try backup(call["id"])
+        let definition = try dictionary.requireTable(table)
+        let name = "\(definition.name).avro"
+        guard entry.manifest.tables.contains(where: { $0.table == definition.name && $0.file == name }) else {
+            throw APIError(
+                "table_not_in_backup", status: 404, "backup \(entry.manifest.id) has no \(definition.name) table")
+        }
+        do {
+            return try .file(
+                entry.path + "/" + name, contentType: "application/avro",
+                headers: [("Content-Disposition", #"attachment; filename="\#(entry.manifest.id)-\#(name)""#)])
+        } catch is HTTPServerError {
+            throw APIError("backup_file_missing", status: 404, "backup \(entry.manifest.id) lost its \(name) file")
+        }
+    }
 
     /// `POST /api/v1/restores`: queues a restore run (202, with its `Location`).
     func restore(_ call: RouteCall) throws -> APIResponse {

@@ -12,6 +12,22 @@ extension Route {
                 "One backup's manifest", parameters: [.path("id", ["type": "string"])],
                 responses: ["200": .ok("Backup"), "404": .error("no such backup")])
         },
+        Route(.get, "/api/v1/backups/{id}/files/{table}", scope: .admin, .buffered { try $0.backups.file($1) }) {
+            dictionary in
+            OpenAPIOperation(
+                "A backup's Avro file of one table (streamed, as an attachment)",
+                parameters: [
+                    .path("id", ["type": "string"]),
+                    .path("table", ["type": "string", "enum": .strings(dictionary.tables.map(\.name))]),
+                ],
+                responses: [
+                    "200": .binary("The Avro object container file", ["application/avro"]),
+                    "400": .error("not a table name (invalid_table_name)"),
+                    "404": .error(
+                        "no such backup (backup_not_found), table (unknown_table) or file (table_not_in_backup, backup_file_missing)"
+                    ),
+                ])
+        },
         Route(.post, "/api/v1/restores", scope: .admin, .buffered { try $0.backups.restore($1) }) { dictionary in
             OpenAPIOperation(
                 "Queue the restore of a table from a backup (all or nothing, in a worker)",

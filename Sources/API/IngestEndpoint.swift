@@ -42,7 +42,7 @@ struct IngestEndpoint {
                     return try ingest(
                         rows, table: table, mode: mode, dryRun: false, request: request, keyID: key.id, on: connection
                     ) {
-                        try store.complete(placeholder, status: $0.status, body: $0.body, on: connection)
+                        try store.complete(placeholder, status: $0.status, body: $0.bytes ?? [], on: connection)
                     }
                 } catch {
                     store.release(placeholder, on: connection)

@@ -8,7 +8,7 @@ import MariaDB
 /// The job routes (admin scope): run history and control, and schedules.
 ///
 /// `GET /api/v1/jobs?status=&kind=&job=&since=&limit=&offset=`, `GET /api/v1/jobs/{id}`,
-/// `GET /api/v1/jobs/{id}/log`, `POST /api/v1/jobs` (`{"job": NAME}`, `{"kind": K, "params": {...}}` or
+/// `GET /api/v1/jobs/{id}/log`, `GET /api/v1/jobs/{id}/rejects.csv`, `POST /api/v1/jobs` (`{"job": NAME}`, `{"kind": K, "params": {...}}` or
 /// `{"kind": "migrate", "upload": ID, "table": T}`),
 /// `POST /api/v1/jobs/{id}/cancel`, `GET /api/v1/schedules`, `POST /api/v1/schedules/{name}/enable|disable|run`.
 struct JobsEndpoint {
@@ -34,6 +34,11 @@ struct JobsEndpoint {
     /// `GET /api/v1/jobs/{id}/log`.
     func log(_ call: RouteCall) throws -> APIResponse {
         try .encoded(["items": service.log(try id(call["id"]))])
+    }
+
+    /// `GET /api/v1/jobs/{id}/rejects.csv`: a migration's rejected rows as the fixable CSV, streamed.
+    func rejects(_ call: RouteCall) throws -> APIResponse {
+        try RejectsDownload(service: service, dictionary: dictionary, pool: pool).answer(run: try id(call["id"]))
     }
 
     /// `POST /api/v1/jobs`: queues a run (201).

@@ -52,6 +52,16 @@ extension Route {
             OpenAPIOperation(
                 "A run's log", parameters: [runID], responses: ["200": .ok("LogLines"), "404": .error("no such run")])
         },
+        Route(.get, "/api/v1/jobs/{id}/rejects.csv", scope: .admin, .buffered { try $0.jobs.rejects($1) }) { _ in
+            OpenAPIOperation(
+                "A migration run's rejected rows as the fixable CSV (streamed): a header (the table's columns, then "
+                    + "line, column, rule, reason), then each row as received followed by its line and reasons",
+                parameters: [runID],
+                responses: [
+                    "200": .text("CSV", ["text/csv"]),
+                    "404": .error("no such run (not_found), or the run is not a finished migration (no_rejects)"),
+                ])
+        },
         Route(.post, "/api/v1/jobs/{id}/cancel", scope: .admin, .buffered { try $0.jobs.cancel($1) }) { _ in
             OpenAPIOperation(
                 "Cancel a queued run, or stop a running one (SIGTERM, grace, SIGKILL)", parameters: [runID],

@@ -89,6 +89,14 @@ struct OpenAPIOperation: Encodable, Sendable {
                 description: description, content: ["application/json": .init(["$ref": "#/components/schemas/Error"])])
         }
 
+        /// A file's bytes, of one of `types`.
+        static func binary(_ description: String, _ types: [String]) -> Response {
+            Response(
+                description: description,
+                content: Dictionary(
+                    uniqueKeysWithValues: types.map { ($0, MediaType(["type": "string", "format": "binary"])) }))
+        }
+
         /// A text response of one of `types`.
         static func text(_ description: String, _ types: [String]) -> Response {
             Response(

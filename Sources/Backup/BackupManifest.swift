@@ -27,4 +27,9 @@ public struct BackupManifest: Sendable, Codable {
     public var codec: String
     /// One entry per table.
     public var tables: [TableEntry]
+    /// The job run that made the backup (nil for `sluice backup` and backups made before runs
+    /// were recorded).
+    public var runID: Int64?
+    /// Wall-clock seconds the backup took to write (nil for backups made before it was recorded).
+    public var seconds: Double?
 }

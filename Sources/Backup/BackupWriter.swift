@@ -16,11 +16,12 @@ public struct BackupWriter {
         self.dictionary = dictionary
     }
 
-    /// Backs up `tables` (all when empty) into a new folder under `directory`; returns its manifest.
-    public func backup(tables names: [String], into directory: String, codec: AvroCodec, on connection: Connection)
-        throws
-        -> BackupManifest
-    {
+    /// Backs up `tables` (all when empty) into a new folder under `directory`; returns its manifest,
+    /// which names `runID`, the job run doing the backup, if any.
+    public func backup(
+        tables names: [String], into directory: String, codec: AvroCodec, runID: Int64? = nil, on connection: Connection
+    ) throws -> BackupManifest {
+        let started = Date()
         let tables = try names.isEmpty ? dictionary.tablesInDependencyOrder : names.map(dictionary.requireTable)
         try connection.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         try connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
@@ -39,7 +40,7 @@ public struct BackupWriter {
             }
             let manifest = BackupManifest(
                 id: id, snapshotTime: snapshot, dictionaryVersion: dictionary.version, codec: codec.rawValue,
-                tables: entries)
+                tables: entries, runID: runID, seconds: Date().timeIntervalSince(started))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try encoder.encode(manifest).write(to: URL(fileURLWithPath: partial + "/manifest.json"))
@@ -85,4 +86,5 @@ public struct BackupWriter {
             table: table.name, file: file, rows: writer.recordCount, bytes: digest.bytes, sha256: digest.hex,
             contentSHA256: content.finish())
     }
+
 }

@@ -61,6 +61,17 @@ public struct DataDictionary: Sendable, Codable {
         tables.first { $0.name == name }
     }
 
+    /// Whether `name` can name a table or column: 1-64 ASCII letters, digits or underscores, not
+    /// starting with a digit (so it is a safe SQL identifier and file name).
+    public static func isIdentifier(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        return (1...64).contains(bytes.count)
+            && bytes.allSatisfy {
+                $0 == UInt8(ascii: "_") || ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122)
+            }
+            && !(bytes[0] >= 48 && bytes[0] <= 57)
+    }
+
     /// The table called `name`, or an `unknown_table` error naming the tables that exist.
     public func requireTable(_ name: String) throws -> TableDefinition {
         guard let table = table(named: name) else {

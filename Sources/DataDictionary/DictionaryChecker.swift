@@ -102,14 +102,7 @@ struct DictionaryChecker {
     }
 
     private func checkIdentifier(_ name: String, what: String) throws {
-        let bytes = Array(name.utf8)
-        let valid =
-            (1...64).contains(bytes.count)
-            && bytes.allSatisfy {
-                $0 == UInt8(ascii: "_") || ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122)
-            }
-            && !(bytes[0] >= 48 && bytes[0] <= 57)
-        guard valid else {
+        guard DataDictionary.isIdentifier(name) else {
             throw invalid(
                 "\(what) name '\(name)' must be 1-64 letters, digits or underscores, not starting with a digit")
         }

@@ -50,7 +50,7 @@ public struct BackupKind: JobKind {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let manifest = try KindFailures.classify {
             try BackupWriter(dictionary: try context.dictionary()).backup(
-                tables: params.tables?.names ?? [], into: folder, codec: try params.avroCodec(),
+                tables: params.tables?.names ?? [], into: folder, codec: try params.avroCodec(), runID: context.runID,
                 on: try context.connect())
         }
         context.say(

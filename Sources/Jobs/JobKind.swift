@@ -49,17 +49,20 @@ public struct JobContext {
     public var rejectDirectory: String
     /// Where backups are kept.
     public var backupDirectory: String
+    /// The run being executed (nil outside a worker, e.g. in a kind's tests).
+    public var runID: Int64?
 
-    /// Creates a context.
+    /// Creates a context for run `runID`.
     public init(
         connect: @escaping () throws -> Connection, store: JobStore, dictionaryPath: @escaping () throws -> String,
-        rejectDirectory: String, backupDirectory: String
+        rejectDirectory: String, backupDirectory: String, runID: Int64? = nil
     ) {
         self.connect = connect
         self.store = store
         self.dictionaryPath = dictionaryPath
         self.rejectDirectory = rejectDirectory
         self.backupDirectory = backupDirectory
+        self.runID = runID
     }
 
     /// Writes a line to the run's log (stdout, unbuffered, so the scheduler captures it as it happens).

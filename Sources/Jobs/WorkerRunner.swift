@@ -49,7 +49,7 @@ public struct WorkerRunner {
             Self.say("run \(id): \(record.kind) \(record.job), attempt \(record.attempt), params \(params)")
             let context = JobContext(
                 connect: connect, store: store, dictionaryPath: dictionaryPath, rejectDirectory: rejectDirectory,
-                backupDirectory: backupDirectory)
+                backupDirectory: backupDirectory, runID: id)
             let summary = try kinds.run(kind: record.kind, params: record.params, in: context)
             try store.report(id, summary: summary)
             Self.say("run \(id): done \(try JSON.text(summary))")

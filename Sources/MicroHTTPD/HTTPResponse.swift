@@ -10,8 +10,10 @@ public struct HTTPResponse: Sendable {
         /// A region of an open file, sent by the kernel from its descriptor (`sendfile`).
         case file(HTTPFileBody)
         /// Chunks produced on demand on the connection's worker thread, until the closure returns
-        /// `nil`; sent with chunked transfer encoding. Empty chunks are skipped.
-        case stream(@Sendable () -> [UInt8]?)
+        /// `nil`; sent with chunked transfer encoding. Empty chunks are skipped. When the closure
+        /// throws, the connection is closed without the final chunk, so the client sees the body
+        /// cut short instead of taking it for complete.
+        case stream(@Sendable () throws -> [UInt8]?)
     }
 
     /// The status code, e.g. 200. Values outside 100...999 are sent as 500.
@@ -63,11 +65,11 @@ public struct HTTPResponse: Sendable {
     }
 
     /// A response whose body is generated chunk by chunk by `next` (called on the worker thread
-    /// until it returns `nil`) and sent with chunked transfer encoding.
+    /// until it returns `nil` or throws) and sent with chunked transfer encoding.
     public static func stream(
         status: Int = 200,
         headers: HTTPHeaders = HTTPHeaders(),
-        next: @escaping @Sendable () -> [UInt8]?
+        next: @escaping @Sendable () throws -> [UInt8]?
     ) -> HTTPResponse {
         HTTPResponse(status: status, headers: headers, body: .stream(next))
     }

@@ -5,18 +5,19 @@ final class ResponseStream {
     /// Buffer size libmicrohttpd asks to fill per call.
     static let blockSize = 64 << 10
 
-    private let next: @Sendable () -> [UInt8]?
+    private let next: @Sendable () throws -> [UInt8]?
     private var pending: [UInt8] = []
     private var pendingOffset = 0
 
-    init(next: @escaping @Sendable () -> [UInt8]?) {
+    init(next: @escaping @Sendable () throws -> [UInt8]?) {
         self.next = next
     }
 
     /// Copies up to `capacity` bytes into `buffer`; returns the count, or `nil` at end of stream.
-    func read(into buffer: UnsafeMutableRawPointer, capacity: Int) -> Int? {
+    /// Rethrows what the generator throws.
+    func read(into buffer: UnsafeMutableRawPointer, capacity: Int) throws -> Int? {
         while pendingOffset == pending.count {
-            guard let chunk = next() else { return nil }
+            guard let chunk = try next() else { return nil }
             pending = chunk
             pendingOffset = 0
         }
@@ -29,13 +30,19 @@ final class ResponseStream {
     }
 }
 
-/// `MHD_ContentReaderCallback`: returns bytes written, or -1 (`MHD_CONTENT_READER_END_OF_STREAM`).
+/// `MHD_ContentReaderCallback`: returns bytes written, -1 (`MHD_CONTENT_READER_END_OF_STREAM`), or
+/// -2 (`MHD_CONTENT_READER_END_WITH_ERROR`: the connection is closed, the body left unfinished) when
+/// the generator throws.
 func readStream(
     _ cls: UnsafeMutableRawPointer?, _ position: UInt64, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int
 ) -> Int {
     guard let cls, let buffer, capacity > 0 else { return -2 }
     let stream = Unmanaged<ResponseStream>.fromOpaque(cls).takeUnretainedValue()
-    return stream.read(into: UnsafeMutableRawPointer(buffer), capacity: capacity) ?? -1
+    do {
+        return try stream.read(into: UnsafeMutableRawPointer(buffer), capacity: capacity) ?? -1
+    } catch {
+        return -2
+    }
 }
 
 /// `MHD_ContentReaderFreeCallback`: drops the stream's retain.

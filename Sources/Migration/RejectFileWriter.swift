@@ -4,7 +4,8 @@ import Foundation
 import Loading
 
 /// Writes rejected rows to a CSV file in the input's own shape: the raw record as it was received,
-/// followed by four columns `line,column,rule,reason` (several reasons joined with `; `), so the file
+/// followed by four columns `line,column,rule,reason` (several reasons joined with `; `; see
+/// `RejectedRow.csvLine`), so the file can be fixed and loaded again.
 ///
 /// The file is appended to in step with the load's commits: `truncate(to:)` rewinds it to the size
 /// recorded by the last committed batch when an interrupted load resumes.
@@ -39,18 +40,7 @@ final class RejectFileWriter {
     /// Appends the rejected rows and flushes them to disk.
     func append(_ rows: [RejectedRow]) throws {
         guard !rows.isEmpty else { return }
-        var bytes: [UInt8] = []
-        for row in rows {
-            bytes.append(contentsOf: row.raw)
-            let columns = row.violations.map { $0.column ?? "" }.joined(separator: "; ")
-            let rules = row.violations.map(\.rule.rawValue).joined(separator: "; ")
-            let reasons = row.violations.map(\.message).joined(separator: "; ")
-            for field in [String(row.position), columns, rules, reasons] {
-                bytes.append(UInt8(ascii: ","))
-                bytes.append(contentsOf: Self.quoted(field))
-            }
-            bytes.append(UInt8(ascii: "\n"))
-        }
+        let bytes = rows.flatMap(\.csvLine)
         do {
             try handle.write(contentsOf: bytes)
             try handle.synchronize()
@@ -58,14 +48,5 @@ final class RejectFileWriter {
             throw IngestError(code: .rejectFileUnwritable, message: "cannot write the reject file \(path): \(error)")
         }
         size += Int64(bytes.count)
-    }
-
-    /// A CSV field, quoted when it holds a delimiter, quote or line break.
-    static func quoted(_ field: String) -> [UInt8] {
-        let needsQuotes = field.utf8.contains {
-            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13
-        }
-        guard needsQuotes else { return Array(field.utf8) }
-        return Array("\"\(field.replacingOccurrences(of: "\"", with: "\"\""))\"".utf8)
     }
 }

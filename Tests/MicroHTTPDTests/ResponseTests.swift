@@ -86,6 +86,29 @@ struct ResponseTests {
         }
     }
 
+    @Test func aStreamThatThrowsIsCutShortNotEnded() async throws {
+        struct Failed: Error {}
+        let handler = TestHandler(routes: [
+            "/broken": { _ in
+                let sent = Mutex(false)
+                return .stream(headers: ["Content-Type": "text/csv"]) {
+                    try sent.withLock { sent -> [UInt8]? in
+                        if sent { throw Failed() }
+                        sent = true
+                        return Array("id,name\n".utf8)
+                    }
+                }
+            }
+        ])
+        try await withServer(handler: handler) { server in
+            let connection = try RawConnection(port: server.port)
+            try connection.send("GET /broken HTTP/1.1\r\nHost: x\r\n\r\n")
+            // The head and first chunk arrive, then the connection closes with no last chunk.
+            #expect(throws: (any Error).self) { try connection.readResponse() }
+            #expect(connection.isClosedByServer())
+        }
+    }
+
     @Test func errorBodyEscapesJSON() {
         let response = HTTPResponse.error(status: 422, code: "bad", message: "a \"quoted\"\nline\u{1}")
         guard case .bytes(let bytes) = response.body else {

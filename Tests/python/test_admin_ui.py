@@ -1,9 +1,13 @@
 """The admin pages in a real headless Chromium (Debian's chromium and chromium-driver): sign in,
-the dashboard's charts and tables, running a schedule, following a run, backups and restores."""
+the dashboard's charts and tables, running a schedule, following a run, backups, their downloads
+and restores, a migration's rejects and their CSV."""
+import io
 import os
+import pathlib
 import shutil
 import subprocess
 
+import fastavro
 import pytest
 import requests
 from selenium import webdriver
@@ -11,7 +15,21 @@ from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+
+ARTIFACTS = pathlib.Path(
+    os.environ.get("SLUICE_ARTIFACTS", pathlib.Path(__file__).resolve().parents[2] / ".build/test-artifacts/ui")
+)
+
+
+def screenshot(browser, name):
+    """Saves the whole page as ARTIFACTS/name.png, for a person to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    height = browser.execute_script("return document.body.scrollHeight")
+    browser.set_window_size(1280, max(900, min(height + 50, 4000)))
+    browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+    browser.set_window_size(1280, 900)
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +55,21 @@ def sign_in(browser, site, page="index.html"):
         browser.find_element(By.ID, "api-key").send_keys(site["key"])
         browser.find_element(By.CSS_SELECTOR, "#sign-in button").click()
         wait(browser, lambda b: not b.find_elements(By.ID, "sign-in"))
+
+
+def download(browser, link, folder):
+    """Clicks a download link and returns the bytes Chromium saved, once the file is whole."""
+    folder.mkdir(parents=True, exist_ok=True)
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)})
+    path = folder / link.get_attribute("download")
+    link.click()
+    wait(browser, lambda b: path.exists() and not path.with_name(path.name + ".crdownload").exists(), 60)
+    return path.read_bytes()
+
+
+def avro_rows(data):
+    """The records of an Avro file's bytes, read by fastavro."""
+    return list(fastavro.reader(io.BytesIO(data)))
 
 
 def no_script_errors(browser):
@@ -145,6 +178,10 @@ def test_an_uploaded_csv_is_migrated_and_its_rejects_shown(browser, admin_site, 
     wait(browser, lambda b: "succeeded" in b.find_element(By.ID, "run").text, 60)
     rows = wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#rejects tbody tr"))
     assert len(rows) == 1 and "required" in rows[0].text and "1003," in rows[0].text
+    lines = download(browser, browser.find_element(By.ID, "rejects-csv"), tmp_path / "rejects").decode().splitlines()
+    assert lines[0] == "id,job,line,column,rule,reason" and lines[1].startswith("1003,,3,job,required,"), lines
+    assert len(lines) == 2
+    screenshot(browser, "job-rejects")
     assert admin_site["database"].sql("SELECT job FROM jobs WHERE id IN (1001, 1002) ORDER BY id") == "Alchemist\nBard"
     no_script_errors(browser)
 
@@ -205,4 +242,23 @@ def test_deleting_a_referenced_department_is_explained(browser, admin_site):
     status = browser.find_element(By.ID, "status").text
     assert "hired_employees" in status and "row_referenced" not in status
     assert admin_site["database"].sql("SELECT COUNT(*) FROM departments WHERE id = 1") == "1"
+    no_script_errors(browser)
+
+
+def test_back_up_now_makes_a_backup_whose_file_downloads(browser, admin_site, tmp_path):
+    sign_in(browser, admin_site, "backups.html")
+    wait(browser, ready.element_to_be_clickable((By.CSS_SELECTOR, '#backup-tables input[value="jobs"]'))).click()
+    Select(browser.find_element(By.ID, "codec")).select_by_visible_text("snappy")
+    browser.find_element(By.CSS_SELECTOR, "#backup-form button[type=submit]").click()
+    link = wait(browser, ready.presence_of_element_located((By.ID, "run-link")))
+    run = link.text.split()[-1]
+    link.click()
+    wait(browser, lambda b: "succeeded" in b.find_element(By.ID, "run").text, 60)
+    browser.get(f"{admin_site['url']}/admin/backups.html")
+    made = wait(browser, ready.presence_of_element_located((By.CSS_SELECTOR, f'a.backup-run[href="job.html?id={run}"]')))
+    row = made.find_element(By.XPATH, "./ancestor::tr")
+    assert row.get_attribute("data-table") == "jobs" and "snappy" in row.text and "written in" in row.text, row.text
+    records = avro_rows(download(browser, row.find_element(By.CSS_SELECTOR, "a.download"), tmp_path))
+    assert len(records) == int(admin_site["database"].sql("SELECT COUNT(*) FROM jobs")) > 0
+    screenshot(browser, "backups-made-now")
     no_script_errors(browser)

@@ -40,6 +40,34 @@ export async function api(path, options = {}) {
   return body;
 }
 
+/**
+ * A link that downloads `path` from the API as a file named `name`: the click fetches it with the
+ * stored key (a plain link would carry none) and saves it; a refusal shows in the status line.
+ */
+export function downloadLink(path, name, text, attributes = {}) {
+  return el("a", Object.assign({ href: path, download: name, onclick: (event) => save(event, path, name) }, attributes), text);
+}
+
+async function save(event, path, name) {
+  event.preventDefault();
+  try {
+    const response = await fetch(path, { headers: { Authorization: "Bearer " + sessionStorage.getItem(KEY) } });
+    if (!response.ok) {
+      await api(path); // answers the same refusal, read as JSON
+      return;
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const link = el("a", { href: url, download: name, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    say(`downloaded ${name}`);
+  } catch (error) {
+    sayFailure(error);
+  }
+}
+
 /** Sends `value` as a JSON body with `method` (POST by default). */
 export function send(path, value, method = "POST") {
   return api(path, { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(value) });

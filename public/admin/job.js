@@ -1,6 +1,6 @@
 // One run: its fields, summary and log (followed while it runs), a cancel button, and for a
-// migration the rows it rejected with their line and every reason.
-import { api, duration, el, fields, say, sayFailure, start, when } from "./admin.js";
+// migration the rows it rejected with their line and every reason, and a link to download them as CSV.
+import { api, count, downloadLink, duration, el, fields, say, sayFailure, start, when } from "./admin.js";
 
 const id = Number(new URLSearchParams(location.search).get("id"));
 const FIELDS = [
@@ -14,6 +14,10 @@ async function showRejects(summary) {
   if (!summary || !summary.loadID || !summary.rejected) return;
   const rejects = (await api(`/api/v1/rejects?load=${summary.loadID}&limit=1000`)).items;
   document.getElementById("rejects-section").hidden = false;
+  document.getElementById("rejects-download").replaceChildren(
+    downloadLink(`/api/v1/jobs/${id}/rejects.csv`, `run-${id}-rejects.csv`, "Download them as CSV", { id: "rejects-csv" }),
+    ` to fix and load again: ${count(summary.rejected, "row")}, each as received followed by its line and reasons`,
+  );
   document.querySelector("#rejects tbody").replaceChildren(
     ...rejects.map((reject) =>
       el(
