@@ -57,12 +57,7 @@ struct UsersCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user's name.") var name: String
 
-        func run() throws {
-            let connection = try Connection(url: try global.resolveDatabase())
-            try UserStore().setDisabled(true, name: name, on: connection)
-            try CLIAudit.record("user.disable", target: name, on: connection)
-            print("disabled \(name)")
-        }
+        func run() throws { try setDisabled(true, name: name, global: global) }
     }
 
     /// `sluice users enable`.
@@ -71,12 +66,7 @@ struct UsersCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user's name.") var name: String
 
-        func run() throws {
-            let connection = try Connection(url: try global.resolveDatabase())
-            try UserStore().setDisabled(false, name: name, on: connection)
-            try CLIAudit.record("user.enable", target: name, on: connection)
-            print("enabled \(name)")
-        }
+        func run() throws { try setDisabled(false, name: name, global: global) }
     }
 
     /// `sluice users reset-password`.
@@ -104,4 +94,12 @@ private func readPassword() throws -> String {
     }
     try PasswordHash.check(line)
     return line
+}
+
+/// Disables or enables the user `name`, and records it in the audit trail.
+private func setDisabled(_ disabled: Bool, name: String, global: GlobalOptions) throws {
+    let connection = try Connection(url: try global.resolveDatabase())
+    try UserStore().setDisabled(disabled, name: name, on: connection)
+    try CLIAudit.record(disabled ? "user.disable" : "user.enable", target: name, on: connection)
+    print("\(disabled ? "disabled" : "enabled") \(name)")
 }
