@@ -24,8 +24,12 @@ public struct SignInThrottle: Sendable {
         return rows.first?.first?.int.map { max(1, Int($0)) }
     }
 
-    /// Counts a failed sign-in against `name` and `address`.
+    /// Counts a failed sign-in against `name` and `address`, and forgets counts a day old, so
+    /// names an attacker made up do not pile up.
     public func failed(name: String, address: String, on connection: Connection) throws {
+        _ = try connection.execute(
+            "DELETE FROM sluice_sign_in_failures WHERE last_failure_at < CURRENT_TIMESTAMP(6) - INTERVAL 1 DAY AND (blocked_until IS NULL OR blocked_until < CURRENT_TIMESTAMP(6)) LIMIT 100"
+        )
         for (subject, limit) in [
             (Self.subject(name: name), Self.nameLimit), (Self.subject(address: address), Self.addressLimit),
         ] {
