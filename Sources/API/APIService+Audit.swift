@@ -39,17 +39,20 @@ extension APIService {
     }
 
     /// What an audited call acted on: its path parameters in template order, else the created
-    /// resource's `id` or `name`.
+    /// resource's `id` or `name`; followed by the `table` or `job` the request's JSON body names,
+    /// if any (`12 (jobs)` for the run restoring the table `jobs`).
     private static func target(_ route: Route, _ call: RouteCall, _ response: APIResponse) -> String {
         let parameters = route.segments.compactMap { segment -> String? in
             if case .parameter(let name) = segment { return call[name] }
             return nil
         }
-        if !parameters.isEmpty { return parameters.joined(separator: "/") }
-        guard response.status < 300, let body = try? JSON.decode(JSONValue.self, from: response.body).object else {
-            return ""
-        }
-        return body["id"].flatMap(text) ?? body["name"].flatMap(text) ?? ""
+        let created = response.status < 300 ? (try? JSON.decode(JSONValue.self, from: response.body).object) : nil
+        let subject =
+            parameters.isEmpty
+            ? created.flatMap { $0["id"].flatMap(text) ?? $0["name"].flatMap(text) } : parameters.joined(separator: "/")
+        let request = try? JSON.decode(JSONValue.self, from: call.request.body).object
+        let named = request.flatMap { $0["table"].flatMap(text) ?? $0["job"].flatMap(text) }
+        return [subject, named.map { subject == nil ? $0 : "(\($0))" }].compactMap { $0 }.joined(separator: " ")
     }
 
     /// A string or integer member as text.

@@ -184,6 +184,7 @@ import TestSupport
             _ = try HTTPExchange.send(
                 "POST", base + "/api/v1/restores", json: #"{"table": "jobs", "backup": "x"}"#,
                 headers: ["Cookie": cookie, "X-CSRF-Token": csrf])
+            // A refusal from the request head never reads the body, so its target is only what the path names.
             let page = try await server.send("GET", "/api/v1/audit?actor=olga")
             let items = try #require(
                 (try JSONSerialization.jsonObject(with: Data(page.body)) as? [String: Any])?["items"]
@@ -196,6 +197,15 @@ import TestSupport
                 ], "\(seen)")
             #expect(
                 items.allSatisfy { $0["actorKind"] as? String == "user" && ($0["address"] as? String) == "127.0.0.1" })
+            let submitted = try await server.postJSON("/api/v1/jobs", #"{"job": "nightly-backup"}"#)
+            let runID = try #require(submitted.json["id"] as? Int)
+            let byKey = try await server.send("GET", "/api/v1/audit?action=run.")
+            let newest = try #require(
+                ((try JSONSerialization.jsonObject(with: Data(byKey.body)) as? [String: Any])?["items"]
+                    as? [[String: Any]])?
+                    .first)
+            #expect(
+                newest["actorKind"] as? String == "key" && newest["target"] as? String == "\(runID) (nightly-backup)")
             let first = try await server.send("GET", "/api/v1/audit?limit=1")
             let next = try #require(
                 (try JSONSerialization.jsonObject(with: Data(first.body)) as? [String: Any])?["next_before"] as? Int)
