@@ -90,6 +90,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "Reports", dependencies: ["MariaDB", "Errors", "JSON"], swiftSettings: strictSettings),
+        // People and what they did: users with scrypt passwords, sessions, sign-in throttling, the audit trail.
+        .target(
+            name: "Accounts",
+            dependencies: [
+                "MariaDB", "Errors", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // `sluice check`: the live service exercised end to end over HTTP.
         .target(name: "SelfCheck", dependencies: ["JSON"], swiftSettings: strictSettings),
         // Reading and correcting any dictionary table's rows (the rows API).
@@ -118,7 +127,7 @@ let package = Package(
             name: "API",
             dependencies: [
                 "MariaDB", "CSV", "DataDictionary", "Loading", "BatchIngest", "MicroHTTPD", "Jobs", "Reports", "Backup",
-                "Errors", "JSON", "Rows",
+                "Errors", "JSON", "Rows", "Accounts",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -131,7 +140,7 @@ let package = Package(
             name: "SluiceCLI",
             dependencies: [
                 "MariaDB", "LocalMariaDB", "DataDictionary", "Loading", "Migration", "API", "MicroHTTPD", "Jobs",
-                "JobKinds", "Reports", "Backup", "Restore", "Avro", "JSON", "Errors", "SelfCheck",
+                "JobKinds", "Reports", "Backup", "Restore", "Avro", "JSON", "Errors", "SelfCheck", "Accounts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -57,7 +57,67 @@ CREATE TABLE IF NOT EXISTS sluice_api_keys (
   scopes VARCHAR(200) NOT NULL,
   created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   revoked_at DATETIME(6) NULL,
+  last_used_at DATETIME(6) NULL,
   PRIMARY KEY (key_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+-- Databases made before keys knew when they were last used.
+ALTER TABLE sluice_api_keys ADD COLUMN IF NOT EXISTS last_used_at DATETIME(6) NULL AFTER revoked_at;
+
+-- People who sign in to the admin site. `password_hash` is scrypt with its salt and parameters
+-- (scrypt$<log2 N>$<r>$<p>$<salt>$<key>). Users are disabled, never deleted.
+CREATE TABLE IF NOT EXISTS sluice_users (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  name VARCHAR(64) NOT NULL,
+  role VARCHAR(16) NOT NULL,
+  password_hash VARCHAR(255) NOT NULL,
+  created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  disabled_at DATETIME(6) NULL,
+  last_sign_in_at DATETIME(6) NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY uq_sluice_users_name (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Signed-in sessions: only a SHA-256 of the cookie's random id is stored. A session ends at
+-- `expires_at` (absolute) or when `last_seen_at` is older than the idle limit.
+CREATE TABLE IF NOT EXISTS sluice_sessions (
+  id_sha256 CHAR(64) NOT NULL,
+  user_id BIGINT NOT NULL,
+  address VARCHAR(64) NOT NULL,
+  created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  last_seen_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  expires_at DATETIME(6) NOT NULL,
+  PRIMARY KEY (id_sha256),
+  KEY ix_sluice_sessions_user (user_id),
+  KEY ix_sluice_sessions_expiry (expires_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Failed sign-ins by subject (`name:<name>` or `address:<address>`), for throttling: after too
+-- many, the subject is held back until `blocked_until`. Kept here so every host shares them.
+CREATE TABLE IF NOT EXISTS sluice_sign_in_failures (
+  subject VARCHAR(255) NOT NULL,
+  failures INT NOT NULL,
+  last_failure_at DATETIME(6) NOT NULL,
+  blocked_until DATETIME(6) NULL,
+  PRIMARY KEY (subject)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- The audit trail, append-only: every sign-in, upload, run submitted or cancelled, schedule
+-- change, restore, key and user change, with who (a user, a key, the CLI), from where, the
+-- request id and the outcome (`ok` or the refusal's code).
+CREATE TABLE IF NOT EXISTS sluice_audit (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  actor_kind VARCHAR(16) NOT NULL,
+  actor VARCHAR(255) NOT NULL,
+  action VARCHAR(64) NOT NULL,
+  target VARCHAR(255) NOT NULL,
+  address VARCHAR(64) NOT NULL,
+  request_id VARCHAR(64) NOT NULL,
+  outcome VARCHAR(64) NOT NULL,
+  PRIMARY KEY (id),
+  KEY ix_sluice_audit_time (at),
+  KEY ix_sluice_audit_actor (actor, id),
+  KEY ix_sluice_audit_action (action, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- Responses of requests sent with an Idempotency-Key, replayed when the same request is retried.

@@ -1,3 +1,4 @@
+import Accounts
 import DataDictionary
 import Errors
 import Jobs
@@ -22,6 +23,9 @@ extension APIError {
             self.init(error, status: [.notFound: 404, .invalidState: 409, .nameTaken: 409][error.code] ?? 400)
         case let error as RowsError:
             self.init(error, status: [.rowNotFound: 404, .preconditionFailed: 412][error.code] ?? 400)
+        case let error as AccountsError:
+            let statuses: [AccountsError.Code: Int] = [.userExists: 409, .userNotFound: 404, .invalidCredentials: 401]
+            self.init(error, status: statuses[error.code] ?? 400)
         case let error as ReportError:
             self.init(error, status: error.code == .unknownReport ? 404 : 400)
         default:

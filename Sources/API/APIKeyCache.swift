@@ -1,3 +1,4 @@
+import Accounts
 import Foundation
 import MariaDB
 
@@ -16,7 +17,7 @@ final class APIKeyCache: @unchecked Sendable {
 
     /// The live key `presented` is, from the cache or the database.
     func verify(_ presented: String, pool: ConnectionPool) throws -> APIKeyStore.Key? {
-        let digest = APIKeyStore.hash(presented)
+        let digest = Secrets.sha256(presented)
         let now = ContinuousClock.now
         if let entry = lock.withLock({ entries[digest] }), entry.expires > now { return entry.key }
         guard let key = try pool.withConnection({ try APIKeyStore().verify(presented, on: $0) }) else { return nil }

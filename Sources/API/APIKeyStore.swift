@@ -1,5 +1,4 @@
-import Crypto
-import Foundation
+import Accounts
 public import MariaDB
 
 /// API keys: created once and shown once, stored only as a SHA-256 of their secret part.
@@ -16,7 +15,9 @@ public struct APIKeyStore: Sendable {
         case ingest
         /// Read reports.
         case reports
-        /// Everything, including jobs and backups.
+        /// Upload files, run and cancel jobs and edit schedules, without admin rights (automation).
+        case `operator`
+        /// Everything, including restores, keys and users.
         case admin
     }
 
@@ -32,12 +33,8 @@ public struct APIKeyStore: Sendable {
         public var createdAt: String
         /// When it was revoked, if it was.
         public var revokedAt: String?
-
-        /// Whether the key grants `scope`: admin grants every scope, and ingest (which writes rows)
-        /// also reads them.
-        public func allows(_ scope: Scope) -> Bool {
-            scopes.contains(scope) || scopes.contains(.admin) || (scope == .read && scopes.contains(.ingest))
-        }
+        /// When it was last used (to the minute), if ever.
+        public var lastUsedAt: String?
     }
 
     /// Creates a store.
@@ -45,12 +42,12 @@ public struct APIKeyStore: Sendable {
 
     /// Creates a key and returns it in full: the only time the secret exists outside its holder.
     public func create(name: String, scopes: [Scope], on connection: Connection) throws -> String {
-        let id = Self.randomToken(bytes: 9)
-        let secret = Self.randomToken(bytes: 32)
+        let id = Secrets.randomToken(bytes: 9)
+        let secret = Secrets.randomToken(bytes: 32)
         try connection.execute(
             "INSERT INTO sluice_api_keys (key_id, name, secret_sha256, scopes) VALUES (?, ?, ?, ?)",
             [
-                .string(id), .string(name), .string(Self.hash(secret)),
+                .string(id), .string(name), .string(Secrets.sha256(secret)),
                 .string(scopes.map(\.rawValue).joined(separator: ",")),
             ])
         return "slk_\(id)_\(secret)"
@@ -59,7 +56,7 @@ public struct APIKeyStore: Sendable {
     /// Every key, newest first.
     public func list(on connection: Connection) throws -> [Key] {
         try connection.query(
-            "SELECT key_id, name, scopes, CAST(created_at AS CHAR), CAST(revoked_at AS CHAR) FROM sluice_api_keys ORDER BY created_at DESC"
+            "SELECT \(Self.fields) FROM sluice_api_keys ORDER BY created_at DESC"
         ).map(Self.key)
     }
 
@@ -70,37 +67,29 @@ public struct APIKeyStore: Sendable {
             [.string(id)]) == 1
     }
 
-    /// The live key that `presented` is, or nil when it is malformed, unknown, wrong or revoked.
+    /// The live key that `presented` is, or nil when it is malformed, unknown, wrong or revoked;
+    /// a key found is marked used (at most one write a minute).
     public func verify(_ presented: String, on connection: Connection) throws -> Key? {
         let parts = presented.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "slk", parts[1].count <= 32 else { return nil }
         let rows = try connection.query(
-            "SELECT key_id, name, scopes, CAST(created_at AS CHAR), CAST(revoked_at AS CHAR), secret_sha256 FROM sluice_api_keys WHERE key_id = ?",
-            [.string(String(parts[1]))])
-        guard let row = rows.first, row[4] == .null else { return nil }
-        let expected = Array(row[5].description.utf8)
-        let actual = Array(Self.hash(String(parts[2])).utf8)
-        guard expected.count == actual.count, zip(expected, actual).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
-            return nil
-        }
+            "SELECT \(Self.fields), secret_sha256 FROM sluice_api_keys WHERE key_id = ?", [.string(String(parts[1]))])
+        guard let row = rows.first, row[4] == .null,
+            Secrets.equal(Array(row[6].description.utf8), Array(Secrets.sha256(String(parts[2])).utf8))
+        else { return nil }
+        _ = try connection.execute(
+            "UPDATE sluice_api_keys SET last_used_at = CURRENT_TIMESTAMP(6) WHERE key_id = ? AND (last_used_at IS NULL OR last_used_at < CURRENT_TIMESTAMP(6) - INTERVAL 60 SECOND)",
+            [row[0]])
         return Self.key(row)
     }
+
+    private static let fields =
+        "key_id, name, scopes, CAST(created_at AS CHAR), CAST(revoked_at AS CHAR), CAST(last_used_at AS CHAR)"
 
     private static func key(_ row: [Value]) -> Key {
         Key(
             id: row[0].description, name: row[1].description,
             scopes: row[2].description.split(separator: ",").compactMap { Scope(rawValue: String($0)) },
-            createdAt: row[3].description, revokedAt: row[4] == .null ? nil : row[4].description)
-    }
-
-    static func hash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-
-    private static func randomToken(bytes count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: ".").replacingOccurrences(of: "=", with: "")
+            createdAt: row[3].description, revokedAt: row[4].text, lastUsedAt: row[5].text)
     }
 }

@@ -16,6 +16,8 @@ public struct APIRequest: Sendable {
     public var body: [UInt8]
     /// The id this request is logged and answered with.
     public var requestID: String
+    /// The client's numeric address.
+    public var remoteAddress: String
 }
 
 extension APIRequest {
@@ -29,7 +31,8 @@ extension APIRequest {
             method: head.method, path: head.path,
             query: Dictionary(head.queryItems.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }),
             headers: headers, body: body,
-            requestID: headers["x-request-id"].flatMap { Self.isUsableRequestID($0) ? $0 : nil } ?? UUID().uuidString)
+            requestID: headers["x-request-id"].flatMap { Self.isUsableRequestID($0) ? $0 : nil } ?? UUID().uuidString,
+            remoteAddress: head.remoteAddress)
     }
 
     /// Whether a client's request id can be logged, answered and stored (`request_id VARCHAR(64)`)

@@ -23,14 +23,17 @@ public struct APIService: HTTPHandler {
     let jobs: JobsEndpoint
     let backups: BackupsEndpoint
     let uploads: UploadsEndpoint
+    /// Whether the server speaks HTTPS: session cookies are then `Secure`.
+    let tls: Bool
 
     /// Creates the service; `reports` runs the catalogued report queries, `site` holds the admin files,
     /// `jobs` reads and controls the job queue, `backups` is the folder of backups, `uploads` keeps
-    /// uploaded files.
+    /// uploaded files; `tls` says the server speaks HTTPS.
     public init(
         dictionary: DataDictionary, pool: ConnectionPool, metrics: APIMetrics, reports: ReportRunner, site: StaticFiles,
-        jobs: JobService, backups: BackupCatalog, uploads: UploadStore, logger: Logger
+        jobs: JobService, backups: BackupCatalog, uploads: UploadStore, logger: Logger, tls: Bool = false
     ) {
+        self.tls = tls
         self.uploads = UploadsEndpoint(store: uploads)
         self.jobs = JobsEndpoint(service: jobs, uploads: self.uploads, dictionary: dictionary, pool: pool)
         self.backups = BackupsEndpoint(catalog: backups, dictionary: dictionary, jobs: jobs)
@@ -52,14 +55,22 @@ public struct APIService: HTTPHandler {
     }
 
     /// Refuses a request from its head alone, before any byte of its body is read: an unknown path
-    /// (404), another method (405), a missing, unknown or insufficient key (401, 403), or a body
-    /// sent to a public route, which takes none (413). The server then closes the connection.
+    /// (404), another method (405), a missing or unknown key or session (401), a caller without the
+    /// route's permission or a cookie change without its CSRF token (403), or a body sent to a
+    /// public route larger than it takes (413). The server then closes the connection.
     public func refusal(for head: HTTPRequestHead) -> HTTPResponse? {
         let started = ContinuousClock.now
         let request = APIRequest(head: head, body: [])
         let match = Route.all.match(method: request.method, path: request.path)
-        if case .found(let route, _) = match, route.scope == nil, head.hasBody {
-            let refused = APIError("body_not_allowed", status: 413, "\(route.template) takes no request body")
+        if case .found(let route, _) = match, route.permission == nil, head.hasBody,
+            route.publicBodyLimit == 0
+                || (head.headers["Content-Length"].flatMap { Int($0) } ?? .max) > route.publicBodyLimit
+        {
+            let refused = APIError(
+                "body_not_allowed", status: 413,
+                route.publicBodyLimit == 0
+                    ? "\(route.template) takes no request body"
+                    : "\(route.template) takes a body of at most \(route.publicBodyLimit) bytes, with a Content-Length")
             return finish(.error(refused), route: route.template, request: request, started: started)
         }
         guard let (template, response) = refusal(of: request, match) else { return nil }
@@ -67,21 +78,26 @@ public struct APIService: HTTPHandler {
     }
 
     /// A sink for a request whose route takes its body as a stream (`POST /api/v1/uploads`), once
-    /// its key is checked; every other request is buffered.
+    /// its caller is checked; every other request is buffered.
     public func uploadSink(for head: HTTPRequestHead) -> (any HTTPBodySink)? {
         guard case .found(let route, let parameters) = Route.all.match(method: head.method, path: head.path),
             case .sink(let makeSink) = route.handler
         else { return nil }
         let started = ContinuousClock.now
         let request = APIRequest(head: head, body: [])
+        let gate = gate(request, route)
+        let call = RouteCall(request: request, parameters: parameters, caller: gate.caller)
         do {
-            let call = RouteCall(request: request, parameters: parameters, key: try key(request, route))
+            if let refusal = gate.refusal { throw refusal }
             return try makeSink(self, call) { body in
-                finish(answer(request, body), route: route.template, request: request, started: started)
+                let response = answer(request, body)
+                audit(route, call, response)
+                return finish(response, route: route.template, request: request, started: started)
             }
         } catch {
-            return RefusingSink(
-                finish(answer(request) { throw error }, route: route.template, request: request, started: started))
+            let response = answer(request) { throw error }
+            audit(route, call, response)
+            return RefusingSink(finish(response, route: route.template, request: request, started: started))
         }
     }
 
@@ -119,26 +135,27 @@ public struct APIService: HTTPHandler {
     }
 
     /// The route template (the metrics label) and the response: the route's handler runs once the
-    /// key is checked; a known path with another method is 405, an unknown path 404.
+    /// caller is checked; a known path with another method is 405, an unknown path 404.
     private func respond(to request: APIRequest) -> (String, APIResponse) {
         let match = Route.all.match(method: request.method, path: request.path)
         guard case .found(let route, let parameters) = match else {
             return refusal(of: request, match) ?? ("unmatched", .error(.notFound))
         }
-        return (
-            route.template,
-            answer(request) {
-                let call = RouteCall(request: request, parameters: parameters, key: try key(request, route))
-                guard case .buffered(let serve) = route.handler else {
-                    throw APIError("not_streamed", status: 400, "this route takes a streamed body")
-                }
-                return try serve(self, call)
+        let gate = gate(request, route)
+        let call = RouteCall(request: request, parameters: parameters, caller: gate.caller)
+        let response = answer(request) {
+            if let refusal = gate.refusal { throw refusal }
+            guard case .buffered(let serve) = route.handler else {
+                throw APIError("not_streamed", status: 400, "this route takes a streamed body")
             }
-        )
+            return try serve(self, call)
+        }
+        audit(route, call, response)
+        return (route.template, response)
     }
 
     /// The route template and the refusal of a request whose path is unknown (404), whose method
-    /// the path does not take (405), or whose key does not pass the route's scope (401, 403);
+    /// the path does not take (405), or whose caller does not pass the route's gate (401, 403);
     /// `nil` when the request may go on.
     private func refusal(of request: APIRequest, _ match: RouteTable.Match) -> (String, APIResponse)? {
         switch match {
@@ -149,45 +166,13 @@ public struct APIService: HTTPHandler {
                 APIError("method_not_allowed", status: 405, "\(request.method) is not allowed here"))
             response.headers.append(("Allow", allowed.joined(separator: ", ")))
             return (template, response)
-        case .found(let route, _):
-            do {
-                _ = try key(request, route)
-                return nil
-            } catch {
-                return (route.template, answer(request) { throw error })
-            }
+        case .found(let route, let parameters):
+            let gate = gate(request, route)
+            guard let refusal = gate.refusal else { return nil }
+            let response = answer(request) { throw refusal }
+            audit(route, RouteCall(request: request, parameters: parameters, caller: gate.caller), response)
+            return (route.template, response)
         }
-    }
-
-    /// The key of `request` if `route` needs one (checked for the route's scope), else nil. A key
-    /// in the query (`?api_key=`, for Power BI) counts only on `GET` report routes.
-    private func key(_ request: APIRequest, _ route: Route) throws -> APIKeyStore.Key? {
-        try route.scope.map { scope in
-            try authorize(request, scope: scope, queryKeyAllowed: scope == .reports && route.method == .get)
-        }
-    }
-
-    /// The key sent with `request` (Bearer, `X-API-Key`, or `?api_key=` where `queryKeyAllowed`), if
-    /// it grants `scope`. Throws `unauthorized` (401) or `forbidden` (403).
-    private func authorize(_ request: APIRequest, scope: APIKeyStore.Scope, queryKeyAllowed: Bool) throws
-        -> APIKeyStore.Key
-    {
-        let presented =
-            request.headers["authorization"].flatMap { value -> String? in
-                let parts = value.split(separator: " ", maxSplits: 1)
-                return parts.count == 2 && parts[0].lowercased() == "bearer" ? String(parts[1]) : nil
-            } ?? request.headers["x-api-key"] ?? (queryKeyAllowed ? request.query["api_key"] : nil)
-        guard let presented else {
-            let hint = request.query["api_key"] == nil ? "" : "; ?api_key= is accepted on GET report routes only"
-            throw APIError("unauthorized", status: 401, "send an API key: Authorization: Bearer KEY\(hint)")
-        }
-        guard let key = try keys.verify(presented, pool: pool) else {
-            throw APIError("unauthorized", status: 401, "the API key is unknown or revoked")
-        }
-        guard key.allows(scope) else {
-            throw APIError("forbidden", status: 403, "this key lacks the '\(scope.rawValue)' scope")
-        }
-        return key
     }
 
     /// Runs `body`, turning what it throws into an error answer with a stable code: database

@@ -1,18 +1,19 @@
 import DataDictionary
 import JSON
 extension Route {
-    /// The backup routes (admin scope): backups are named by id only, never by a path.
+    /// The backup routes (view to list, admin to restore, audited): backups are named by id only,
+    /// never by a path.
     static let backups: [Route] = [
-        Route(.get, "/api/v1/backups", scope: .admin, .buffered { try $0.backups.list($1) }) { _ in
+        Route(.get, "/api/v1/backups", scope: .view, .buffered { try $0.backups.list($1) }) { _ in
             OpenAPIOperation(
                 "Complete backups with their manifests, newest first", responses: ["200": .ok("Backups")])
         },
-        Route(.get, "/api/v1/backups/{id}", scope: .admin, .buffered { try $0.backups.show($1) }) { _ in
+        Route(.get, "/api/v1/backups/{id}", scope: .view, .buffered { try $0.backups.show($1) }) { _ in
             OpenAPIOperation(
                 "One backup's manifest", parameters: [.path("id", ["type": "string"])],
                 responses: ["200": .ok("Backup"), "404": .error("no such backup")])
         },
-        Route(.get, "/api/v1/backups/{id}/files/{table}", scope: .admin, .buffered { try $0.backups.file($1) }) {
+        Route(.get, "/api/v1/backups/{id}/files/{table}", scope: .view, .buffered { try $0.backups.file($1) }) {
             dictionary in
             OpenAPIOperation(
                 "A backup's Avro file of one table (streamed, as an attachment)",
@@ -28,7 +29,8 @@ extension Route {
                     ),
                 ])
         },
-        Route(.post, "/api/v1/restores", scope: .admin, .buffered { try $0.backups.restore($1) }) { dictionary in
+        Route(.post, "/api/v1/restores", scope: .admin, audit: "restore", .buffered { try $0.backups.restore($1) }) {
+            dictionary in
             OpenAPIOperation(
                 "Queue the restore of a table from a backup (all or nothing, in a worker)",
                 body: .json([

@@ -13,7 +13,7 @@ struct IngestEndpoint {
 
     func handle(_ call: RouteCall, pool: ConnectionPool) throws -> APIResponse {
         let request = call.request
-        let key = try call.requireKey()
+        let key = try call.requireCaller()
         let table = try dictionary.requireTable(call["table"])
         guard let mode = BatchIngestor.Mode(rawValue: request.query["mode"] ?? "partial") else {
             throw APIError("invalid_parameter", status: 400, "mode must be partial or atomic")
@@ -78,11 +78,12 @@ struct IngestEndpoint {
 }
 
 /// `GET /api/v1/rejects?table=&load=&since=&limit=`: the newest rejected rows, with their reasons.
-/// An admin key reads every reject; any other key only those of the batches it sent itself.
+/// A caller who may view runs (a person, an operator or admin key) reads every reject; any other
+/// key only those of the batches it sent itself.
 struct RejectsEndpoint {
     func handle(_ call: RouteCall, on connection: Connection) throws -> APIResponse {
         let request = call.request
-        let key = try call.requireKey()
+        let caller = try call.requireCaller()
         let limit =
             try request.query["limit"].map { text -> Int in
                 guard let value = Int(text), (1...1000).contains(value) else {
@@ -92,9 +93,9 @@ struct RejectsEndpoint {
             } ?? 100
         var conditions: [String] = []
         var binds: [Value] = []
-        if !key.allows(.admin) {
+        if !caller.has(.view) {
             conditions.append("key_id = ?")
-            binds.append(.string(key.id))
+            binds.append(.string(caller.id))
         }
         if let table = request.query["table"] {
             conditions.append("table_name = ?")

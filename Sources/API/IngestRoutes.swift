@@ -3,7 +3,7 @@ import DataDictionary
 import MariaDB
 
 extension Route {
-    /// The ingest routes (ingest scope): batches of rows in, rejected rows out.
+    /// The ingest routes: batches of rows in (ingest), rejected rows out (read; see ``RejectsEndpoint``).
     static let ingest: [Route] = [
         Route(
             .post, "/api/v1/tables/{table}/rows", scope: .ingest,
@@ -14,11 +14,11 @@ extension Route {
                 Dictionary(uniqueKeysWithValues: dictionary.tables.map { ("/api/v1/tables/\($0.name)/rows", rows($0)) })
             }),
         Route(
-            .get, "/api/v1/rejects", scope: .ingest,
+            .get, "/api/v1/rejects", scope: .read,
             .buffered { api, call in try api.pool.withConnection { try RejectsEndpoint().handle(call, on: $0) } }
         ) { dictionary in
             OpenAPIOperation(
-                "Rejected rows, newest first: every reject for an admin key, else the key's own batches' rejects",
+                "Rejected rows, newest first: every reject for a caller who may view runs, else the key's own batches' rejects",
                 parameters: [
                     .query("table", ["type": "string", "enum": .strings(dictionary.tables.map(\.name))]),
                     .query("load", ["type": "integer", "minimum": 1]),

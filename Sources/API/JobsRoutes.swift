@@ -2,9 +2,9 @@ import DataDictionary
 import JSON
 
 extension Route {
-    /// The job routes (admin scope): run history and control, and schedules.
+    /// The job routes: run history (view), run control and schedule switches (operate, audited).
     static let jobs: [Route] = [
-        Route(.get, "/api/v1/jobs", scope: .admin, .buffered { try $0.jobs.list($1) }) { _ in
+        Route(.get, "/api/v1/jobs", scope: .view, .buffered { try $0.jobs.list($1) }) { _ in
             OpenAPIOperation(
                 "Job runs, newest first",
                 parameters: [
@@ -16,7 +16,8 @@ extension Route {
                 ],
                 responses: ["200": .ok("Runs"), "400": .error("bad parameter")])
         },
-        Route(.post, "/api/v1/jobs", scope: .admin, .buffered { try $0.jobs.create($1) }) { dictionary in
+        Route(.post, "/api/v1/jobs", scope: .operate, audit: "run.submit", .buffered { try $0.jobs.create($1) }) {
+            dictionary in
             OpenAPIOperation(
                 "Queue a run: of a job, of a kind with parameters, or the migration of an upload",
                 body: .json([
@@ -44,15 +45,15 @@ extension Route {
                     "404": .error("unknown job, upload or table"),
                 ])
         },
-        Route(.get, "/api/v1/jobs/{id}", scope: .admin, .buffered { try $0.jobs.run($1) }) { _ in
+        Route(.get, "/api/v1/jobs/{id}", scope: .view, .buffered { try $0.jobs.run($1) }) { _ in
             OpenAPIOperation(
                 "One run", parameters: [runID], responses: ["200": .ok("Run"), "404": .error("no such run")])
         },
-        Route(.get, "/api/v1/jobs/{id}/log", scope: .admin, .buffered { try $0.jobs.log($1) }) { _ in
+        Route(.get, "/api/v1/jobs/{id}/log", scope: .view, .buffered { try $0.jobs.log($1) }) { _ in
             OpenAPIOperation(
                 "A run's log", parameters: [runID], responses: ["200": .ok("LogLines"), "404": .error("no such run")])
         },
-        Route(.get, "/api/v1/jobs/{id}/rejects.csv", scope: .admin, .buffered { try $0.jobs.rejects($1) }) { _ in
+        Route(.get, "/api/v1/jobs/{id}/rejects.csv", scope: .view, .buffered { try $0.jobs.rejects($1) }) { _ in
             OpenAPIOperation(
                 "A migration run's rejected rows as the fixable CSV (streamed): a header (the table's columns, then "
                     + "line, column, rule, reason), then each row as received followed by its line and reasons",
@@ -62,23 +63,29 @@ extension Route {
                     "404": .error("no such run (not_found), or the run is not a finished migration (no_rejects)"),
                 ])
         },
-        Route(.post, "/api/v1/jobs/{id}/cancel", scope: .admin, .buffered { try $0.jobs.cancel($1) }) { _ in
+        Route(
+            .post, "/api/v1/jobs/{id}/cancel", scope: .operate, audit: "run.cancel",
+            .buffered { try $0.jobs.cancel($1) }
+        ) { _ in
             OpenAPIOperation(
                 "Cancel a queued run, or stop a running one (SIGTERM, grace, SIGKILL)", parameters: [runID],
                 responses: ["200": .ok("Run"), "404": .error("no such run"), "409": .error("the run has ended")])
         },
-        Route(.get, "/api/v1/schedules", scope: .admin, .buffered { try $0.jobs.schedules($1) }) { _ in
+        Route(.get, "/api/v1/schedules", scope: .view, .buffered { try $0.jobs.schedules($1) }) { _ in
             OpenAPIOperation("Job definitions with their next and last run", responses: ["200": .ok("Schedules")])
         },
-        Route(.post, "/api/v1/schedules/{name}/enable", scope: .admin, .buffered { try $0.jobs.enable($1, true) }) {
-            _ in scheduleAction("Enable a schedule", ok: .ok("ScheduleState"))
-        },
-        Route(.post, "/api/v1/schedules/{name}/disable", scope: .admin, .buffered { try $0.jobs.enable($1, false) }) {
-            _ in scheduleAction("Disable a schedule", ok: .ok("ScheduleState"))
-        },
-        Route(.post, "/api/v1/schedules/{name}/run", scope: .admin, .buffered { try $0.jobs.runNow($1) }) { _ in
-            scheduleAction("Queue a run of a job now", created: .ok("Run"))
-        },
+        Route(
+            .post, "/api/v1/schedules/{name}/enable", scope: .operate, audit: "schedule.enable",
+            .buffered { try $0.jobs.enable($1, true) }
+        ) { _ in scheduleAction("Enable a schedule", ok: .ok("ScheduleState")) },
+        Route(
+            .post, "/api/v1/schedules/{name}/disable", scope: .operate, audit: "schedule.disable",
+            .buffered { try $0.jobs.enable($1, false) }
+        ) { _ in scheduleAction("Disable a schedule", ok: .ok("ScheduleState")) },
+        Route(
+            .post, "/api/v1/schedules/{name}/run", scope: .operate, audit: "run.submit",
+            .buffered { try $0.jobs.runNow($1) }
+        ) { _ in scheduleAction("Queue a run of a job now", created: .ok("Run")) },
     ]
 
     private static let runStates: JSONValue = ["queued", "running", "succeeded", "failed", "cancelled", "lost"]

@@ -33,28 +33,33 @@ struct OpenAPIDocument: Encodable {
         var paths: [String: [String: OpenAPIOperation]] = [:]
         for route in routes {
             for (path, operation) in route.documentation(dictionary) {
-                paths[path, default: [:]][route.method.rawValue.lowercased()] = Self.secured(operation, route.scope)
+                paths[path, default: [:]][route.method.rawValue.lowercased()] = Self.secured(
+                    operation, route.permission)
             }
         }
         self.paths = paths
         components = Components(
-            schemas: Self.schemas(dictionary).merging(Self.adminSchemas()) { first, _ in first },
+            schemas: Self.schemas(dictionary).merging(Self.adminSchemas()) { first, _ in first }
+                .merging(Self.accessSchemas()) { first, _ in first },
             securitySchemes: [
                 "bearer": ["type": "http", "scheme": "bearer"],
                 "apiKeyHeader": ["type": "apiKey", "in": "header", "name": "X-API-Key"],
+                "sessionCookie": ["type": "apiKey", "in": "cookie", "name": .string(APIService.sessionCookie)],
             ])
     }
 
     /// The document as compact JSON.
     var json: [UInt8] { (try? JSON.encode(self)).map(Array.init) ?? [] }
 
-    /// `operation` with the key schemes and the refusals of a keyed route, when `scope` is set.
-    private static func secured(_ operation: OpenAPIOperation, _ scope: APIKeyStore.Scope?) -> OpenAPIOperation {
-        guard scope != nil else { return operation }
+    /// `operation` with the key and session schemes and the refusals of a gated route, when
+    /// `permission` is set.
+    private static func secured(_ operation: OpenAPIOperation, _ permission: Permission?) -> OpenAPIOperation {
+        guard permission != nil else { return operation }
         var operation = operation
-        operation.security = [["bearer": []], ["apiKeyHeader": []]]
+        operation.security = [["bearer": []], ["apiKeyHeader": []], ["sessionCookie": []]]
         let denied: [String: OpenAPIOperation.Response] = [
-            "401": .error("no key"), "403": .error("wrong scope"), "503": .error("database down"),
+            "401": .error("no key and no session"), "403": .error("forbidden or csrf_failed"),
+            "503": .error("database down"),
         ]
         operation.responses.merge(denied) { first, _ in first }
         return operation

@@ -3,9 +3,9 @@ import Errors
 import MicroHTTPD
 
 /// One route of the API, declared once: its method, path template (`/api/v1/jobs/{id}/cancel`),
-/// the key scope it needs (nil for public routes), its handler and its OpenAPI operation. The
-/// server dispatches, checks scopes and counts metrics from these entries, and the OpenAPI
-/// document's `paths` are written from them.
+/// the ``Permission`` its caller needs (nil for public routes), the audit action it records (if
+/// any), its handler and its OpenAPI operation. The server dispatches, checks permissions, audits
+/// and counts metrics from these entries, and the OpenAPI document's `paths` are written from them.
 struct Route: Sendable {
     /// The HTTP methods the API serves.
     enum Method: String, Sendable {
@@ -36,25 +36,31 @@ struct Route: Sendable {
     /// The path template, e.g. `/api/v1/jobs/{id}/cancel`; also the route's metrics label.
     let template: String
     let segments: [Segment]
-    /// The scope the request's key must grant, or nil for a public route.
-    let scope: APIKeyStore.Scope?
+    /// What the caller (a key's scopes, a user's role) must be granted, or nil for a public route.
+    let permission: Permission?
+    /// The action the audit trail records for every answer of this route (`run.submit`), if any.
+    let audit: String?
+    /// The most bytes the body of a public route may have (the sign-in form's); 0: it takes none.
+    let publicBodyLimit: Int
     let handler: Handler
     /// The route's OpenAPI operations, by documented path: the template itself, or one path per
     /// table for the ingest route.
     let documentation: @Sendable (DataDictionary) -> [String: OpenAPIOperation]
 
-    /// A route documented at its own template.
+    /// A route documented at its own template; `scope` is the ``Permission`` it needs.
     init(
-        _ method: Method, _ template: String, scope: APIKeyStore.Scope?, _ handler: Handler,
-        operation: @escaping @Sendable (DataDictionary) -> OpenAPIOperation
+        _ method: Method, _ template: String, scope: Permission?, audit: String? = nil, publicBodyLimit: Int = 0,
+        _ handler: Handler, operation: @escaping @Sendable (DataDictionary) -> OpenAPIOperation
     ) {
-        self.init(method, template, scope: scope, handler, documentation: { [template: operation($0)] })
+        self.init(
+            method, template, scope: scope, audit: audit, publicBodyLimit: publicBodyLimit, handler,
+            documentation: { [template: operation($0)] })
     }
 
-    /// A route documented at the paths `documentation` gives.
+    /// A route documented at the paths `documentation` gives; `scope` is the ``Permission`` it needs.
     init(
-        _ method: Method, _ template: String, scope: APIKeyStore.Scope?, _ handler: Handler,
-        documentation: @escaping @Sendable (DataDictionary) -> [String: OpenAPIOperation]
+        _ method: Method, _ template: String, scope: Permission?, audit: String? = nil, publicBodyLimit: Int = 0,
+        _ handler: Handler, documentation: @escaping @Sendable (DataDictionary) -> [String: OpenAPIOperation]
     ) {
         self.method = method
         self.template = template
@@ -62,7 +68,9 @@ struct Route: Sendable {
             part.hasPrefix("{") && part.hasSuffix("}")
                 ? .parameter(String(part.dropFirst().dropLast())) : .literal(part)
         }
-        self.scope = scope
+        self.permission = scope
+        self.audit = audit
+        self.publicBodyLimit = publicBodyLimit
         self.handler = handler
         self.documentation = documentation
     }
@@ -87,20 +95,20 @@ struct Route: Sendable {
     }
 }
 
-/// A request as a route's handler sees it: the request, its path parameters by name, and the key
-/// that was checked (nil on a public route).
+/// A request as a route's handler sees it: the request, its path parameters by name, and the
+/// caller that was checked (nil on a public route).
 struct RouteCall: Sendable {
     let request: APIRequest
     let parameters: [String: String]
-    let key: APIKeyStore.Key?
+    let caller: Caller?
 
     /// The path parameter `name` of the route's template.
     subscript(_ name: String) -> String { parameters[name, default: ""] }
 
-    /// The checked key, which every keyed route has; a public route has none.
-    func requireKey() throws -> APIKeyStore.Key {
-        guard let key else { throw APIError("unauthorized", status: 401, "no API key was checked for this request") }
-        return key
+    /// The checked caller, which every route with a permission has; a public route has none.
+    func requireCaller() throws -> Caller {
+        guard let caller else { throw APIError("unauthorized", status: 401, "no caller was checked for this request") }
+        return caller
     }
 }
 

@@ -93,7 +93,7 @@ struct RowsEndpoint {
         logger.notice(
             "row changed",
             metadata: [
-                "http.request.id": "\(call.request.requestID)", "api.key.id": "\(call.key?.id ?? "")",
+                "http.request.id": "\(call.request.requestID)", "api.key.id": "\(call.caller?.id ?? "")",
                 "row.table": "\(table.name)", "row.id": "\(call["id"])", "row.action": "\(action)",
             ])
     }

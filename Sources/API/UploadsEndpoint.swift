@@ -41,7 +41,7 @@ struct UploadsEndpoint {
         _ call: RouteCall, pool: ConnectionPool, respond: @escaping (() throws -> APIResponse) -> HTTPResponse
     ) throws -> UploadSink {
         try UploadSink(
-            store: store, pool: pool, keyID: try call.requireKey().id,
+            store: store, pool: pool, keyID: try call.requireCaller().id,
             contentType: call.request.headers["content-type"],
             filename: call.request.query["filename"], respond: respond)
     }

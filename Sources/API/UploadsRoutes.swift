@@ -1,9 +1,10 @@
 import JSON
 import MariaDB
 extension Route {
-    /// The upload routes (admin scope); `POST /api/v1/uploads` is streamed to a sink, never buffered.
+    /// The upload routes (view to list, operate to upload, audited); `POST /api/v1/uploads` is
+    /// streamed to a sink, never buffered.
     static let uploads: [Route] = [
-        Route(.get, "/api/v1/uploads", scope: .admin, .buffered { try $0.uploads.list($1, pool: $0.pool) }) { _ in
+        Route(.get, "/api/v1/uploads", scope: .view, .buffered { try $0.uploads.list($1, pool: $0.pool) }) { _ in
             OpenAPIOperation(
                 "Uploads, newest first",
                 parameters: [
@@ -12,8 +13,10 @@ extension Route {
                 ],
                 responses: ["200": .ok("Uploads"), "400": .error("bad parameter")])
         },
-        Route(.post, "/api/v1/uploads", scope: .admin, .sink { try $0.uploads.sink($1, pool: $0.pool, respond: $2) }) {
-            _ in
+        Route(
+            .post, "/api/v1/uploads", scope: .operate, audit: "upload",
+            .sink { try $0.uploads.sink($1, pool: $0.pool, respond: $2) }
+        ) { _ in
             OpenAPIOperation(
                 "Upload a CSV (raw body, or multipart/form-data with a file part), streamed to the data directory",
                 parameters: [.query("filename", ["type": "string"])],
@@ -30,7 +33,7 @@ extension Route {
                     "507": .error("the server could not store the file (disk full, file-size limit)"),
                 ])
         },
-        Route(.get, "/api/v1/uploads/{id}", scope: .admin, .buffered { try $0.uploads.show($1, pool: $0.pool) }) { _ in
+        Route(.get, "/api/v1/uploads/{id}", scope: .view, .buffered { try $0.uploads.show($1, pool: $0.pool) }) { _ in
             OpenAPIOperation(
                 "One upload", parameters: [.path("id", ["type": "integer", "minimum": 1])],
                 responses: ["200": .ok("Upload"), "404": .error("no such upload")])

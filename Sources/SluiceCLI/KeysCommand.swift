@@ -13,17 +13,21 @@ struct KeysCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a key and print it once.")
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "Who or what the key is for.") var name: String
-        @Option(name: .long, help: "read, ingest, reports or admin (repeatable).") var scope: [String] = ["ingest"]
+        @Option(name: .long, help: "read, ingest, reports, operator or admin (repeatable).") var scope: [String] = [
+            "ingest"
+        ]
 
         func run() throws {
             let scopes = try scope.map { text in
                 guard let scope = APIKeyStore.Scope(rawValue: text) else {
-                    throw ValidationError("unknown scope '\(text)'; use read, ingest, reports or admin")
+                    throw ValidationError("unknown scope '\(text)'; use read, ingest, reports, operator or admin")
                 }
                 return scope
             }
             let connection = try Connection(url: try global.resolveDatabase())
-            print(try APIKeyStore().create(name: name, scopes: scopes, on: connection))
+            let key = try APIKeyStore().create(name: name, scopes: scopes, on: connection)
+            try CLIAudit.record("key.create", target: String(key.split(separator: "_")[1]), on: connection)
+            print(key)
         }
     }
 
@@ -50,6 +54,7 @@ struct KeysCommand: ParsableCommand {
         func run() throws {
             let connection = try Connection(url: try global.resolveDatabase())
             guard try APIKeyStore().revoke(id: id, on: connection) else { throw ValidationError("no active key \(id)") }
+            try CLIAudit.record("key.revoke", target: id, on: connection)
             print("revoked \(id)")
         }
     }

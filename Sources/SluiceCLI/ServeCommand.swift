@@ -68,7 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
                 extra: ["/vendor/chart.min.js": chartJS]),
             jobs: JobService(database: url, jobsDirectory: jobsDirectory, kinds: RegisteredKinds.current),
             backups: BackupCatalog(directory: global.backupDirectory),
-            uploads: try UploadStore(directory: global.dataDirectory + "/uploads"), logger: logger)
+            uploads: try UploadStore(directory: global.dataDirectory + "/uploads"), logger: logger,
+            tls: configuration.tls != nil)
         let server = try HTTPServer(configuration: configuration, handler: service)
         let scheme = server.isTLS ? "https" : "http"
         print("Sluice is serving at \(scheme)://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")

@@ -12,6 +12,7 @@ public struct Sluice: AsyncParsableCommand {
         abstract: "Migrate CSV data into MariaDB, ingest rows, back up and restore tables.",
         subcommands: [
             DbCommand.self, SchemaCommand.self, MigrateCommand.self, ServeCommand.self, KeysCommand.self,
+            UsersCommand.self,
             JobsCommand.self, SchedulesCommand.self, SchedulerCommand.self, WorkerCommand.self, ReportCommand.self,
             BackupCommand.self, RestoreCommand.self, CheckCommand.self,
         ]

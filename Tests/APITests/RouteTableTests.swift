@@ -22,7 +22,7 @@ import Testing
                     && item.object?[route.method.rawValue.lowercased()] != nil
             }
             #expect(!documented.isEmpty, "\(route.method.rawValue) \(route.template) is not documented")
-            for (_, item) in documented where route.scope != nil {
+            for (_, item) in documented where route.permission != nil {
                 let operation = item.object?[route.method.rawValue.lowercased()]?.object
                 #expect(operation?["security"] != nil, "\(route.template) is keyed but documented as public")
             }
@@ -41,7 +41,7 @@ import Testing
             Issue.record("POST /api/v1/jobs/42/cancel found no route")
             return
         }
-        #expect(route.template == "/api/v1/jobs/{id}/cancel" && route.scope == .admin)
+        #expect(route.template == "/api/v1/jobs/{id}/cancel" && route.permission == .operate)
         #expect(parameters == ["id": "42"])
         guard case .found(let upload, _) = Route.all.match(method: "POST", path: "/api/v1/uploads"),
             case .sink = upload.handler
@@ -53,7 +53,7 @@ import Testing
             Issue.record("GET /health/live found no route")
             return
         }
-        #expect(live.scope == nil)
+        #expect(live.permission == nil)
     }
 
     @Test func aWrongMethodIs405AndAnUnknownPath404() {

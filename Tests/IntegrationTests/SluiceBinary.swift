@@ -34,11 +34,12 @@ enum SluiceBinary {
         }
     }
 
-    /// Runs `sluice` (or `binary`) with `arguments`, reading its output while it runs, and waits for it to exit.
+    /// Runs `sluice` (or `binary`) with `arguments` and `input` on its standard input, reading its
+    /// output while it runs, and waits for it to exit.
     @discardableResult
-    static func run(_ arguments: [String], binary: String? = nil, environment: [String: String] = [:]) throws
-        -> Result
-    {
+    static func run(
+        _ arguments: [String], binary: String? = nil, environment: [String: String] = [:], input: String? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try binary ?? path)
         process.arguments = arguments
@@ -46,7 +47,13 @@ enum SluiceBinary {
         let (out, err) = (Pipe(), Pipe())
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let stdout = Locked(Data())
         let group = DispatchGroup()
         group.enter()

@@ -76,9 +76,15 @@ def server():
     shutil.rmtree(folder, ignore_errors=True)
 
 
+# The people of the admin site fixture, by name, with their roles; each has PASSWORD.
+USERS = {"ada": "admin", "otto": "operator", "vera": "viewer"}
+PASSWORD = "correct horse battery"
+
+
 @pytest.fixture(scope="module")
 def admin_site():
-    """A server with the challenge data loaded, its own data directory, and its job scheduler."""
+    """A server with the challenge data loaded, its own data directory, its job scheduler, and a
+    user of each role (USERS)."""
     database = Database()
     folder = tempfile.mkdtemp(prefix="sluice-ui-")
     common = ["--database-url", database.url, "--data-dir", folder]
@@ -87,7 +93,12 @@ def admin_site():
         check=True, capture_output=True,
     )
     process, url, key = serve(database, "--data-dir", folder)
-    yield {"url": url, "key": key, "database": database, "folder": folder}
+    for name, role in USERS.items():
+        subprocess.run(
+            [os.environ["SLUICE_BIN"], "users", "create", "--name", name, "--role", role, "--password-stdin", *common],
+            input=PASSWORD + "\n", text=True, check=True, capture_output=True,
+        )
+    yield {"url": url, "key": key, "database": database, "folder": folder, "password": PASSWORD}
     stop(process)
     database.drop()
     shutil.rmtree(folder, ignore_errors=True)

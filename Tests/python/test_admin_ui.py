@@ -49,12 +49,24 @@ def wait(browser, condition, seconds=30):
     return WebDriverWait(browser, seconds, ignored_exceptions=[StaleElementReferenceException]).until(condition)
 
 
-def sign_in(browser, site, page="index.html"):
+def signed_in_as(browser):
+    """The name shown in the navigation, or None on the sign-in form."""
+    who = browser.find_elements(By.ID, "who")
+    return who[0].text.split(" ")[0] if who else None
+
+
+def sign_in(browser, site, page="index.html", user="ada"):
+    """Opens `page` signed in as `user` (an admin by default), signing out whoever else is in."""
     browser.get(f"{site['url']}/admin/{page}")
+    wait(browser, lambda b: b.find_elements(By.ID, "who") or b.find_elements(By.ID, "sign-in"))
+    if signed_in_as(browser) not in (None, user):
+        browser.find_element(By.ID, "sign-out").click()
+        wait(browser, lambda b: b.find_elements(By.ID, "sign-in"))
     if browser.find_elements(By.ID, "sign-in"):
-        browser.find_element(By.ID, "api-key").send_keys(site["key"])
+        browser.find_element(By.ID, "name").send_keys(user)
+        browser.find_element(By.ID, "password").send_keys(site["password"])
         browser.find_element(By.CSS_SELECTOR, "#sign-in button").click()
-        wait(browser, lambda b: not b.find_elements(By.ID, "sign-in"))
+        wait(browser, lambda b: signed_in_as(b) == user)
 
 
 def download(browser, link, folder):
@@ -77,13 +89,26 @@ def no_script_errors(browser):
     assert errors == [], errors
 
 
-def test_a_wrong_key_is_refused_with_its_code(browser, admin_site):
+def test_a_wrong_password_or_key_is_refused_with_its_code(browser, admin_site):
     browser.get(f"{admin_site['url']}/admin/index.html")
-    browser.execute_script("sessionStorage.clear()")
-    browser.refresh()
-    browser.find_element(By.ID, "api-key").send_keys("slk_nope_nope")
+    browser.find_element(By.ID, "name").send_keys("ada")
+    browser.find_element(By.ID, "password").send_keys("not her password")
     browser.find_element(By.CSS_SELECTOR, "#sign-in button").click()
+    wait(browser, lambda b: "invalid_credentials" in b.find_element(By.ID, "status").text)
+    browser.find_element(By.CSS_SELECTOR, "#use-key summary").click()
+    browser.find_element(By.ID, "api-key").send_keys("slk_nope_nope")
+    browser.find_element(By.CSS_SELECTOR, "#key-sign-in button").click()
     wait(browser, lambda b: "unauthorized" in b.find_element(By.ID, "status").text)
+
+
+def test_a_script_may_still_sign_in_with_a_key(browser, admin_site):
+    browser.get(f"{admin_site['url']}/admin/jobs.html")
+    browser.find_element(By.CSS_SELECTOR, "#use-key summary").click()
+    browser.find_element(By.ID, "api-key").send_keys(admin_site["key"])
+    browser.find_element(By.CSS_SELECTOR, "#key-sign-in button").click()
+    wait(browser, lambda b: signed_in_as(b) == "first")
+    browser.find_element(By.ID, "sign-out").click()
+    wait(browser, lambda b: b.find_elements(By.ID, "sign-in"))
 
 
 def test_the_dashboard_charts_the_challenge_year(browser, admin_site):

@@ -1,6 +1,9 @@
-// Shared by every admin page: the API key, calls to the API, the navigation and small formatters.
-// The key is kept in this tab's sessionStorage only and sent as a Bearer token; the pages are
-// static files and every datum comes from the documented API.
+// Shared by every admin page: signing in, calls to the API, the navigation and small formatters.
+// A person signs in with a name and password: the session lives in an HttpOnly cookie and every
+// change carries the session's CSRF token. A key (for scripts) is kept in this tab's sessionStorage
+// only and sent as a Bearer token. The pages are static files; every datum comes from the
+// documented API. What the caller may not do is not shown: an element with data-needs="operate"
+// is not created (el) or not displayed (static HTML) without that permission.
 
 const KEY = "sluice.apiKey";
 const PAGES = [
@@ -10,7 +13,24 @@ const PAGES = [
   ["schedules.html", "Schedules"],
   ["backups.html", "Backups"],
   ["data.html", "Data"],
+  ["access.html", "Access", "admin"],
+  ["audit.html", "Audit", "admin"],
 ];
+
+/** Who is signed in (GET /api/v1/session): name, role or scopes, permissions, CSRF token. */
+let caller = null;
+
+/** Whether the signed-in caller has `permission` (view, operate, ingest, admin, ...). */
+export function can(permission) {
+  return Boolean(caller && caller.permissions.includes(permission));
+}
+
+/** The headers that authenticate a call: the key, or the session's CSRF token (the cookie goes by itself). */
+export function credentials() {
+  const key = sessionStorage.getItem(KEY);
+  if (key) return { Authorization: "Bearer " + key };
+  return caller && caller.csrfToken ? { "X-CSRF-Token": caller.csrfToken } : {};
+}
 
 /** An API answer that was not 2xx: the stable code and the server's message. */
 export class APIFailure extends Error {
@@ -21,9 +41,9 @@ export class APIFailure extends Error {
   }
 }
 
-/** Calls the API with the stored key; resolves to the parsed JSON body (or text), rejects with APIFailure. */
+/** Calls the API as the signed-in caller; resolves to the parsed JSON body (or text), rejects with APIFailure. */
 export async function api(path, options = {}) {
-  const headers = Object.assign({}, options.headers, { Authorization: "Bearer " + sessionStorage.getItem(KEY) });
+  const headers = Object.assign({}, options.headers, credentials());
   const response = await fetch(path, Object.assign({}, options, { headers }));
   const text = await response.text();
   let body = text;
@@ -51,7 +71,7 @@ export function downloadLink(path, name, text, attributes = {}) {
 async function save(event, path, name) {
   event.preventDefault();
   try {
-    const response = await fetch(path, { headers: { Authorization: "Bearer " + sessionStorage.getItem(KEY) } });
+    const response = await fetch(path, { headers: credentials() });
     if (!response.ok) {
       await api(path); // answers the same refusal, read as JSON
       return;
@@ -73,8 +93,12 @@ export function send(path, value, method = "POST") {
   return api(path, { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(value) });
 }
 
-/** Creates an element: el("td", {class: "x"}, "text", child, ...). Text is never parsed as HTML. */
+/**
+ * Creates an element: el("td", {class: "x"}, "text", child, ...). Text is never parsed as HTML.
+ * An element with a "data-needs" permission the caller lacks is not created: null is returned.
+ */
 export function el(tag, attributes = {}, ...children) {
+  if (attributes["data-needs"] && !can(attributes["data-needs"])) return null;
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
@@ -157,53 +181,67 @@ export function sayFailure(error) {
   say(error instanceof APIFailure ? `${error.message} (${error.code})` : String(error), "error");
 }
 
-/** Renders the navigation, asks for a key if none is stored, then runs the page's `init`. */
-export function start(init) {
+/** Finds out who is signed in, renders the navigation, asks to sign in if no one is, then runs the page's `init`. */
+export async function start(init) {
   document.head.append(el("link", { rel: "icon", href: "data:," }), el("link", { rel: "stylesheet", href: "admin.css" }));
+  try {
+    caller = await api("/api/v1/session");
+  } catch (error) {
+    if (!(error instanceof APIFailure && error.status === 401)) sayFailure(error);
+  }
+  document.body.dataset.can = caller ? caller.permissions.join(" ") : "";
   const here = location.pathname.split("/").pop() || "index.html";
   document.body.prepend(
     el(
       "nav",
       {},
       el("strong", {}, "Sluice"),
-      PAGES.map(([file, title]) => el("a", { href: file, class: file === here ? "current" : null }, title)),
-      el("a", { href: "#", id: "sign-out", onclick: signOut }, "Sign out"),
+      PAGES.filter(([, , needs]) => !needs || can(needs)).map(([file, title]) =>
+        el("a", { href: file, class: file === here ? "current" : null }, title),
+      ),
+      caller ? el("span", { id: "who" }, `${caller.name} (${caller.role || caller.scopes.join(", ")})`) : null,
+      caller ? el("a", { href: "#", id: "sign-out", onclick: signOut }, "Sign out") : null,
     ),
   );
-  if (sessionStorage.getItem(KEY)) return init().catch(sayFailure);
-  askForKey(init);
+  if (!caller) return askToSignIn();
+  return init().catch(sayFailure);
 }
 
-function signOut(event) {
+async function signOut(event) {
   event.preventDefault();
-  sessionStorage.removeItem(KEY);
+  if (sessionStorage.getItem(KEY)) sessionStorage.removeItem(KEY);
+  else await api("/api/v1/session", { method: "DELETE" }).catch(() => {});
   location.reload();
 }
 
-function askForKey(init) {
+/** Hides the page and shows the sign-in form (name and password, or an API key for scripts). */
+function askToSignIn() {
   const main = document.querySelector("main");
-  const hidden = [...main.children].filter((child) => child.id !== "status" && child.tagName !== "H1");
-  hidden.forEach((child) => (child.hidden = true));
-  const input = el("input", { type: "password", id: "api-key", autocomplete: "off", placeholder: "slk_…", required: true });
-  const form = el(
-    "form",
-    { id: "sign-in" },
-    el("label", {}, "API key (admin scope) ", input),
-    el("button", { type: "submit" }, "Sign in"),
-  );
+  [...main.children].filter((child) => child.id !== "status" && child.tagName !== "H1").forEach((child) => (child.hidden = true));
+  const name = el("input", { id: "name", autocomplete: "username", required: true });
+  const password = el("input", { type: "password", id: "password", autocomplete: "current-password", required: true });
+  const form = el("form", { id: "sign-in" }, el("label", {}, "Name ", name), el("label", {}, "Password ", password), el("button", { type: "submit" }, "Sign in"));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    sessionStorage.setItem(KEY, input.value.trim());
     try {
-      await api("/api/v1/jobs?limit=1");
-      form.remove();
-      hidden.forEach((child) => (child.hidden = false));
-      say("");
-      await init();
+      await send("/api/v1/session", { name: name.value.trim(), password: password.value });
+      location.reload();
+    } catch (error) {
+      sayFailure(error);
+    }
+  });
+  const key = el("input", { type: "password", id: "api-key", autocomplete: "off", placeholder: "slk_…", required: true });
+  const keyForm = el("form", { id: "key-sign-in" }, el("label", {}, "API key ", key), el("button", { type: "submit" }, "Use key"));
+  keyForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    sessionStorage.setItem(KEY, key.value.trim());
+    try {
+      await api("/api/v1/session");
+      location.reload();
     } catch (error) {
       sessionStorage.removeItem(KEY);
       sayFailure(error);
     }
   });
-  main.prepend(form);
+  main.querySelector("h1").after(form, el("details", { id: "use-key" }, el("summary", {}, "Sign in with an API key instead"), keyForm));
 }

@@ -60,8 +60,8 @@ function tableRow(backup, entry, index) {
     el(
       "td",
       { class: "actions" },
-      el("button", { class: "dry-run", onclick: () => restore(backup.id, entry.table, true) }, "Dry run"),
-      el("button", { class: "restore", onclick: () => restore(backup.id, entry.table, false) }, "Restore"),
+      el("button", { class: "dry-run", "data-needs": "admin", onclick: () => restore(backup.id, entry.table, true) }, "Dry run"),
+      el("button", { class: "restore", "data-needs": "admin", onclick: () => restore(backup.id, entry.table, false) }, "Restore"),
     ),
   );
 }

@@ -2,7 +2,7 @@
 // with the dictionary's rules beside each field and the violations next to their fields, and
 // delete it (a refusal names the rows that still point to it). Tables and rules come from the
 // OpenAPI document, which the dictionary generates.
-import { api, APIFailure, el, say, sayFailure, send, start } from "./admin.js";
+import { api, APIFailure, credentials, el, say, sayFailure, send, start } from "./admin.js";
 
 const PAGE = 50;
 let schemas = {};
@@ -111,7 +111,7 @@ async function openRow(event, id) {
 /** One row and its ETag (the shared `api` helper does not return headers). */
 async function fetchRow(id) {
   const response = await fetch(`${rowsPath()}/${encodeURIComponent(id)}`, {
-    headers: { Authorization: "Bearer " + sessionStorage.getItem("sluice.apiKey") },
+    headers: credentials(),
   });
   const body = await response.json();
   if (!response.ok) throw new APIFailure(response.status, body.error.code, body.error.message);
@@ -135,7 +135,7 @@ async function save() {
   const response = await fetch(`${rowsPath()}/${encodeURIComponent(open.id)}`, {
     method: "PATCH",
     headers: {
-      Authorization: "Bearer " + sessionStorage.getItem("sluice.apiKey"),
+      ...credentials(),
       "Content-Type": "application/json",
       "If-Match": open.etag,
     },

@@ -1,6 +1,6 @@
 // Upload: sends the chosen CSV as multipart/form-data to /api/v1/uploads (with a progress bar),
 // then submits a migration of that upload into the chosen table and links to its run.
-import { APIFailure, api, bytes, el, say, sayFailure, send, start, tables, when } from "./admin.js";
+import { APIFailure, api, bytes, credentials, el, say, sayFailure, send, start, tables, when } from "./admin.js";
 
 function upload(file) {
   return new Promise((resolve, reject) => {
@@ -27,7 +27,7 @@ function upload(file) {
       reject(new Error("the upload was interrupted"));
     });
     request.open("POST", "/api/v1/uploads");
-    request.setRequestHeader("Authorization", "Bearer " + sessionStorage.getItem("sluice.apiKey"));
+    for (const [name, value] of Object.entries(credentials())) request.setRequestHeader(name, value);
     const form = new FormData();
     form.append("file", file, file.name);
     request.send(form);
