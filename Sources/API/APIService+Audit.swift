@@ -34,7 +34,7 @@ extension APIService {
     /// `ok` for a 2xx or 3xx answer, else the error's code (or `http_<status>`).
     static func outcome(_ response: APIResponse) -> String {
         if response.status < 400 { return "ok" }
-        let code = (try? JSON.decode(JSONValue.self, from: response.body))?.object?["error"]?.object?["code"]
+        let code = (try? JSON.decode(JSONValue.self, from: response.bytes ?? []))?.object?["error"]?.object?["code"]
         return code.flatMap(text) ?? "http_\(response.status)"
     }
 
@@ -46,7 +46,7 @@ extension APIService {
             if case .parameter(let name) = segment { return call[name] }
             return nil
         }
-        let created = response.status < 300 ? (try? JSON.decode(JSONValue.self, from: response.body).object) : nil
+        let created = response.status < 300 ? (try? JSON.decode(JSONValue.self, from: response.bytes ?? []).object) : nil
         let subject =
             parameters.isEmpty
             ? created.flatMap { $0["id"].flatMap(text) ?? $0["name"].flatMap(text) } : parameters.joined(separator: "/")
