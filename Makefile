@@ -9,11 +9,16 @@ CHALLENGE_DATA ?= Tests/Fixtures/challenge
 RELEASE_BIN := .build/release/sluice
 PORT ?= 8080
 
-.PHONY: run test chaos fuzz bench deps build release release-strict lint clean
+.PHONY: run test chaos fuzz bench soak deps build release release-strict lint clean
 
 ## Measure against MariaDB's own tools in the same run; prints ratios.
 bench: deps
 	Tests/bench/run-bench.sh
+
+## SOAK_SECONDS (600) of mixed traffic against a release-built server; samples its memory,
+## descriptors and threads, then checks trends, p99 latency and every count. Not part of CI.
+soak: deps
+	Tests/soak/run-soak.sh
 
 ## The fault tests (kill -9, database outages and stalls, disk full, SIGTERM), each with real
 ## processes and real MariaDB servers; prints a table of what each showed. Not part of `make test`.

@@ -175,11 +175,12 @@ public struct APIService: HTTPHandler {
         }
     }
 
-    /// Runs `body`, turning what it throws into an error answer with a stable code: database
-    /// outages become 503, never 500.
+    /// Runs `body` with one deadline for all its database waits (`serve --database-timeout`),
+    /// turning what it throws into an error answer with a stable code: database outages and a
+    /// deadline passed become 503, never 500.
     func answer(_ request: APIRequest, _ body: () throws -> APIResponse) -> APIResponse {
         do {
-            return try body()
+            return try pool.withDeadline(body)
         } catch {
             let answer = APIError(mapping: error)
             if answer.code == .internalError {

@@ -1,4 +1,5 @@
 internal import CMariaDB
+import Glibc
 
 /// One connection to a MariaDB server, owning its `MYSQL` handle (closed in `deinit`).
 ///
@@ -7,6 +8,9 @@ internal import CMariaDB
 /// caller hands over (never from files the server names).
 public final class Connection {
     let mysql: UnsafeMutablePointer<MYSQL>
+    /// A duplicate of the connection's socket, open as long as the connection is: `interrupt` shuts
+    /// the socket down through it, and the number cannot name another file meanwhile.
+    private let interruptSocket: Int32
 
     /// Connects to `url`, through its socket when it names one, else over TCP. A non-zero
     /// `readTimeoutSeconds` bounds each wait for the server to answer or take data: a server that
@@ -35,11 +39,27 @@ public final class Connection {
             throw error
         }
         mysql = handle
+        interruptSocket = dup(mysql_get_socket(handle))
     }
 
     deinit {
         mysql_close(mysql)
+        if interruptSocket >= 0 { close(interruptSocket) }
     }
+
+    /// Cuts the connection off from another thread: the call blocked on it, and every later one,
+    /// fails at once with a connection error.
+    ///
+    /// `Sendable`: it holds only the connection's duplicate socket, which stays open until the
+    /// connection is deinitialised; whoever calls it must keep the connection alive meanwhile.
+    struct Interrupt: Sendable {
+        let socket: Int32
+
+        func callAsFunction() { _ = shutdown(socket, Int32(SHUT_RDWR)) }
+    }
+
+    /// The interrupt of this connection.
+    var interrupt: Interrupt { Interrupt(socket: interruptSocket) }
 
     /// Runs one statement through the text protocol, discards any result, and returns the rows it changed.
     @discardableResult

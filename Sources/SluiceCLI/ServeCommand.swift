@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help:
-            "How long a request waits on a slow database (each read or write, each row lock), in seconds, before it answers 503 database_unavailable (0: no limit)."
+            "How long a request waits on a slow database in all (every checkout, connect, statement and row lock), in seconds, before it answers 503 database_unavailable (0: no limit)."
     )
     var databaseTimeout: UInt32 = 15
     @Flag(name: .long, help: "Do not run the job scheduler in this process (run `sluice scheduler` elsewhere).")
