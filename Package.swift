@@ -92,6 +92,8 @@ let package = Package(
         .target(name: "Reports", dependencies: ["MariaDB", "Errors", "JSON"], swiftSettings: strictSettings),
         // `sluice check`: the live service exercised end to end over HTTP.
         .target(name: "SelfCheck", dependencies: ["JSON"], swiftSettings: strictSettings),
+        // Webhook delivery (Foundation's URLSession) with retries, for the scheduler's run notices.
+        .target(name: "Webhooks", swiftSettings: strictSettings),
         // Reading and correcting any dictionary table's rows (the rows API).
         .target(
             name: "Rows",
@@ -131,7 +133,7 @@ let package = Package(
             name: "SluiceCLI",
             dependencies: [
                 "MariaDB", "LocalMariaDB", "DataDictionary", "Loading", "Migration", "API", "MicroHTTPD", "Jobs",
-                "JobKinds", "Reports", "Backup", "Restore", "Avro", "JSON", "Errors", "SelfCheck",
+                "JobKinds", "Reports", "Backup", "Restore", "Avro", "JSON", "Errors", "SelfCheck", "Webhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

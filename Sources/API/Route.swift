@@ -97,6 +97,9 @@ struct RouteCall: Sendable {
     /// The path parameter `name` of the route's template.
     subscript(_ name: String) -> String { parameters[name, default: ""] }
 
+    /// Who sent the request, in words for a run's `triggeredBy`: `key NAME (ID)`.
+    var byline: String? { key.map { "key \($0.name) (\($0.id))" } }
+
     /// The checked key, which every keyed route has; a public route has none.
     func requireKey() throws -> APIKeyStore.Key {
         guard let key else { throw APIError("unauthorized", status: 401, "no API key was checked for this request") }
