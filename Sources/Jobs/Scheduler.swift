@@ -123,11 +123,7 @@ public final class Scheduler {
         guard time.timeIntervalSince(lastControlCheck) >= 1 else { return }
         lastControlCheck = time
         do {
-            let controls = try store.use { try $0.controls() }
-            if controls.generation != generation {
-                try loadDefinitions(overrides: controls.overrides)
-                generation = controls.generation
-            }
+            try reloadIfChanged()
             guard !children.isEmpty else { return }
             for id in try store.use({ try $0.cancelRequests(owner: owner) }) {
                 perform(core.handle(.cancelRequested(id: id, now: time)))
@@ -135,6 +131,14 @@ public final class Scheduler {
         } catch {
             report("cannot read job controls", error)
         }
+    }
+
+    /// Reloads the definitions when a change was asked for since the last load.
+    private func reloadIfChanged() throws {
+        let controls = try store.use { try $0.controls() }
+        guard controls.generation != generation else { return }
+        try loadDefinitions(overrides: controls.overrides)
+        generation = controls.generation
     }
 
     /// Reaps exited workers, stores their output, and reports them to the core. A worker that has
@@ -240,9 +244,13 @@ public final class Scheduler {
     }
 
     /// Hands run `id`, which just ended, to the notices (which announce it if its definition asks).
+    /// The definitions are brought up to date first: a schedule created or edited less than the
+    /// control check's second ago still has its webhooks told.
     private func announce(_ id: Int64) {
+        guard let notices else { return }
         do {
-            try notices?.announce(id, definitions: catalog.definitions, store: store)
+            try reloadIfChanged()
+            try notices.announce(id, definitions: catalog.definitions, store: store)
         } catch {
             report("cannot announce the run's end", error, ["job.run": "\(id)"])
         }
