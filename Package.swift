@@ -101,6 +101,8 @@ let package = Package(
         ),
         // `sluice check`: the live service exercised end to end over HTTP.
         .target(name: "SelfCheck", dependencies: ["JSON"], swiftSettings: strictSettings),
+        // Webhook delivery (Foundation's URLSession) with retries, for the scheduler's run notices.
+        .target(name: "Webhooks", swiftSettings: strictSettings),
         // Reading and correcting any dictionary table's rows (the rows API).
         .target(
             name: "Rows",
@@ -140,7 +142,7 @@ let package = Package(
             name: "SluiceCLI",
             dependencies: [
                 "MariaDB", "LocalMariaDB", "DataDictionary", "Loading", "Migration", "API", "MicroHTTPD", "Jobs",
-                "JobKinds", "Reports", "Backup", "Restore", "Avro", "JSON", "Errors", "SelfCheck", "Accounts",
+                "JobKinds", "Reports", "Backup", "Restore", "Avro", "JSON", "Errors", "SelfCheck", "Accounts", "Webhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

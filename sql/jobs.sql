@@ -40,6 +40,12 @@ CREATE TABLE IF NOT EXISTS sluice_job_runs (
   KEY ix_sluice_job_runs_time (enqueued_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Who or what queued a run, in words: the schedule's name, the API key's name and id, the user,
+-- `retry of run N`. run_trigger keeps the category (schedule, api, user).
+ALTER TABLE sluice_job_runs ADD COLUMN IF NOT EXISTS triggered_by VARCHAR(255) NULL AFTER run_trigger;
+-- Per-job counts, last success and last duration for /metrics, read from the index alone.
+CREATE INDEX IF NOT EXISTS ix_sluice_job_runs_job_state ON sluice_job_runs (job_name, state, finished_at);
+
 -- What workers printed, line by line.
 CREATE TABLE IF NOT EXISTS sluice_job_logs (
   run_id BIGINT NOT NULL,

@@ -49,7 +49,7 @@ struct BackupsEndpoint {
 
     /// `POST /api/v1/restores`: queues a restore run (202, with its `Location`).
     func restore(_ call: RouteCall) throws -> APIResponse {
-        let run = try submitRestore(call.request.body)
+        let run = try submitRestore(call.request.body, by: call.byline)
         var response = try APIResponse.encoded(run, status: 202)
         response.headers.append(("Location", "/api/v1/jobs/\(run.id)"))
         return response
@@ -62,7 +62,7 @@ struct BackupsEndpoint {
         return entry
     }
 
-    private func submitRestore(_ body: [UInt8]) throws -> RunRecord {
+    private func submitRestore(_ body: [UInt8], by: String?) throws -> RunRecord {
         let usage = #"send {"table": T, "backup": ID} and optionally "dryRun": true, "maxRejects": N or "P%""#
         guard let object = (try? JSON.decode(JSONValue.self, from: body))?.object else {
             throw APIError.malformedJSON(usage)
@@ -100,6 +100,6 @@ struct BackupsEndpoint {
             }
             params["maxRejects"] = .string(text)
         }
-        return try jobs.submit(kind: "restore", params: params, name: "restore-\(definition.name)")
+        return try jobs.submit(kind: "restore", params: params, by: by, name: "restore-\(definition.name)")
     }
 }

@@ -1,6 +1,7 @@
 import Errors
 import JSON
 import MariaDB
+import Logging
 extension Route {
     /// The public routes for operators and clients: liveness, readiness, metrics and the API document.
     static let health: [Route] = [
@@ -15,6 +16,11 @@ extension Route {
             .get, "/metrics", scope: nil,
             .buffered { api, _ in
                 api.metrics.recordLatestCheck(of: api.jobs.service)
+                do {
+                    try api.metrics.recordJobGauges(pool: api.pool)
+                } catch {
+                    api.logger.warning("cannot read the job gauges", metadata: ["error": "\(error)"])
+                }
                 return APIResponse(
                     status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")],
                     body: api.metrics.exposition())

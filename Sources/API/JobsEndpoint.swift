@@ -43,7 +43,7 @@ struct JobsEndpoint {
 
     /// `POST /api/v1/jobs`: queues a run (201).
     func create(_ call: RouteCall) throws -> APIResponse {
-        try .encoded(try submit(call.request.body), status: 201)
+        try .encoded(try submit(call.request.body, by: call.byline), status: 201)
     }
 
     /// `POST /api/v1/jobs/{id}/cancel`.
@@ -64,16 +64,16 @@ struct JobsEndpoint {
 
     /// `POST /api/v1/schedules/{name}/run`: queues a run of the job now (201).
     func runNow(_ call: RouteCall) throws -> APIResponse {
-        try .encoded(service.submit(job: call["name"]), status: 201)
+        try .encoded(service.submit(job: call["name"], by: call.byline), status: 201)
     }
 
     private static let usage = #"send {"job": NAME} or {"kind": KIND, "params": {...}}"#
 
-    private func submit(_ body: [UInt8]) throws -> RunRecord {
+    private func submit(_ body: [UInt8], by: String?) throws -> RunRecord {
         guard let object = (try? JSON.decode(JSONValue.self, from: body))?.object else {
             throw APIError.malformedJSON(Self.usage)
         }
-        if let upload = object["upload"] { return try submitMigration(of: upload, object) }
+        if let upload = object["upload"] { return try submitMigration(of: upload, object, by: by) }
         var params: [String: JSONValue]?
         if let value = object["params"] {
             guard let members = value.object else {
@@ -83,11 +83,11 @@ struct JobsEndpoint {
         }
         if case .string(let job)? = object["job"] {
             try refusePaths(params, kind: try service.job(job).kind)
-            return try service.submit(job: job, params: params.map(JSONValue.object))
+            return try service.submit(job: job, params: params.map(JSONValue.object), by: by)
         }
         if case .string(let kind)? = object["kind"] {
             try refusePaths(params, kind: kind)
-            return try service.submit(kind: kind, params: params ?? [:])
+            return try service.submit(kind: kind, params: params ?? [:], by: by)
         }
         throw APIError.malformedJSON(Self.usage)
     }
@@ -105,7 +105,7 @@ struct JobsEndpoint {
     }
 
     /// `{"kind": "migrate", "upload": ID, "table": T, "header": false}`: migrates an upload in a worker.
-    private func submitMigration(of upload: JSONValue, _ object: [String: JSONValue]) throws -> RunRecord {
+    private func submitMigration(of upload: JSONValue, _ object: [String: JSONValue], by: String?) throws -> RunRecord {
         let invalid = APIError(
             "invalid_field", status: 400,
             #"send {"kind": "migrate", "upload": ID, "table": T} (and optionally "header": true)"#)
@@ -127,7 +127,7 @@ struct JobsEndpoint {
         params["table"] = .string(definition.name)
         params["file"] = .string(uploads.store.path(of: found))
         params["upload"] = .integer(found.id)
-        return try service.submit(kind: "migrate", params: params, name: "migrate-upload-\(found.id)")
+        return try service.submit(kind: "migrate", params: params, by: by, name: "migrate-upload-\(found.id)")
     }
 
     private func filter(_ request: APIRequest) throws -> RunFilter {

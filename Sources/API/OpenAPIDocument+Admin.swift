@@ -17,7 +17,13 @@ extension OpenAPIDocument {
             "Run": [
                 "type": "object", "required": ["id", "job", "kind", "trigger", "state", "attempt", "params"],
                 "properties": [
-                    "id": integer, "job": text, "kind": text, "trigger": text, "params": ["type": "object"],
+                    "id": integer, "job": text, "kind": text, "params": ["type": "object"],
+                    "trigger": ["type": "string", "description": "schedule, api or user"],
+                    "triggeredBy": [
+                        "type": ["string", "null"],
+                        "description":
+                            "who or what queued it: schedule NAME, key NAME (ID), USER (command line), retry of run N",
+                    ],
                     "attempt": integer,
                     "state": [
                         "type": "string", "enum": ["queued", "running", "succeeded", "failed", "cancelled", "lost"],

@@ -17,6 +17,15 @@ extension OpenAPIDocument {
                     "type": "object", "properties": ["max": ["type": "integer", "minimum": 0], "backoff": duration],
                 ],
                 "allowOverlap": ["type": "boolean"], "enabled": ["type": "boolean"],
+                "notify": [
+                    "type": "object",
+                    "description":
+                        "Webhooks POSTed a JSON notice (id, job, state, cause, durationSeconds, link, text) when a run fails for good, and on success if onSuccess",
+                    "properties": [
+                        "webhooks": ["type": "array", "maxItems": 10, "items": ["type": "string", "format": "uri"]],
+                        "onSuccess": ["type": "boolean"],
+                    ],
+                ],
                 "source": ["enum": ["file", "database"], "readOnly": true],
             ],
         ]

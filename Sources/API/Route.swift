@@ -105,6 +105,15 @@ struct RouteCall: Sendable {
     /// The path parameter `name` of the route's template.
     subscript(_ name: String) -> String { parameters[name, default: ""] }
 
+    /// Who sent the request, in words for a run's `triggeredBy`: `user NAME`, or `key NAME (ID)`.
+    var byline: String? {
+        switch caller?.credential {
+        case .key(let key): "key \(key.name) (\(key.id))"
+        case .session(let user, _): "user \(user.name)"
+        case nil: nil
+        }
+    }
+
     /// The checked caller, which every route with a permission has; a public route has none.
     func requireCaller() throws -> Caller {
         guard let caller else { throw APIError("unauthorized", status: 401, "no caller was checked for this request") }

@@ -32,6 +32,27 @@ public struct JobDefinition: Sendable, Equatable {
         }
     }
 
+    /// Who is told when a run ends: webhooks called on failure, and on success when asked.
+    public struct Notify: Sendable, Equatable {
+        /// The URLs (http or https) a notice is POSTed to.
+        public var webhooks: [URL]
+        /// Whether a run that succeeded is announced too (failures always are).
+        public var onSuccess: Bool
+
+        /// Creates a notification setting.
+        public init(webhooks: [URL] = [], onSuccess: Bool = false) {
+            self.webhooks = webhooks
+            self.onSuccess = onSuccess
+        }
+
+        /// Whether a run that ended in `state` is announced: a failure (`failed`, `lost`) always,
+        /// a success when `onSuccess` is set, a cancelled run never.
+        public func announces(_ state: RunState) -> Bool {
+            guard !webhooks.isEmpty else { return false }
+            return state == .failed || state == .lost || (state == .succeeded && onSuccess)
+        }
+    }
+
     /// The job's unique name (its file's base name).
     public var name: String
     /// What the job is for, in the words of whoever wrote it (nil when not given).
@@ -54,6 +75,8 @@ public struct JobDefinition: Sendable, Equatable {
     public var allowOverlap: Bool
     /// Whether the schedule fires (a disabled job can still be run by hand).
     public var enabled: Bool
+    /// Who is told when a run ends (no webhooks: nobody).
+    public var notify = Notify()
 
     /// Creates a definition.
     public init(

@@ -8,13 +8,13 @@ import JSON
 /// ```json
 /// {"kind": "backup", "params": {"tables": "*"}, "schedule": "@nightly", "timezone": "Europe/Paris",
 ///  "catchUp": "once", "timeout": "2h", "retries": {"max": 2, "backoff": "1m"},
-///  "allowOverlap": false, "enabled": true}
+///  "allowOverlap": false, "enabled": true, "notify": {"webhooks": ["https://hooks.example/x"], "onSuccess": false}}
 /// ```
 /// `name` defaults to the file's base name; `kind` is required; everything else is optional.
 struct JobDefinitionParser {
     static let knownFields: Set<String> = [
         "name", "kind", "params", "schedule", "timezone", "catchUp", "timeout", "retries", "allowOverlap", "enabled",
-        "description",
+        "description", "notify",
     ]
 
     let path: String
@@ -95,6 +95,7 @@ struct JobDefinitionParser {
         }
         if let overlap = try bool("allowOverlap", object) { definition.allowOverlap = overlap }
         if let enabled = try bool("enabled", object) { definition.enabled = enabled }
+        if let notify = object["notify"] { definition.notify = try self.notify(notify) }
         return definition
     }
 
@@ -129,7 +130,7 @@ struct JobDefinitionParser {
         return .milliseconds(Int64(seconds * 1000))
     }
 
-    private func fail(_ field: String?, _ message: String, code: JobsError.Code = .invalidDefinition) -> JobsError {
+    func fail(_ field: String?, _ message: String, code: JobsError.Code = .invalidDefinition) -> JobsError {
         guard let field else { return JobsError(code, "\(path): \(message)") }
         let line = text.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0.contains("\"\(field)\"") }.map { $0 + 1 }

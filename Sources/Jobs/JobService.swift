@@ -70,23 +70,28 @@ public struct JobService: Sendable {
         }
     }
 
-    /// Queues a run of the job `name` now (its params, or `params` instead); returns the run.
-    /// Throws `invalid_params` when its kind refuses `params`.
-    public func submit(job name: String, params: JSONValue? = nil, trigger: String = "api") throws -> RunRecord {
+    /// Queues a run of the job `name` now (its params, or `params` instead), on behalf of `by`
+    /// (who, in words); returns the run. Throws `invalid_params` when its kind refuses `params`.
+    public func submit(
+        job name: String, params: JSONValue? = nil, trigger: String = "api", by: String? = nil
+    ) throws -> RunRecord {
         let definition = try job(name)
         if let params { try kinds.validate(kind: definition.kind, params: params) }
-        return try withStore { store in try store.run(try store.submit(definition, trigger: trigger, params: params)) }
+        return try withStore { store in
+            try store.run(try store.submit(definition, trigger: trigger, by: by, params: params))
+        }
     }
 
-    /// Queues an ad-hoc run of `kind` with `params` (e.g. a migration of an uploaded file); returns the run.
+    /// Queues an ad-hoc run of `kind` with `params` (e.g. a migration of an uploaded file) on behalf of
+    /// `by`; returns the run.
     /// Throws `unknown_kind` or `invalid_params` (naming the field) before anything is queued.
     public func submit(
-        kind: String, params: [String: JSONValue], trigger: String = "api", name: String? = nil
+        kind: String, params: [String: JSONValue], trigger: String = "api", by: String? = nil, name: String? = nil
     ) throws -> RunRecord {
         try kinds.validate(kind: kind, params: .object(params))
         let definition = JobDefinition(
             name: name ?? "adhoc-\(kind)", kind: kind, params: .object(params), allowOverlap: true)
-        return try withStore { store in try store.run(try store.submit(definition, trigger: trigger)) }
+        return try withStore { store in try store.run(try store.submit(definition, trigger: trigger, by: by)) }
     }
 
     /// Cancels a queued run, or stops a running one (SIGTERM, grace, SIGKILL); returns the run.
@@ -96,9 +101,9 @@ public struct JobService: Sendable {
         }
     }
 
-    /// Queues a new attempt of an ended run; returns the new run.
-    public func retry(_ id: Int64, trigger: String = "api") throws -> RunRecord {
-        try withStore { try $0.run(try $0.retry(id, trigger: trigger)) }
+    /// Queues a new attempt of an ended run on behalf of `by`; returns the new run.
+    public func retry(_ id: Int64, trigger: String = "api", by: String? = nil) throws -> RunRecord {
+        try withStore { try $0.run(try $0.retry(id, trigger: trigger, by: by)) }
     }
 
     /// Every job definition with its next and last run, and the files that failed to load.

@@ -86,9 +86,9 @@ extension JobStore {
         throw JobsError(.invalidState, "run \(id) is \(state.rawValue); only queued or running runs can be cancelled")
     }
 
-    /// Queues a new attempt of an ended run (failed, cancelled or lost), now, triggered by `trigger`;
-    /// returns its id.
-    public func retry(_ id: Int64, trigger: String = "user") throws -> Int64 {
+    /// Queues a new attempt of an ended run (failed, cancelled or lost), now, triggered by `trigger`
+    /// on behalf of `by`; returns its id.
+    public func retry(_ id: Int64, trigger: String = "user", by: String? = nil) throws -> Int64 {
         let old = try run(id)
         guard [.failed, .cancelled, .lost].contains(old.state) else {
             throw JobsError(
@@ -96,11 +96,11 @@ extension JobStore {
         }
         try connection.execute(
             """
-            INSERT INTO sluice_job_runs (job_name, kind, run_trigger, params, attempt, max_retries, backoff_ms,
-              timeout_ms, allow_overlap, not_before)
-            SELECT job_name, kind, ?, params, attempt + 1, max_retries, backoff_ms, timeout_ms, allow_overlap,
+            INSERT INTO sluice_job_runs (job_name, kind, run_trigger, triggered_by, params, attempt, max_retries,
+              backoff_ms, timeout_ms, allow_overlap, not_before)
+            SELECT job_name, kind, ?, ?, params, attempt + 1, max_retries, backoff_ms, timeout_ms, allow_overlap,
               UTC_TIMESTAMP(6) FROM sluice_job_runs WHERE id = ?
-            """, [.string(trigger), .int(id)])
+            """, [.string(trigger), Self.byline("\(by.map { "\($0), " } ?? "")retry of run \(id)"), .int(id)])
         return Int64(connection.lastInsertID)
     }
 

@@ -17,28 +17,39 @@ public final class JobStore {
     }
 
     /// Inserts the queued run of a schedule slot; false when a scheduler already did (the unique key).
+    /// A slot more than a minute old when enqueued is a catch-up (no scheduler ran at its time).
     @discardableResult
     public func enqueue(_ definition: JobDefinition, slot: Date) throws -> Bool {
-        try insert(definition, trigger: "schedule", slot: slot, params: definition.params) != nil
+        let catchUp = slot < Date() - 60 ? " (catch-up)" : ""
+        return try insert(
+            definition, trigger: "schedule", by: "schedule \(definition.name)\(catchUp)", slot: slot,
+            params: definition.params) != nil
     }
 
-    /// Inserts a queued run started by `trigger` (`user`, `api`) and returns its id.
-    public func submit(_ definition: JobDefinition, trigger: String, params: JSONValue? = nil) throws -> Int64 {
-        guard let id = try insert(definition, trigger: trigger, slot: nil, params: params ?? definition.params)
+    /// Inserts a queued run started by `trigger` (`user`, `api`) on behalf of `by` (who, in words)
+    /// and returns its id.
+    public func submit(
+        _ definition: JobDefinition, trigger: String, by: String? = nil, params: JSONValue? = nil
+    ) throws -> Int64 {
+        guard
+            let id = try insert(definition, trigger: trigger, by: by, slot: nil, params: params ?? definition.params)
         else {
             throw JobsError(.invalidState, "run of \(definition.name) was not inserted")
         }
         return id
     }
 
-    private func insert(_ definition: JobDefinition, trigger: String, slot: Date?, params: JSONValue) throws -> Int64? {
+    private func insert(
+        _ definition: JobDefinition, trigger: String, by: String?, slot: Date?, params: JSONValue
+    ) throws -> Int64? {
         let changed = try connection.execute(
             """
-            INSERT IGNORE INTO sluice_job_runs (job_name, kind, run_trigger, slot, params, max_retries, backoff_ms,
-              timeout_ms, allow_overlap, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))
+            INSERT IGNORE INTO sluice_job_runs (job_name, kind, run_trigger, triggered_by, slot, params, max_retries,
+              backoff_ms, timeout_ms, allow_overlap, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))
             """,
             [
-                .string(definition.name), .string(definition.kind), .string(trigger), DBTime.value(slot),
+                .string(definition.name), .string(definition.kind), .string(trigger), Self.byline(by),
+                DBTime.value(slot),
                 .string(try JSON.text(params)),
                 .int(Int64(definition.retries.max)), .int(Self.millis(definition.retries.backoff)),
                 .int(Self.millis(definition.timeout)), .int(definition.allowOverlap ? 1 : 0),
@@ -163,11 +174,17 @@ public final class JobStore {
     func queueRetry(of id: Int64, at time: Date, trigger: String? = nil) throws {
         try connection.execute(
             """
-            INSERT IGNORE INTO sluice_job_runs (job_name, kind, run_trigger, params, attempt, retry_of, max_retries,
-              backoff_ms, timeout_ms, allow_overlap, not_before)
-            SELECT job_name, kind, COALESCE(?, run_trigger), params, attempt + 1, id, max_retries, backoff_ms,
+            INSERT IGNORE INTO sluice_job_runs (job_name, kind, run_trigger, triggered_by, params, attempt, retry_of,
+              max_retries, backoff_ms, timeout_ms, allow_overlap, not_before)
+            SELECT job_name, kind, COALESCE(?, run_trigger), ?, params, attempt + 1, id, max_retries, backoff_ms,
               timeout_ms, allow_overlap, GREATEST(?, UTC_TIMESTAMP(6)) FROM sluice_job_runs WHERE id = ?
-            """, [trigger.map { .string($0) } ?? .null, DBTime.value(time), .int(id)])
+            """,
+            [trigger.map { .string($0) } ?? .null, .string("retry of run \(id)"), DBTime.value(time), .int(id)])
+    }
+
+    /// `by` as the `triggered_by` column holds it: at most 255 characters, or NULL.
+    static func byline(_ by: String?) -> Value {
+        by.map { .string(String($0.prefix(255))) } ?? .null
     }
 
     /// The runs `owner` executes that someone asked to cancel.
@@ -187,6 +204,21 @@ public final class JobStore {
             binds += [.int(id), .int(Int64(firstSeq + offset)), .string(entry.stream), .string(entry.line)]
         }
         try connection.execute("INSERT IGNORE INTO sluice_job_logs (run_id, seq, stream, line) VALUES \(values)", binds)
+    }
+
+    /// Appends one line to the end of a run's log, after whatever is there (the scheduler's own
+    /// lines about a run, e.g. webhook attempts, written after its worker's output).
+    public func appendNote(_ id: Int64, stream: String, line: String) throws {
+        try connection.execute(
+            """
+            INSERT INTO sluice_job_logs (run_id, seq, stream, line)
+            SELECT ?, COALESCE(MAX(seq), -1) + 1, ?, ? FROM sluice_job_logs WHERE run_id = ?
+            """, [.int(id), .string(stream), .string(line), .int(id)])
+    }
+
+    /// Whether an automatic retry of run `id` was queued.
+    public func isRetried(_ id: Int64) throws -> Bool {
+        try !connection.query("SELECT 1 FROM sluice_job_runs WHERE retry_of = ?", [.int(id)]).isEmpty
     }
 
     /// Runs `body` in a transaction, committed when it returns, rolled back when it throws.

@@ -12,6 +12,10 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var kind: String
     /// What started it: `schedule`, `user` or `api`.
     public var trigger: String
+    /// Who or what started it, in words: `schedule nightly` (`(catch-up)` for a slot missed while no
+    /// scheduler ran), `key ops (k1a2b3)`, `root (command line)`, `retry of run 41` (nil for runs
+    /// queued before this was recorded).
+    public var triggeredBy: String?
     /// The schedule slot it stands for (scheduled first attempts only).
     public var slot: Date?
     /// Its parameters (a JSON object).
@@ -51,7 +55,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
     static let columns = """
         id, job_name, kind, run_trigger, slot, params, state, attempt, retry_of, enqueued_at, not_before, started_at, \
         finished_at, worker_pid, worker_host, lease_owner, lease_expires_at, heartbeat_at, cancel_requested, \
-        exit_cause, summary
+        exit_cause, summary, triggered_by
         """
 
     /// Reads a row selected with `columns`.
@@ -77,6 +81,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
         cancelRequested = (row[18].int ?? 0) != 0
         exitCause = row[19].text
         summary = row[20].text.map(Self.json)
+        triggeredBy = row[21].text
     }
 
     /// A stored JSON column as a value (text that is not JSON stays a string, so nothing is hidden).

@@ -44,6 +44,7 @@ public final class Scheduler {
     private var generation: Int64 = -1
     private var lastControlCheck = Date.distantPast
     private var exited = false
+    private let notices: RunNotices?
 
     /// This scheduler's lease owner name: `host:pid:random`.
     public let owner: String
@@ -52,10 +53,12 @@ public final class Scheduler {
     /// Creates a scheduler of the jobs in `jobsDirectory` whose kinds are in `kinds`; `now` is its clock.
     /// `openStore` opens the queue's store, now (its error is thrown) and again whenever the database
     /// came back after an outage. `run()` returns once `stop` is requested and the workers are done.
+    /// Runs whose definitions name webhooks are announced through `announcer` when they end.
     public init(
         openStore: @escaping () throws -> JobStore, jobsDirectory: String, kinds: JobKindRegistry,
         configuration: SchedulerConfiguration, worker: WorkerCommand, logger: Logger, stop: SchedulerStop,
-        tickInterval: Duration = .milliseconds(50), now: @escaping () -> Date = Date.init
+        announcer: RunAnnouncer? = nil, tickInterval: Duration = .milliseconds(50),
+        now: @escaping () -> Date = Date.init
     ) throws {
         store = try SchedulerStore(open: openStore, logger: logger, now: now)
         self.jobsDirectory = jobsDirectory
@@ -67,6 +70,7 @@ public final class Scheduler {
         core = SchedulerCore(configuration: configuration)
         lifeline = try Lifeline()
         self.stop = stop
+        notices = announcer.map { RunNotices(announcer: $0, wake: { [stop] in stop.wake() }) }
         owner = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
     }
 
@@ -84,10 +88,12 @@ public final class Scheduler {
                 perform(core.handle(.shutdown(now())))
             }
             reap()
+            writeNotes()
             if !stopping { checkControls() }
             perform(core.handle(.tick(now())))
             if !exited { stop.wait(upTo: tickInterval) }
         }
+        writeNotes()
         logger.info("scheduler stopped")
     }
 
@@ -117,11 +123,7 @@ public final class Scheduler {
         guard time.timeIntervalSince(lastControlCheck) >= 1 else { return }
         lastControlCheck = time
         do {
-            let controls = try store.use { try $0.controls() }
-            if controls.generation != generation {
-                try loadDefinitions(overrides: controls.overrides)
-                generation = controls.generation
-            }
+            try reloadIfChanged()
             guard !children.isEmpty else { return }
             for id in try store.use({ try $0.cancelRequests(owner: owner) }) {
                 perform(core.handle(.cancelRequested(id: id, now: time)))
@@ -129,6 +131,14 @@ public final class Scheduler {
         } catch {
             report("cannot read job controls", error)
         }
+    }
+
+    /// Reloads the definitions when a change was asked for since the last load.
+    private func reloadIfChanged() throws {
+        let controls = try store.use { try $0.controls() }
+        guard controls.generation != generation else { return }
+        try loadDefinitions(overrides: controls.overrides)
+        generation = controls.generation
     }
 
     /// Reaps exited workers, stores their output, and reports them to the core. A worker that has
@@ -199,6 +209,7 @@ public final class Scheduler {
         case .expireLeases:
             for id in try store.use({ try $0.expireLeases(now: now()) }) {
                 logger.warning("run lost: its scheduler stopped renewing the lease", metadata: ["job.run": "\(id)"])
+                announce(id)
             }
         case .finish(let completion):
             try store.write(.finish(completion, owner: owner))
@@ -208,6 +219,7 @@ public final class Scheduler {
                     "job.run": "\(completion.id)", "job.state": "\(completion.state)",
                     "job.cause": "\(completion.cause ?? "-")",
                 ])
+            announce(completion.id)
         case .exit:
             exited = true
         }
@@ -227,6 +239,31 @@ public final class Scheduler {
             report("cannot start worker", error, ["job.run": "\(run.id)"])
             if children[run.id] == nil {
                 perform(core.handle(.runFinished(id: run.id, outcome: .exited(127), now: now())))
+            }
+        }
+    }
+
+    /// Hands run `id`, which just ended, to the notices (which announce it if its definition asks).
+    /// The definitions are brought up to date first: a schedule created or edited less than the
+    /// control check's second ago still has its webhooks told.
+    private func announce(_ id: Int64) {
+        guard let notices else { return }
+        do {
+            try reloadIfChanged()
+            try notices.announce(id, definitions: catalog.definitions, store: store)
+        } catch {
+            report("cannot announce the run's end", error, ["job.run": "\(id)"])
+        }
+    }
+
+    /// Writes what webhook deliveries reported to the ends of their runs' logs.
+    private func writeNotes() {
+        for (id, line) in notices?.takeReported() ?? [] {
+            logger.info("run notice", metadata: ["job.run": "\(id)", "notice": "\(line)"])
+            do {
+                try store.write(.note(run: id, stream: "notify", line: line))
+            } catch {
+                report("cannot store a notice attempt", error, ["job.run": "\(id)"])
             }
         }
     }

@@ -21,6 +21,8 @@ final class SchedulerStore {
         case finish(RunCompletion, owner: String)
         /// A schedule slot's queued run.
         case enqueue(JobDefinition, slot: Date)
+        /// A line the scheduler adds to the end of a run's log, in `stream`.
+        case note(run: Int64, stream: String, line: String)
     }
 
     /// The first wait before reopening after a connection error.
@@ -138,6 +140,8 @@ final class SchedulerStore {
             try store.appendLog(id, firstSeq: firstSeq, lines: lines)
         case .finish(let completion, let owner):
             try store.finish(completion, owner: owner)
+        case .note(let id, let stream, let line):
+            try store.appendNote(id, stream: stream, line: line)
         case .enqueue(let definition, let slot):
             if try store.enqueue(definition, slot: slot) {
                 logger.debug("slot enqueued", metadata: ["job.name": "\(definition.name)", "job.slot": "\(slot)"])

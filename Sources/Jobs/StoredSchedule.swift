@@ -51,6 +51,12 @@ public enum StoredSchedule {
         ]
         object["description"] = definition.description.map(JSONValue.string)
         object["schedule"] = definition.schedule.map { .string($0.description) }
+        if !definition.notify.webhooks.isEmpty || definition.notify.onSuccess {
+            object["notify"] = [
+                "webhooks": .array(definition.notify.webhooks.map { .string($0.absoluteString) }),
+                "onSuccess": .bool(definition.notify.onSuccess),
+            ]
+        }
         return .object(object)
     }
 }

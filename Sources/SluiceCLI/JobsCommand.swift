@@ -70,7 +70,8 @@ struct JobsCommand: ParsableCommand {
         }
 
         func run() throws {
-            let run = try jobs.service().submit(job: name, params: try parsedParams(), trigger: "user")
+            let run = try jobs.service().submit(
+                job: name, params: try parsedParams(), trigger: "user", by: JobsServiceOptions.byline)
             print("queued run \(run.id) of \(run.job)")
         }
     }
@@ -95,7 +96,7 @@ struct JobsCommand: ParsableCommand {
         @Argument(help: "The run's id.") var id: Int64
 
         func run() throws {
-            let run = try jobs.service().retry(id, trigger: "user")
+            let run = try jobs.service().retry(id, trigger: "user", by: JobsServiceOptions.byline)
             print("queued run \(run.id) (attempt \(run.attempt) of \(run.job))")
         }
     }

@@ -26,4 +26,7 @@ struct JobsServiceOptions: ParsableArguments {
 
     /// The jobs service on the resolved database.
     func service() throws -> JobService { try jobs.service(global) }
+
+    /// Who queues a run from the command line, for its `triggeredBy`: `USER (command line)`.
+    static var byline: String { "\(NSUserName()) (command line)" }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Jobs
 import Logging
 import MariaDB
+import Webhooks
 
 /// How a scheduler runs, for `sluice scheduler` and the one inside `sluice serve`.
 struct SchedulerOptions: ParsableArguments {
@@ -12,6 +13,10 @@ struct SchedulerOptions: ParsableArguments {
     var grace = 10.0
     @Option(name: .long, help: "Seconds a run's lease lasts without a heartbeat.") var lease = 15.0
     @Option(name: .long, help: "Milliseconds between scheduler ticks.") var tickMs = 50
+    @Option(
+        name: .long,
+        help: "The admin site's origin as people reach it, for the run links in webhook notices.")
+    var publicURL = "http://localhost:8080"
 
     func validate() throws {
         if let maxConcurrent, maxConcurrent < 1 { throw ValidationError("--max-concurrent must be at least 1") }
@@ -20,6 +25,9 @@ struct SchedulerOptions: ParsableArguments {
         }
         guard grace > 0, lease >= 1, tickMs >= 1 else {
             throw ValidationError("--grace, --lease and --tick-ms must be positive")
+        }
+        guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw ValidationError("--public-url takes an http or https URL, not '\(publicURL)'")
         }
     }
 
@@ -45,11 +53,15 @@ struct SchedulerOptions: ParsableArguments {
             executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path, environment: environment)
         let kinds = RegisteredKinds.current
         let tickInterval = Duration.milliseconds(Int64(tickMs))
+        let sender = WebhookSender()
+        let announcer = RunAnnouncer(publicURL: URL(string: publicURL)!) { body, urls, report in
+            sender.send(body, to: urls, report: report)
+        }
         return SchedulerService { [configuration] stop in
             try Scheduler(
                 openStore: { try JobStore(connection: try Connection(url: url)) }, jobsDirectory: jobsDirectory,
                 kinds: kinds, configuration: configuration, worker: worker, logger: Logger(label: "sluice.scheduler"),
-                stop: stop, tickInterval: tickInterval)
+                stop: stop, announcer: announcer, tickInterval: tickInterval)
         }
     }
 }

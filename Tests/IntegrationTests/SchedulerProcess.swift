@@ -1,5 +1,6 @@
 import Foundation
 import MariaDB
+import Testing
 import TestSupport
 
 /// A `sluice scheduler` process (of the test binary, whose workers know `sleep`) for end-to-end tests, its output in a file; killed if still running
@@ -73,4 +74,26 @@ func isRunning(_ pid: Int32) -> Bool {
     else { return false }
     let state = stat[stat.index(close, offsetBy: 2)]
     return state != "Z" && state != "X"
+}
+
+/// A fresh test database with the schema applied and two `sluice scheduler` processes on it (stopped
+/// on every path); `body` gets the connection, the arguments the `schedules` commands take
+/// (`--database-url`, `--jobs-dir`) and the two schedulers.
+func withTwoSchedulers(
+    _ body: (Connection, [String], SchedulerProcess, SchedulerProcess) throws -> Void
+) throws {
+    try withTestDatabase { connection, url in
+        try withTemporaryDirectory { folder in
+            try FileManager.default.createDirectory(atPath: folder + "/jobs", withIntermediateDirectories: true)
+            let base = ["--database-url", url.connectionString, "--jobs-dir", folder + "/jobs"]
+            #expect(try SluiceBinary.runTest(["schema", "apply", "--database-url", url.connectionString]).status == 0)
+            let first = try SchedulerProcess(url: url, folder: folder, name: "a")
+            let second = try SchedulerProcess(url: url, folder: folder, name: "b")
+            defer {
+                first.stop()
+                second.stop()
+            }
+            try body(connection, base, first, second)
+        }
+    }
 }

@@ -83,46 +83,34 @@ import TestSupport
     }
 
     @Test func schedulersFollowAStoredScheduleCreatedEditedAndDeletedFromTheCLI() throws {
-        try withTestDatabase { connection, url in
-            try withTemporaryDirectory { folder in
-                try FileManager.default.createDirectory(atPath: folder + "/jobs", withIntermediateDirectories: true)
-                let base = ["--database-url", url.connectionString, "--jobs-dir", folder + "/jobs"]
-                #expect(
-                    try SluiceBinary.runTest(["schema", "apply", "--database-url", url.connectionString]).status == 0)
-                let first = try SchedulerProcess(url: url, folder: folder, name: "a")
-                let second = try SchedulerProcess(url: url, folder: folder, name: "b")
-                defer {
-                    first.stop()
-                    second.stop()
-                }
-                let tick = #"{"name": "tick", "kind": "sleep", "params": {"seconds": 0.05}, "schedule": "@every 2s"}"#
-                let created = try SluiceBinary.runTest(["schedules", "create", "--json", tick] + base)
-                #expect(created.status == 0, "\(created.stderr)")
-                let runs = "SELECT COUNT(*) FROM sluice_job_runs WHERE job_name = 'tick' AND run_trigger = 'schedule'"
-                #expect(try waitUntil(15) { (Int(try connection.scalar(runs)) ?? 0) >= 2 }, "\(first.output)")
-                let listed = try SluiceBinary.runTest(["schedules", "list"] + base)
-                #expect(listed.stdout.contains("tick  sleep  @every 2s GMT  enabled"), "\(listed.stdout)")
-                #expect(listed.stdout.contains("from database"), "\(listed.stdout)")
-                let refused = try SluiceBinary.runTest(
-                    ["schedules", "edit", "tick", "--json", #"{"kind": "sleep", "timezone": "Atlantis"}"#] + base)
-                #expect(refused.status != 0 && refused.stderr.contains("unknown_timezone"), "\(refused.stderr)")
-                let slow = tick.replacingOccurrences(of: "@every 2s", with: "@every 1d")
-                #expect(try SluiceBinary.runTest(["schedules", "edit", "tick", "--json", slow] + base).status == 0)
-                let loaded = { (scheduler: SchedulerProcess) in
-                    scheduler.output.components(separatedBy: "job definitions loaded").count - 1
-                }
-                #expect(waitUntil(10) { loaded(first) >= 2 && loaded(second) >= 2 }, "\(first.output)")
-                let afterEdit = try connection.scalar(runs)
-                #expect(
-                    !(try waitUntil(5) { try connection.scalar(runs) != afterEdit }), "the old schedule still fired")
-                #expect(try SluiceBinary.runTest(["schedules", "delete", "tick"] + base).status == 0)
-                #expect(try SluiceBinary.runTest(["schedules", "show", "tick"] + base).status != 0)
-                let slots = try connection.query(
-                    "SELECT COUNT(*), COUNT(DISTINCT slot) FROM sluice_job_runs WHERE job_name = 'tick'"
-                ).first.map { [$0[0].description, $0[1].description] }
-                #expect(slots?[0] == slots?[1], "a slot ran twice")
-                #expect(try connection.scalar("SELECT COUNT(*) FROM sluice_job_runs WHERE job_name = 'tick'") != "0")
+        try withTwoSchedulers { connection, base, first, second in
+            let tick = #"{"name": "tick", "kind": "sleep", "params": {"seconds": 0.05}, "schedule": "@every 2s"}"#
+            let created = try SluiceBinary.runTest(["schedules", "create", "--json", tick] + base)
+            #expect(created.status == 0, "\(created.stderr)")
+            let runs = "SELECT COUNT(*) FROM sluice_job_runs WHERE job_name = 'tick' AND run_trigger = 'schedule'"
+            #expect(try waitUntil(15) { (Int(try connection.scalar(runs)) ?? 0) >= 2 }, "\(first.output)")
+            let listed = try SluiceBinary.runTest(["schedules", "list"] + base)
+            #expect(listed.stdout.contains("tick  sleep  @every 2s GMT  enabled"), "\(listed.stdout)")
+            #expect(listed.stdout.contains("from database"), "\(listed.stdout)")
+            let refused = try SluiceBinary.runTest(
+                ["schedules", "edit", "tick", "--json", #"{"kind": "sleep", "timezone": "Atlantis"}"#] + base)
+            #expect(refused.status != 0 && refused.stderr.contains("unknown_timezone"), "\(refused.stderr)")
+            let slow = tick.replacingOccurrences(of: "@every 2s", with: "@every 1d")
+            #expect(try SluiceBinary.runTest(["schedules", "edit", "tick", "--json", slow] + base).status == 0)
+            let loaded = { (scheduler: SchedulerProcess) in
+                scheduler.output.components(separatedBy: "job definitions loaded").count - 1
             }
+            #expect(waitUntil(10) { loaded(first) >= 2 && loaded(second) >= 2 }, "\(first.output)")
+            let afterEdit = try connection.scalar(runs)
+            #expect(
+                !(try waitUntil(5) { try connection.scalar(runs) != afterEdit }), "the old schedule still fired")
+            #expect(try SluiceBinary.runTest(["schedules", "delete", "tick"] + base).status == 0)
+            #expect(try SluiceBinary.runTest(["schedules", "show", "tick"] + base).status != 0)
+            let slots = try connection.query(
+                "SELECT COUNT(*), COUNT(DISTINCT slot) FROM sluice_job_runs WHERE job_name = 'tick'"
+            ).first.map { [$0[0].description, $0[1].description] }
+            #expect(slots?[0] == slots?[1], "a slot ran twice")
+            #expect(try connection.scalar("SELECT COUNT(*) FROM sluice_job_runs WHERE job_name = 'tick'") != "0")
         }
     }
 }

@@ -125,6 +125,11 @@ export function when(value) {
   return isNaN(date) ? String(value) : date.toLocaleString();
 }
 
+/** Who or what queued a run, in words ("schedule nightly", "key ops (k1a2)", "retry of run 41"), else its trigger. */
+export function trigger(run) {
+  return run.triggeredBy || run.trigger;
+}
+
 /** How long a run took (or has been running), as "1 h 2 min", "3 min 4 s", "5 s" or "< 1 s"; "" before it started. */
 export function duration(run) {
   if (!run.startedAt) return "";

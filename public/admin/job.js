@@ -1,10 +1,10 @@
 // One run: its fields, summary and log (followed while it runs), a cancel button, and for a
 // migration the rows it rejected with their line and every reason, and a link to download them as CSV.
-import { api, count, downloadLink, duration, el, fields, say, sayFailure, start, when } from "./admin.js";
+import { api, count, downloadLink, duration, el, fields, say, sayFailure, start, trigger, when } from "./admin.js";
 
 const id = Number(new URLSearchParams(location.search).get("id"));
 const FIELDS = [
-  ["Job", "job"], ["Kind", "kind"], ["Trigger", "trigger"], ["State", "state"], ["Attempt", "attempt"],
+  ["Job", "job"], ["Kind", "kind"], ["Trigger", "trigger", (_, run) => trigger(run)], ["State", "state"], ["Attempt", "attempt"],
   ["Parameters", "params", fields], ["Enqueued", "enqueuedAt", when], ["Started", "startedAt", when],
   ["Finished", "finishedAt", when], ["Duration", "startedAt", (_, run) => duration(run)], ["Worker", "workerPID"],
   ["Host", "workerHost"], ["Cause", "exitCause"],

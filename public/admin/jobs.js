@@ -1,6 +1,6 @@
 // The job history: runs, newest first, a page at a time, filtered by state, kind, job and date;
 // each with its trigger, duration and, for a migration, its counts. Refreshed every 3 s.
-import { api, count, duration, el, say, sayFailure, start, when } from "./admin.js";
+import { api, count, duration, el, say, sayFailure, start, trigger, when } from "./admin.js";
 
 const PAGE = 50;
 let offset = 0;
@@ -33,7 +33,7 @@ async function refresh() {
         el("td", { class: "number" }, el("a", { href: `job.html?id=${run.id}` }, run.id)),
         el("td", {}, run.job),
         el("td", {}, run.kind),
-        el("td", {}, run.trigger),
+        el("td", {}, trigger(run)),
         el("td", { class: `state-${run.state}` }, run.state),
         el("td", { class: "number" }, run.attempt),
         el("td", {}, when(run.enqueuedAt)),

@@ -68,6 +68,8 @@ function definition() {
     timezone: field("timezone").value, enabled: field("enabled").checked,
   };
   if (field("description").value.trim()) value.description = field("description").value.trim();
+  const webhooks = field("webhooks").value.split("\n").map((line) => line.trim()).filter(Boolean);
+  if (webhooks.length) value.notify = { webhooks, onSuccess: field("notify-success").checked };
   return value;
 }
 
@@ -114,6 +116,8 @@ export function openForm(item = null) {
     field("kind").value = item.kind;
     field("timezone").value = item.timezone;
     field("enabled").checked = item.enabled;
+    field("webhooks").value = (item.notify?.webhooks || []).join("\n");
+    field("notify-success").checked = Boolean(item.notify?.onSuccess);
     const p = item.params || {};
     field("params").value = JSON.stringify(p, null, 2);
     const chosen = Array.isArray(p.tables) ? p.tables : [];
