@@ -46,6 +46,14 @@ struct Caller: Sendable {
         }
     }
 
+    /// The caller in words, as a run's `triggeredBy` records it: `user NAME`, or `key NAME (ID)`.
+    var byline: String {
+        switch credential {
+        case .key(let key): "key \(key.name) (\(key.id))"
+        case .session(let user, _): "user \(user.name)"
+        }
+    }
+
     /// Whether the caller may do what `permission` allows.
     func has(_ permission: Permission) -> Bool { permissions.contains(permission) }
 }

@@ -105,14 +105,8 @@ struct RouteCall: Sendable {
     /// The path parameter `name` of the route's template.
     subscript(_ name: String) -> String { parameters[name, default: ""] }
 
-    /// Who sent the request, in words for a run's `triggeredBy`: `user NAME`, or `key NAME (ID)`.
-    var byline: String? {
-        switch caller?.credential {
-        case .key(let key): "key \(key.name) (\(key.id))"
-        case .session(let user, _): "user \(user.name)"
-        case nil: nil
-        }
-    }
+    /// Who sent the request, in words for a run's `triggeredBy`.
+    var byline: String? { caller?.byline }
 
     /// The checked caller, which every route with a permission has; a public route has none.
     func requireCaller() throws -> Caller {
