@@ -9,7 +9,7 @@ CHALLENGE_DATA ?= Tests/Fixtures/challenge
 RELEASE_BIN := .build/release/sluice
 PORT ?= 8080
 
-.PHONY: run test chaos fuzz bench soak deps build release release-strict lint clean
+.PHONY: run test chaos fuzz sanitize bench soak deps build release release-strict lint clean
 
 ## Measure against MariaDB's own tools in the same run; prints ratios.
 bench: deps
@@ -25,9 +25,14 @@ soak: deps
 chaos: deps
 	Tests/chaos/run-chaos.sh
 
-## Each libFuzzer target (CSV reader, cron parser) for FUZZ_SECONDS (30) from its seed corpus.
+## Each libFuzzer target (CSV reader, cron parser, JSON/CSV batch decoder, request path/query and
+## upload names, Avro reader) for FUZZ_SECONDS (30) from its seed corpus.
 fuzz: deps
 	Tests/Fuzz/run-fuzz.sh
+
+## The unit test suites (all but IntegrationTests) under AddressSanitizer and ThreadSanitizer.
+sanitize: deps
+	Tests/Sanitize/run-sanitize.sh
 
 ## Install the Debian packages Sluice needs, only those missing.
 deps:

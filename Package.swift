@@ -159,12 +159,23 @@ let package = Package(
 
         // libFuzzer targets (`make fuzz` builds them with -sanitize=fuzzer); built normally, each
         // replays the files it is given.
-        .target(name: "FuzzReplay", path: "Tests/Fuzz/FuzzReplay", swiftSettings: strictSettings),
+        .target(
+            name: "FuzzReplay", dependencies: ["DataDictionary"], path: "Tests/Fuzz/FuzzReplay",
+            swiftSettings: strictSettings),
         .executableTarget(
             name: "CSVReaderFuzz", dependencies: ["CSV", "FuzzReplay"], path: "Tests/Fuzz/CSVReaderFuzz",
             swiftSettings: strictSettings),
         .executableTarget(
             name: "CronFuzz", dependencies: ["Jobs", "FuzzReplay"], path: "Tests/Fuzz/CronFuzz",
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "BatchDecoderFuzz", dependencies: ["API", "BatchIngest", "DataDictionary", "FuzzReplay"],
+            path: "Tests/Fuzz/BatchDecoderFuzz", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "RequestTargetFuzz", dependencies: ["API", "MicroHTTPD", "Rows", "DataDictionary", "FuzzReplay"],
+            path: "Tests/Fuzz/RequestTargetFuzz", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "AvroReaderFuzz", dependencies: ["Avro", "FuzzReplay"], path: "Tests/Fuzz/AvroReaderFuzz",
             swiftSettings: strictSettings),
 
         // Fixtures every test target shares (temporary folders, polling with a deadline).

@@ -1,6 +1,6 @@
-import BatchIngest
+package import BatchIngest
 import CSV
-import DataDictionary
+package import DataDictionary
 import Errors
 import Foundation
 import JSON
@@ -9,12 +9,17 @@ import Loading
 /// Turns a request body into rows for `BatchIngestor`: a JSON array of objects, or CSV records in
 /// column order. Whole-request problems (bad JSON, 0 or over 1,000 rows, a column the table does not
 /// have) are refused before anything is written; problems of one row become that row's violations.
-struct BatchDecoder {
+package struct BatchDecoder {
     static let maxRows = 1000
 
-    let table: TableDefinition
+    package let table: TableDefinition
 
-    func decode(body: [UInt8], contentType: String?, csvHeader: Bool) throws -> [IncomingRow] {
+    /// A decoder of batches for `table`.
+    package init(table: TableDefinition) {
+        self.table = table
+    }
+
+    package func decode(body: [UInt8], contentType: String?, csvHeader: Bool) throws -> [IncomingRow] {
         let mediaType =
             (contentType ?? "").split(separator: ";").first.map {
                 $0.trimmingCharacters(in: .whitespaces).lowercased()

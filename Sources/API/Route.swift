@@ -6,7 +6,7 @@ import MicroHTTPD
 /// the ``Permission`` its caller needs (nil for public routes), the audit action it records (if
 /// any), its handler and its OpenAPI operation. The server dispatches, checks permissions, audits
 /// and counts metrics from these entries, and the OpenAPI document's `paths` are written from them.
-struct Route: Sendable {
+package struct Route: Sendable {
     /// The HTTP methods the API serves.
     enum Method: String, Sendable {
         case get = "GET"
@@ -116,9 +116,9 @@ struct RouteCall: Sendable {
 }
 
 /// The routes, matched in order.
-struct RouteTable: Sendable {
+package struct RouteTable: Sendable {
     /// What a request's method and path find.
-    enum Match {
+    package enum Match {
         /// The route and its path parameters.
         case found(Route, [String: String])
         /// The path matches `template`, but only for the `allowed` methods.
@@ -129,7 +129,7 @@ struct RouteTable: Sendable {
     let routes: [Route]
 
     /// The route for `method` and `path`.
-    func match(method: String, path: String) -> Match {
+    package func match(method: String, path: String) -> Match {
         let parts = Route.parts(of: path)
         var pathMatches: [Route] = []
         for route in routes {

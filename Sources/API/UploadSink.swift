@@ -35,8 +35,8 @@ final class UploadSink: HTTPBodySink {
         self.keyID = keyID
         self.respond = respond
         multipart = contentType?.lowercased().hasPrefix("multipart/form-data") ?? false
-        self.contentType = multipart ? nil : contentType.map(Self.printable)
-        self.filename = filename.map(Self.sanitized)
+        self.contentType = multipart ? nil : contentType.map(UploadMetadata.printable)
+        self.filename = filename.map(UploadMetadata.fileName)
         path = store.incoming + "/" + UUID().uuidString
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let handle = FileHandle(forWritingAtPath: path)
@@ -51,8 +51,8 @@ final class UploadSink: HTTPBodySink {
             guard part.filename != nil || part.name == "file" else { return }  // other form fields
             if filePart == nil {
                 filePart = part.name
-                filename = part.filename.map(Self.sanitized)
-                contentType = part.contentType.map(Self.printable)
+                filename = part.filename.map(UploadMetadata.fileName)
+                contentType = part.contentType.map(UploadMetadata.printable)
             } else if part.offset == 0 && bytes > 0 {
                 throw APIError("multiple_files", status: 400, "send one file part per upload")
             }
@@ -96,21 +96,5 @@ final class UploadSink: HTTPBodySink {
     func abort() {
         try? file.close()
         try? FileManager.default.removeItem(atPath: path)
-    }
-
-    /// A client's file name kept as metadata: its last path component, printable, at most 255
-    /// bytes. It never names a file on the server.
-    static func sanitized(_ name: String) -> String {
-        printable(name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "")
-    }
-
-    /// `text` without control characters, cut to at most 255 bytes, to be kept as metadata.
-    static func printable(_ text: String) -> String {
-        var result = ""
-        for character in text where character.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7f }) {
-            guard result.utf8.count + character.utf8.count <= 255 else { break }
-            result.append(character)
-        }
-        return result
     }
 }

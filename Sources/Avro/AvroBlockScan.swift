@@ -49,17 +49,13 @@ struct AvroBlockScan {
 
     /// Reads one zigzag varint (a long); nil only when the file ends cleanly before its first byte at a block start.
     private func readVarint(atBlockStart: Bool) throws(AvroError) -> Int64? {
-        var raw: UInt64 = 0
-        var byte: UInt8 = 0
-        for shift in stride(from: UInt64(0), to: 70, by: 7) {
-            if avro_read(reader, &byte, 1) != 0 {
-                if shift == 0 && atBlockStart { return nil }
-                throw corrupt("is cut short")
-            }
-            raw |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1) }
+        var consumed = 0
+        switch AvroVarint.read(from: reader, consumed: &consumed) {
+        case .value(let value): return value
+        case .endOfFile(let atFirstByte) where atFirstByte && atBlockStart: return nil
+        case .endOfFile: throw corrupt("is cut short")
+        case .invalid: throw corrupt("has an invalid varint")
         }
-        throw corrupt("has an invalid varint")
     }
 
     /// The error for a damaged block.

@@ -63,6 +63,7 @@ struct AvroHeader {
     /// Reads the header at the start of the file at `path`, then checks the framing of every block (see
     /// ``AvroBlockScan``) and returns how many records the blocks hold.
     static func read(from path: String) throws(AvroError) -> (header: AvroHeader, recordCount: Int) {
+        AvroAllocator.installed
         guard let file = fopen(path, "rb") else {
             throw AvroError(.fileUnreadable, "Cannot open \(path): \(String(cString: strerror(errno)))")
         }
@@ -75,34 +76,15 @@ struct AvroHeader {
         if avro_read(reader, &magic, 4) != 0 || magic != AvroHeader.magic {
             throw AvroError(.fileUnreadable, "\(path) is not an Avro object container file (bad magic)")
         }
-        let map = try AvroValue(schema: metadataSchema())
-        try AvroCall.check(avro_value_read(reader, map.pointer), .fileCorrupt, "Cannot read the header of \(path)")
+        var status = stat()
+        let size = fstat(fileno(file), &status) == 0 ? Int(status.st_size) : Int.max
+        var map = AvroHeaderMap(reader: reader, path: path, remaining: size - magic.count)
+        let metadata = try map.read()
         var sync = [UInt8](repeating: 0, count: 16)
         try AvroCall.check(avro_read(reader, &sync, 16), .fileCorrupt, "Cannot read the sync marker of \(path)")
-        let header = AvroHeader(metadata: try entries(of: map), sync: sync)
+        let header = AvroHeader(metadata: metadata, sync: sync)
         var scan = AvroBlockScan(reader: reader, sync: sync, path: path)
         return (header, try scan.countRecords())
-    }
-
-    /// The entries of a decoded metadata map, values decoded as UTF-8.
-    private static func entries(of map: AvroValue) throws(AvroError) -> [String: String] {
-        var count = 0
-        try AvroCall.check(CAvro_avro_value_get_size(map.pointer, &count), .fileCorrupt, "Cannot read the header map")
-        var result: [String: String] = [:]
-        for index in 0..<count {
-            var entry = avro_value_t()
-            var key: UnsafePointer<CChar>?
-            try AvroCall.check(
-                CAvro_avro_value_get_by_index(map.pointer, index, &entry, &key), .fileCorrupt, "Cannot read the header")
-            var bytes: UnsafeRawPointer?
-            var size = 0
-            try AvroCall.check(
-                CAvro_avro_value_get_bytes(&entry, &bytes, &size), .fileCorrupt, "Cannot read the header")
-            guard let key else { continue }
-            let buffer = UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : size)
-            result[String(cString: key)] = String(decoding: buffer, as: UTF8.self)
-        }
-        return result
     }
 
     /// `{"type":"map","values":"bytes"}`, the type of the header's metadata.

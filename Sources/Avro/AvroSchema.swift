@@ -19,6 +19,7 @@ public final class AvroSchema {
     ///
     /// - Throws: ``AvroError`` `schema_invalid` with avro-c's message when the JSON is not a valid Avro schema.
     public init(json: String) throws(AvroError) {
+        AvroAllocator.installed
         var schema: avro_schema_t?
         let rc = json.withCString { avro_schema_from_json_length($0, strlen($0), &schema) }
         try AvroCall.check(rc, .schemaInvalid, "Cannot parse Avro schema")
@@ -75,7 +76,8 @@ public final class AvroSchema {
             avro_schema_record(otherName, other.namespace), .schemaInvalid, "Cannot create record \(otherName)")
         for index in fields.indices {
             let field = avro_schema_record_field_get_by_index(handle, Int32(index))
-            let rc = avro_schema_record_field_append(record, fields[index].name, avro_schema_incref(field))
+            // The append takes its own reference to the field's schema (an extra incref here leaked it).
+            let rc = avro_schema_record_field_append(record, fields[index].name, field)
             if rc != 0 {
                 let error = AvroCall.failure(rc, .schemaInvalid, "Cannot copy field \(fields[index].name)")
                 avro_schema_decref(record)

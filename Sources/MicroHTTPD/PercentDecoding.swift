@@ -1,8 +1,8 @@
 /// Strict percent-decoding of request paths and query parameters.
-enum PercentDecoding {
+package enum PercentDecoding {
     /// Decodes `%XX` escapes in `text`. Returns `nil` when an escape is malformed, when the result
     /// contains a NUL byte, or when it is not valid UTF-8: such input is answered with 400.
-    static func decode(_ text: Substring.UTF8View) -> String? {
+    package static func decode(_ text: Substring.UTF8View) -> String? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.count)
         var index = text.startIndex

@@ -3,10 +3,13 @@
 # runs it for FUZZ_SECONDS (default 30) from its seed corpus (Tests/Fuzz/Corpus/<target>, copied, so
 # the checked-in seeds stay as they are). A crash, leak or hang fails the run; its input is kept in
 # .build/fuzz/artifacts/ and becomes a regression test. Prints the executions per target.
+# AvroReaderFuzz runs without leak detection: avro-c leaks a few hundred bytes when
+# avro_file_reader fails on a damaged file (inside libavro, which Sluice cannot free); a crash, a
+# hang or an allocation over the limit still fails it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=${FUZZ_SECONDS:-30}
-TARGETS=${FUZZ_TARGETS:-"CSVReaderFuzz CronFuzz"}
+TARGETS=${FUZZ_TARGETS:-"CSVReaderFuzz CronFuzz BatchDecoderFuzz RequestTargetFuzz AvroReaderFuzz"}
 ARTIFACTS=.build/fuzz/artifacts
 mkdir -p "$ARTIFACTS"
 status=0
@@ -15,8 +18,10 @@ for target in $TARGETS; do
   swift build --build-path .build/fuzz --product "$target" -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
   work=$(mktemp -d /tmp/sluice-fuzz.XXXXXX)
   cp Tests/Fuzz/Corpus/"$target"/* "$work"/
+  leaks=1
+  [ "$target" = AvroReaderFuzz ] && leaks=0
   set +e
-  ".build/fuzz/debug/$target" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
+  ASAN_OPTIONS="detect_leaks=$leaks" ".build/fuzz/debug/$target" -detect_leaks=$leaks -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$ARTIFACTS/$target-" "$work" >"$work.log" 2>&1
   result=$?
   set -e

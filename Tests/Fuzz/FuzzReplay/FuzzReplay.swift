@@ -1,4 +1,17 @@
+public import DataDictionary
 import Foundation
+
+/// The product's data dictionary, `sql/dictionary.json` of this checkout (found from this file's
+/// path, so a target runs from any folder).
+public func productDictionary() -> DataDictionary {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    do {
+        return try DataDictionary(contentsOf: root.appendingPathComponent("sql/dictionary.json").path)
+    } catch {
+        fatalError("cannot read sql/dictionary.json: \(error)")
+    }
+}
 
 /// Runs a libFuzzer entry point over the bytes of each file in `paths` (a corpus, or a crash to
 /// reproduce), outside libFuzzer.

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `make sanitize`: the unit test suites (every test target but IntegrationTests, the one that needs
+# a MariaDB server) under AddressSanitizer (with LeakSanitizer) and ThreadSanitizer, each built in
+# its own scratch path (.build/sanitize-<name>). Any report fails the run. SANITIZERS picks which
+# (default "address thread"); prints the wall time of each.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SANITIZERS=${SANITIZERS:-"address thread"}
+UNIT_TESTS='^(APITests|AvroTests|BackupTests|CSVTests|DataDictionaryTests|ErrorsTests|JSONTests|JobKindsTests|JobsTests|LoadingTests|MariaDBTests|MicroHTTPDTests|ProcessesTests)\.'
+# AvroTests check files against fastavro with the test venv's Python when it is there.
+[ -x .build/test-venv/bin/python ] && export SLUICE_PYTHON="$PWD/.build/test-venv/bin/python"
+# Swift's crash backtracer reads memory ASan has poisoned; sanitizer reports carry their own stacks.
+export SWIFT_BACKTRACE=enable=no
+export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=0"
+export LSAN_OPTIONS="print_suppressions=0"
+export TSAN_OPTIONS="halt_on_error=1:abort_on_error=1:second_deadlock_stack=1"
+summary=""
+for sanitizer in $SANITIZERS; do
+  start=$(date +%s)
+  scratch=.build/sanitize-$sanitizer
+  swift build --build-tests --sanitize="$sanitizer" --scratch-path "$scratch"
+  built=$(date +%s)
+  swift test --skip-build --sanitize="$sanitizer" --scratch-path "$scratch" --disable-xctest --filter "$UNIT_TESTS" 2>&1 |
+    awk '/Test run with/ || !/(started|passed after [0-9.]+ seconds)\.$/ { print; fflush() }'
+  status=${PIPESTATUS[0]}
+  done_at=$(date +%s)
+  summary+="$sanitizer: build $((built - start)) s, tests $((done_at - built)) s, exit $status"$'\n'
+  if [ "$status" != 0 ]; then
+    printf '\n%s' "$summary"
+    exit "$status"
+  fi
+done
+printf '\n%s' "$summary"
