@@ -18,8 +18,8 @@ public final class HTTPServer: Sendable {
         public var address: String
         /// TCP port; 0 picks a free ephemeral port (read it back from ``HTTPServer/port``).
         public var port: Int
-        /// Worker threads, each with its own epoll loop; handlers run (and may block) on them.
-        public var threadPoolSize: Int
+        /// How connections are spread over threads; handlers run (and may block) on them.
+        public var threading: Threading
         /// Idle connections are closed after this long; `.zero` disables the timeout.
         public var connectionTimeout: Duration
         /// Most connections open at once; further clients are refused.
@@ -45,7 +45,7 @@ public final class HTTPServer: Sendable {
         public init(
             address: String = "127.0.0.1",
             port: Int = 0,
-            threadPoolSize: Int = Configuration.defaultThreadPoolSize,
+            threading: Threading = .pool(Configuration.defaultThreadPoolSize),
             connectionTimeout: Duration = .seconds(60),
             connectionLimit: Int = 1024,
             perAddressConnectionLimit: Int = 64,
@@ -58,7 +58,7 @@ public final class HTTPServer: Sendable {
         ) {
             self.address = address
             self.port = port
-            self.threadPoolSize = threadPoolSize
+            self.threading = threading
             self.connectionTimeout = connectionTimeout
             self.connectionLimit = connectionLimit
             self.perAddressConnectionLimit = perAddressConnectionLimit
@@ -70,6 +70,16 @@ public final class HTTPServer: Sendable {
             self.tls = tls
         }
 
+        /// How connections are spread over threads.
+        public enum Threading: Sendable, Equatable {
+            /// This many threads, each an epoll loop serving many connections: a handler that
+            /// blocks holds up the other connections of its thread.
+            case pool(Int)
+            /// A thread for each connection (waiting with poll(2), so descriptors above 1,024
+            /// work): a handler that blocks, on a stalled database say, holds up only its own.
+            case perConnection
+        }
+
         /// The number of online processor cores (at least 1).
         public static var defaultThreadPoolSize: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
@@ -78,7 +88,7 @@ public final class HTTPServer: Sendable {
                 guard ok else { throw HTTPServerError(code: .invalidConfiguration, message: message) }
             }
             try check((0...65535).contains(port), "port must be in 0...65535, got \(port)")
-            try check(threadPoolSize >= 1, "threadPoolSize must be at least 1")
+            if case .pool(let size) = threading { try check(size >= 1, "a thread pool needs at least 1 thread") }
             try check(connectionLimit >= 1, "connectionLimit must be at least 1")
             try check(perAddressConnectionLimit >= 0, "perAddressConnectionLimit must not be negative")
             try check(bodyMemoryBudget >= maxBodyBytes, "bodyMemoryBudget must hold at least one largest body")

@@ -5,7 +5,7 @@ import Glibc
 /// The one place that calls libmicrohttpd: starts daemons, reads request values, builds and
 /// queues responses. Everything here runs on the calling (worker) thread.
 enum MHD {
-    /// Starts an epoll thread-pool daemon on an already listening socket. The daemon gets its own
+    /// Starts a daemon (an epoll thread pool, or a thread per connection) on an already listening socket. The daemon gets its own
     /// duplicate of `listenFD`, so the caller keeps owning (and must close) `listenFD`.
     static func startDaemon(
         listenFD: Int32,
@@ -18,7 +18,7 @@ enum MHD {
         guard daemonFD >= 0 else {
             throw HTTPServerError(code: .startFailed, message: "dup of the listening socket: \(errnoText())")
         }
-        var flags = MHD_USE_EPOLL_INTERNAL_THREAD.rawValue | MHD_USE_ITC.rawValue
+        var flags = MHD_USE_ITC.rawValue
         if isIPv6 { flags |= MHD_USE_IPv6.rawValue }
         let contextPointer = OpaquePointer(Unmanaged.passUnretained(context).toOpaque())
         let completed: MHD_RequestCompletedCallback = requestCompleted
@@ -28,7 +28,6 @@ enum MHD {
         let timeoutSeconds = UInt32(clamping: timeout.seconds + (timeout.attoseconds > 0 ? 1 : 0))
         var options: [any CVarArg] = [
             option(.LISTEN_SOCKET), daemonFD,
-            option(.THREAD_POOL_SIZE), UInt32(clamping: configuration.threadPoolSize),
             option(.CONNECTION_TIMEOUT), timeoutSeconds,
             option(.CONNECTION_LIMIT), UInt32(clamping: configuration.connectionLimit),
             option(.PER_IP_CONNECTION_LIMIT), UInt32(clamping: configuration.perAddressConnectionLimit),
@@ -37,6 +36,13 @@ enum MHD {
             option(.URI_LOG_CALLBACK), unsafeBitCast(uriLog, to: OpaquePointer.self), contextPointer,
             option(.UNESCAPE_CALLBACK), unsafeBitCast(unescape, to: OpaquePointer.self), contextPointer,
         ]
+        switch configuration.threading {
+        case .pool(let size):
+            flags |= MHD_USE_EPOLL_INTERNAL_THREAD.rawValue
+            options += [option(.THREAD_POOL_SIZE), UInt32(clamping: size)]
+        case .perConnection:
+            flags |= MHD_USE_THREAD_PER_CONNECTION.rawValue | MHD_USE_POLL_INTERNAL_THREAD.rawValue
+        }
         if let credentials {
             flags |= MHD_USE_TLS.rawValue
             options += [
@@ -55,7 +61,7 @@ enum MHD {
             throw HTTPServerError(
                 code: .startFailed,
                 message:
-                    "MHD_start_daemon failed (thread pool, epoll, options, or a TLS certificate or key GnuTLS refused)")
+                    "MHD_start_daemon failed (threads, options, or a TLS certificate or key GnuTLS refused)")
         }
         return daemon
     }

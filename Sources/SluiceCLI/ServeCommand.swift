@@ -17,12 +17,19 @@ struct ServeCommand: AsyncParsableCommand {
         abstract:
             "Start the HTTP server and the admin pages, with a job scheduler; stops gracefully on SIGTERM or SIGINT.")
 
+    /// Idle database connections kept for a thread per connection: enough for the busy ones.
+    static let idleConnections = max(ProcessInfo.processInfo.activeProcessorCount * 4, 8)
+
     @OptionGroup var global: GlobalOptions
     @OptionGroup var dictionaryOptions: DictionaryOptions
     @OptionGroup var jobsOptions: JobsOptions
     @Option(name: .long, help: "The port to listen on (0 picks a free one).") var port = 8080
     @Option(name: .long, help: "The IPv4 address to listen on.") var bind = "127.0.0.1"
-    @Option(name: .long, help: "Worker threads.") var threads = max(ProcessInfo.processInfo.activeProcessorCount * 2, 4)
+    @Option(
+        name: .long,
+        help:
+            "Serve from a pool of this many threads, each holding many connections (default: a thread per connection, so a request waiting on the database holds up no other)."
+    ) var threads: Int?
     @Option(name: .long, help: "The largest file POST /api/v1/uploads accepts, in bytes.")
     var maxUploadBytes: UInt64 = 4 << 30
     @Option(
@@ -56,10 +63,10 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = HTTPServer.Configuration()
         configuration.port = port
         configuration.address = bind
-        configuration.threadPoolSize = threads
+        configuration.threading = threads.map { .pool($0) } ?? .perConnection
         configuration.maxUploadBytes = maxUploadBytes
         configuration.tls = try tls.credentials()
-        let pool = ConnectionPool(url: url, maxIdle: threads, timeoutSeconds: databaseTimeout)
+        let pool = ConnectionPool(url: url, maxIdle: threads ?? Self.idleConnections, timeoutSeconds: databaseTimeout)
         let service = APIService(
             dictionary: dictionary, pool: pool, metrics: APIMetrics(),
             reports: try ReportRunner(sqlDirectory: sqlDirectory),

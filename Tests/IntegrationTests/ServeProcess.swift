@@ -18,7 +18,7 @@ final class ServeProcess {
     ) throws {
         let executable = try binary ?? SluiceBinary.testPath
         let serve =
-            ["serve", "--port", "0", "--threads", "8"] + (dataDirectory.map { ["--data-dir", $0] } ?? []) + arguments
+            ["serve", "--port", "0"] + (dataDirectory.map { ["--data-dir", $0] } ?? []) + arguments
         if let fileSizeLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
             process.arguments = ["-c", "ulimit -f \(fileSizeLimit); exec \"$0\" \"$@\"", executable] + serve

@@ -22,7 +22,7 @@ struct TestHandler: HTTPHandler {
 
 /// Starts a server on 127.0.0.1 port 0, runs `body`, and always shuts the server down.
 func withServer<T>(
-    _ configuration: HTTPServer.Configuration = HTTPServer.Configuration(threadPoolSize: 4),
+    _ configuration: HTTPServer.Configuration = HTTPServer.Configuration(threading: .pool(4)),
     handler: any HTTPHandler,
     _ body: (HTTPServer) async throws -> T
 ) async throws -> T {

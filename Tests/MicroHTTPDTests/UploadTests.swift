@@ -7,7 +7,7 @@ import Testing
 @Suite("HTTPServer uploads", .serialized)
 struct UploadTests {
     static let cap = 1 << 20
-    static let configuration = HTTPServer.Configuration(threadPoolSize: 2, maxBodyBytes: cap)
+    static let configuration = HTTPServer.Configuration(threading: .pool(2), maxBodyBytes: cap)
 
     static let handler = TestHandler(
         routes: ["/echo-size": { .text("size=\($0.body.count)") }],
