@@ -46,7 +46,8 @@ extension APIService {
             if case .parameter(let name) = segment { return call[name] }
             return nil
         }
-        let created = response.status < 300 ? (try? JSON.decode(JSONValue.self, from: response.bytes ?? []).object) : nil
+        let created =
+            response.status < 300 ? (try? JSON.decode(JSONValue.self, from: response.bytes ?? []).object) : nil
         let subject =
             parameters.isEmpty
             ? created.flatMap { $0["id"].flatMap(text) ?? $0["name"].flatMap(text) } : parameters.joined(separator: "/")
