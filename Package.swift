@@ -89,7 +89,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .target(name: "Reports", dependencies: ["MariaDB", "Errors", "JSON"], swiftSettings: strictSettings),
+        .target(
+            name: "Reports", dependencies: ["MariaDB", "Loading", "Errors", "JSON"], swiftSettings: strictSettings),
         // `sluice check`: the live service exercised end to end over HTTP.
         .target(name: "SelfCheck", dependencies: ["JSON"], swiftSettings: strictSettings),
         // Reading and correcting any dictionary table's rows (the rows API).
