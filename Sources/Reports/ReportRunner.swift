@@ -65,8 +65,16 @@ public struct ReportResult: Sendable {
     public let rows: [[Value]]
 
     /// A flat JSON array of objects with the catalogue's keys, in its column order, and types
-    /// (integers as numbers): the same keys and types even when there are no rows.
+    /// (integers as numbers): the same keys and types even when there are no rows. Each distinct
+    /// text is encoded once (keys and names repeat on every row of a report).
     public var json: [UInt8] {
+        var literals: [String: String] = [:]
+        func quoted(_ text: String) -> String {
+            if let literal = literals[text] { return literal }
+            let literal = Self.quoted(text)
+            literals[text] = literal
+            return literal
+        }
         let objects = rows.map { row in
             zip(columns, row).map { column, value -> String in
                 let rendered: String
@@ -74,9 +82,9 @@ public struct ReportResult: Sendable {
                 case (_, .null): rendered = "null"
                 case ("integer", .int(let number)): rendered = String(number)
                 case ("integer", _): rendered = String(Int64(value.description) ?? 0)
-                default: rendered = Self.quoted(value.description)
+                default: rendered = quoted(value.description)
                 }
-                return Self.quoted(column.name) + ":" + rendered
+                return quoted(column.name) + ":" + rendered
             }.joined(separator: ",")
         }
         return Array(("[" + objects.map { "{" + $0 + "}" }.joined(separator: ",") + "]").utf8)
