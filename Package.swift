@@ -89,7 +89,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .target(name: "Reports", dependencies: ["MariaDB", "Errors", "JSON"], swiftSettings: strictSettings),
+        .target(
+            name: "Reports", dependencies: ["MariaDB", "Loading", "Errors", "JSON"], swiftSettings: strictSettings),
         // People and what they did: users with scrypt passwords, sessions, sign-in throttling, the audit trail.
         .target(
             name: "Accounts",

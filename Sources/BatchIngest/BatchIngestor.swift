@@ -6,8 +6,8 @@ public import MariaDB
 /// Validates and inserts one batch of rows sent to the API (1 to 1,000 rows), with a verdict per row.
 ///
 /// Rows are checked against the dictionary, the rest of the batch and the table; the good ones are
-/// inserted in one bulk-bound INSERT and the rejected ones logged in `sluice_rejects`, in the same
-/// transaction. When a concurrent writer wins a race for an id (the INSERT fails on a key), the batch
+/// inserted in one bulk-bound INSERT, the hire counts they change appended (`HireCounts`) and the
+/// rejected ones logged in `sluice_rejects`, in the same transaction. When a concurrent writer wins a race for an id (the INSERT fails on a key), the batch
 /// is undone and checked again, so the loser's row ends up rejected, never as an error.
 public struct BatchIngestor: Sendable {
     /// How a batch with rejected rows is treated.
@@ -52,6 +52,10 @@ public struct BatchIngestor: Sendable {
             do {
                 let good = insertsNothing ? [] : checked.filter(\.isValid).map { $0.values.map(\.bindValue) }
                 if !good.isEmpty { try connection.prepare(insert).executeBatch(good) }
+                if var hires = HireCounts(table: table), !insertsNothing {
+                    for row in checked where row.isValid { hires.add(row.values) }
+                    try hires.write(on: connection)
+                }
                 try logRejects(checked, rows, table: table, requestID: requestID, keyID: keyID, on: connection)
                 try beforeCommit(result)
                 try connection.execute("COMMIT")

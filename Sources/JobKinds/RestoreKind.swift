@@ -52,7 +52,7 @@ public struct RestoreKind: JobKind {
         let dryRun = params.dryRun ?? false
         context.say("restoring \(params.table) from \(source)\(dryRun ? " (dry run)" : "")")
         let outcome = try KindFailures.classify {
-            try RestoreRunner(dictionary: try context.dictionary()).restore(
+            try RestoreRunner(dictionary: try context.dictionary(), sqlDirectory: try SQLDirectory.locate()).restore(
                 table: params.table, from: source, dryRun: dryRun, maxRejects: params.maxRejects?.limit,
                 on: try context.connect())
         }

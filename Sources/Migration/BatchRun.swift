@@ -17,6 +17,8 @@ final class BatchRun {
     private let totalBytes: Int64
     private let progress: (any MigrationProgress)?
     private let loadSQL: String
+    /// The hire counts the batches keep, when the table is the counted one.
+    private let hireCounts: HireCounts?
     private var encoder = LoadDataEncoder(reservingCapacity: 4 << 20)
     /// Whether unique values are looked up in the table before loading (after a batch met a conflict).
     private var checkTableFirst = false
@@ -54,6 +56,7 @@ final class BatchRun {
         checker = ConstraintChecker(table: table, dictionary: dictionary)
         rejectFile = try RejectFileWriter(path: rejectPath, truncatingTo: record.rejectFileBytes)
         rejectStore = RejectStore(origin: .migration, table: table.name, source: file, loadID: record.id)
+        hireCounts = HireCounts(table: table)
         loadSQL =
             "LOAD DATA LOCAL INFILE 'sluice-batch' INTO TABLE \(table.quotedName) \(LoadDataEncoder.formatClause) "
             + "(\(table.quotedColumnList))"
@@ -97,6 +100,10 @@ final class BatchRun {
             try checker.check(&rows, againstTable: checkTableFirst, on: connection)
             try connection.execute(inOneTransaction ? "SAVEPOINT batch" : "BEGIN")
             if try loadValidRows(rows) {
+                if var hires = hireCounts {
+                    for row in rows where row.isValid { hires.add(row.values) }
+                    try hires.write(on: connection)
+                }
                 let rejects = rows.filter { !$0.isValid }.map(\.rejected)
                 try rejectStore.insert(rejects, on: connection)
                 try rejectFile.append(rejects)

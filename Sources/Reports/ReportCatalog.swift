@@ -14,6 +14,9 @@ public struct ReportCatalog: Sendable, Codable {
         public var description: String
         /// The SQL file under `sql/reports/`.
         public var sql: String
+        /// The same report computed from the rows, when `sql` reads kept counts instead: what
+        /// `sluice report verify` compares it with.
+        public var recount: String?
         /// The parameters, in the order their binds appear in the SQL.
         public var parameters: [Parameter]
         /// The result columns, in order.
@@ -50,9 +53,11 @@ public struct ReportCatalog: Sendable, Codable {
             throw ReportError(code: .catalogUnreadable, message: "cannot read \(path)")
         }
         self = try JSONDecoder().decode(ReportCatalog.self, from: data)
-        for report in reports where FileManager.default.contents(atPath: sqlDirectory + "/reports/" + report.sql) == nil
-        {
-            throw ReportError(code: .catalogUnreadable, message: "report \(report.name): cannot read \(report.sql)")
+        for report in reports {
+            for file in [report.sql] + (report.recount.map { [$0] } ?? [])
+            where FileManager.default.contents(atPath: sqlDirectory + "/reports/" + file) == nil {
+                throw ReportError(code: .catalogUnreadable, message: "report \(report.name): cannot read \(file)")
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 import Errors
 import JSON
 import Foundation
+import Loading
 public import MariaDB
 
 /// Runs a catalogued report with validated, bound parameters and renders it as JSON or CSV.
@@ -8,16 +9,24 @@ public struct ReportRunner: Sendable {
     /// The catalogue.
     public let catalog: ReportCatalog
     private let sqlDirectory: String
+    /// The counts the reports read, folded before a report when their deltas piled up.
+    let counts: HireCountTables
 
     /// A runner for the reports under `sqlDirectory/reports`.
     public init(sqlDirectory: String) throws {
         self.catalog = try ReportCatalog(sqlDirectory: sqlDirectory)
         self.sqlDirectory = sqlDirectory
+        self.counts = try HireCountTables(sqlDirectory: SQLDirectory(path: sqlDirectory))
     }
 
-    /// Runs `name` with the given text parameters (missing ones take their defaults).
-    public func run(_ name: String, parameters: [String: String], on connection: Connection) throws -> ReportResult {
+    /// Runs `name` with the given text parameters (missing ones take their defaults), from the
+    /// counts; with `recount`, from the rows (the report's `recount` SQL) instead.
+    public func run(_ name: String, parameters: [String: String], recount: Bool = false, on connection: Connection)
+        throws -> ReportResult
+    {
         let report = try catalog.report(named: name)
+        let file = recount ? report.recount ?? report.sql : report.sql
+        if !recount { try counts.foldIfNeeded(on: connection) }
         var binds: [Value] = []
         for parameter in report.parameters {
             let value = try Self.integer(parameters[parameter.name], parameter)
@@ -27,7 +36,7 @@ public struct ReportRunner: Sendable {
                 binds.append(.int(Int64(value)))
             }
         }
-        let sql = try String(contentsOfFile: sqlDirectory + "/reports/" + report.sql, encoding: .utf8)
+        let sql = try String(contentsOfFile: sqlDirectory + "/reports/" + file, encoding: .utf8)
         let statement = sql.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
             .joined(separator: "\n").trimmingCharacters(in: CharacterSet(charactersIn: "; \n"))
         let rows = try connection.query(statement, binds)
@@ -56,8 +65,16 @@ public struct ReportResult: Sendable {
     public let rows: [[Value]]
 
     /// A flat JSON array of objects with the catalogue's keys, in its column order, and types
-    /// (integers as numbers): the same keys and types even when there are no rows.
+    /// (integers as numbers): the same keys and types even when there are no rows. Each distinct
+    /// text is encoded once (keys and names repeat on every row of a report).
     public var json: [UInt8] {
+        var literals: [String: String] = [:]
+        func quoted(_ text: String) -> String {
+            if let literal = literals[text] { return literal }
+            let literal = Self.quoted(text)
+            literals[text] = literal
+            return literal
+        }
         let objects = rows.map { row in
             zip(columns, row).map { column, value -> String in
                 let rendered: String
@@ -65,9 +82,9 @@ public struct ReportResult: Sendable {
                 case (_, .null): rendered = "null"
                 case ("integer", .int(let number)): rendered = String(number)
                 case ("integer", _): rendered = String(Int64(value.description) ?? 0)
-                default: rendered = Self.quoted(value.description)
+                default: rendered = quoted(value.description)
                 }
-                return Self.quoted(column.name) + ":" + rendered
+                return quoted(column.name) + ":" + rendered
             }.joined(separator: ",")
         }
         return Array(("[" + objects.map { "{" + $0 + "}" }.joined(separator: ",") + "]").utf8)

@@ -10,8 +10,9 @@ public import MariaDB
 /// and streamed by one `LOAD DATA` into a scratch table built from the dictionary's DDL. Then the
 /// row count and content checksum are compared with the manifest and foreign keys checked both ways;
 /// only then is the scratch table swapped in, by one atomic `RENAME TABLE` (or, for a table other
-/// tables reference, by replacing its rows in one transaction). Any failure, or a kill at any
-/// moment, leaves the live table exactly as it was.
+/// tables reference, by replacing its rows in one transaction). The hire counts of a restored
+/// `hired_employees` are rebuilt from the scratch table and swapped in by the same statement (or
+/// transaction). Any failure, or a kill at any moment, leaves the live table exactly as it was.
 public struct RestoreRunner {
     /// What a restore did.
     public struct Outcome: Sendable, Codable {
@@ -33,10 +34,12 @@ public struct RestoreRunner {
 
     /// The dictionary the restored rows must satisfy.
     public let dictionary: DataDictionary
+    private let sqlDirectory: SQLDirectory
 
-    /// Creates a runner.
-    public init(dictionary: DataDictionary) {
+    /// Creates a runner; `sqlDirectory` holds the hire counts' SQL.
+    public init(dictionary: DataDictionary, sqlDirectory: SQLDirectory) {
         self.dictionary = dictionary
+        self.sqlDirectory = sqlDirectory
     }
 
     /// Restores `tableName` from `source`: a backup folder (with `manifest.json`) or one Avro file.
@@ -122,6 +125,7 @@ public struct RestoreRunner {
         let referenced = dictionary.tables.contains { other in
             other.columns.contains { $0.references?.table == table.name }
         }
+        let counts = HireCounts(table: table) == nil ? nil : try HireCountTables(sqlDirectory: sqlDirectory)
         guard referenced else {
             // Foreign keys named `<table>_ibfk_<n>` follow the renames, so the new table carries the
             // same constraints under the same names as the one it replaces.
@@ -130,11 +134,14 @@ public struct RestoreRunner {
                     "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
                     [.string(table.name)]
                 ).first?.first != .int(0)
-            try connection.execute(
-                exists
-                    ? "RENAME TABLE \(table.quotedName) TO \(names.old), \(names.scratch) TO \(table.quotedName)"
-                    : "RENAME TABLE \(names.scratch) TO \(table.quotedName)")
-            try connection.execute("DROP TABLE IF EXISTS \(names.old)")
+            defer { counts?.dropScratchTables(on: connection) }
+            let (countRenames, countsSetAside) =
+                try counts?.scratchTables(for: names.scratch, on: connection) ?? ([], [])
+            let renames =
+                (exists ? ["\(table.quotedName) TO \(names.old)"] : []) + ["\(names.scratch) TO \(table.quotedName)"]
+                + countRenames
+            try connection.execute("RENAME TABLE " + renames.joined(separator: ", "))
+            try connection.execute("DROP TABLE IF EXISTS " + ([names.old] + countsSetAside).joined(separator: ", "))
             return "rename"
         }
         // Renaming a parent table would re-point its children's foreign keys at the renamed copy:
@@ -147,6 +154,7 @@ public struct RestoreRunner {
             try connection.execute(
                 "INSERT INTO \(table.quotedName) (\(table.quotedColumnList)) SELECT \(table.quotedColumnList) FROM \(names.scratch)"
             )
+            try counts?.recount(on: connection)
             try connection.execute("COMMIT")
         } catch {
             _ = try? connection.execute("ROLLBACK")

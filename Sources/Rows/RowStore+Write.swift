@@ -29,6 +29,11 @@ extension RowStore {
             guard violations.isEmpty else { return .invalid(violations) }
             let binds = zip(table.columns, verdict.values).filter { !$0.0.primaryKey }.map(\.1.bindValue)
             try connection.execute(sql.update, binds + [verdict.values[table.primaryKeyIndex].bindValue])
+            if var hires = HireCounts(table: table) {
+                hires.add(stored(current), sign: -1)
+                hires.add(verdict.values)
+                try hires.write(on: connection)
+            }
             return .written(try read(id, forUpdate: false, on: connection))
         }
     }
@@ -39,6 +44,10 @@ extension RowStore {
             let references = try references(to: current, on: connection)
             guard references.isEmpty else { return .referenced(references) }
             try connection.execute(sql.delete, [try key(of: current)])
+            if var hires = HireCounts(table: table) {
+                hires.add(stored(current), sign: -1)
+                try hires.write(on: connection)
+            }
             return .deleted
         }
     }
@@ -82,6 +91,11 @@ extension RowStore {
             }
         }
         return violations
+    }
+
+    /// The typed values of a stored row, as the hire counts read them.
+    private func stored(_ row: StoredRow) -> [CellValue] {
+        RowValidator(table: table).validate(named: row.fields).values
     }
 
     /// The bind of `row`'s primary key.

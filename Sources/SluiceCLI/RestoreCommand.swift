@@ -33,7 +33,9 @@ struct RestoreCommand: ParsableCommand {
     func run() throws {
         let connection = try Connection(url: try global.resolveDatabase())
         do {
-            let outcome = try RestoreRunner(dictionary: try dictionaryOptions.load()).restore(
+            let outcome = try RestoreRunner(
+                dictionary: try dictionaryOptions.load(), sqlDirectory: try dictionaryOptions.sqlDirectory()
+            ).restore(
                 table: table, from: from, dryRun: dryRun, maxRejects: maxRejects.flatMap(RejectLimit.init(parsing:)),
                 on: connection)
             let rejects = outcome.rejected > 0 ? ", \(outcome.rejected) rejected (see sluice_rejects)" : ""

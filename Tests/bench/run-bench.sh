@@ -4,8 +4,10 @@
 #
 #   migrate: `sluice migrate` of N hired_employees rows vs `LOAD DATA LOCAL INFILE` of the same file
 #            by the `mariadb` client, both into an empty table with its keys; peak RSS of sluice.
-#   reports: each report through `sluice report` against the same SQL run by the `mariadb` client,
-#            on the N-row table.
+#   reports: each report through `sluice report` (from the counts) against the same report's SQL
+#            over the rows run by the `mariadb` client, on the N-row table; then, in
+#            reports-bench.sh, both reports over HTTP at BENCH_REPORT_ROWS (10,000,000) rows, p50
+#            against the SQL recount, and `sluice report verify`.
 #   backup:  `sluice backup` of the N-row table (each codec) vs `mariadb-dump --single-transaction`,
 #            and a verified `sluice restore` vs reloading that dump with the `mariadb` client.
 #   ingest:  the HTTP API under 4 concurrent clients sending 1,000-row JSON batches for a bounded
@@ -29,7 +31,10 @@ python3 Tests/bench/generate.py --rows "$ROWS" --out "$WORK/data"
 "$BIN" migrate --database-url "$URL" --data-dir "$WORK" --table departments "$WORK/data/departments.csv" >/dev/null 2>&1
 "$BIN" migrate --database-url "$URL" --data-dir "$WORK" --table jobs "$WORK/data/jobs.csv" >/dev/null 2>&1
 
-reset_table() { SQL "TRUNCATE TABLE hired_employees; DELETE FROM sluice_loads WHERE table_name = 'hired_employees'; DELETE FROM sluice_rejects;"; }
+reset_table() {
+  SQL "TRUNCATE TABLE hired_employees; TRUNCATE TABLE sluice_hire_counts; TRUNCATE TABLE sluice_hire_count_deltas;
+       DELETE FROM sluice_loads WHERE table_name = 'hired_employees'; DELETE FROM sluice_rejects;"
+}
 now() { date +%s.%N; }
 
 declare -a REF OURS RATIO RSS
@@ -56,9 +61,10 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(
 echo "migrate $ROWS rows: median ratio sluice/LOAD DATA = $(median "${RATIO[@]}") (floor: at most 1.5)," \
   "median peak RSS $(( $(median "${RSS[@]}") / 1024 )) MB (floor: under 150 MB)"
 
-# Reports: `sluice report NAME` against the same SQL, parameters substituted, run by `mariadb`.
+# Reports: `sluice report NAME` (from the counts the migration kept) against the same report's SQL
+# over the rows, parameters substituted, run by `mariadb`.
 for report in hires-by-quarter departments-above-mean; do
-  sqlfile=sql/reports/$(echo "$report" | tr '-' '_').sql
+  sqlfile=sql/reports/$(echo "$report" | tr '-' '_')_rows.sql
   literal=$(grep -v '^--' "$sqlfile" | sed "0,/?/s//'2021-01-01 00:00:00'/" | sed "0,/?/s//'2021-12-31 23:59:59.999999'/")
   declare -a RR=()
   for run in $(seq 5); do
@@ -68,6 +74,7 @@ for report in hires-by-quarter departments-above-mean; do
   done
   echo "report $report on $ROWS rows: median ratio sluice report / mariadb client = $(median "${RR[@]}") (floor: under 1.2)"
 done
+Tests/bench/reports-bench.sh "$BIN" "$URL"
 
 # Backup and restore of the N-row hired_employees table, against mariadb-dump and its reload; each
 # measured RUNS times, interleaved with its reference, and compared by the median ratio.

@@ -1,14 +1,23 @@
 -- Departments that hired more employees in one year than the mean over all departments (a
--- department with no hires counts as 0 in the mean), most hires first. Parameters: 1 = first
--- instant of the year, 2 = its last microsecond ('YYYY-12-31 23:59:59.999999').
--- The mean is a window over the grouped rows: one pass, and each bound parameter used once.
+-- department with no hires counts as 0 in the mean), most hires first, read from the counts
+-- (sluice_hire_counts plus the deltas not folded yet). departments_above_mean_rows.sql is the same
+-- report over the rows. Parameters: 1 = first instant of the year, 2 = its last microsecond; only
+-- their YEAR() is used. Hires are whole numbers before the mean, as COUNT() is over the rows, so
+-- the mean is the same DECIMAL and the comparison the same.
 SELECT id, department, CAST(hired AS SIGNED) AS hired
 FROM (
-  SELECT d.id, d.department, COUNT(h.id) AS hired, AVG(COUNT(h.id)) OVER () AS mean_hired
+  SELECT d.id, d.department, COALESCE(c.hired, 0) AS hired, AVG(COALESCE(c.hired, 0)) OVER () AS mean_hired
   FROM departments d
-  LEFT JOIN hired_employees h
-    ON h.department_id = d.id AND h.datetime BETWEEN ? AND ?
-  GROUP BY d.id, d.department
+  LEFT JOIN (
+    SELECT department_id, CAST(SUM(hires) AS SIGNED) AS hired
+    FROM (
+      SELECT year, department_id, hires FROM sluice_hire_counts
+      UNION ALL
+      SELECT year, department_id, hires FROM sluice_hire_count_deltas
+    ) AS n
+    WHERE year BETWEEN YEAR(?) AND YEAR(?)
+    GROUP BY department_id
+  ) c ON c.department_id = d.id
 ) per_department
 WHERE hired > mean_hired
 ORDER BY hired DESC, department, id;

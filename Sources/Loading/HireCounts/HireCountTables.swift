@@ -1,0 +1,110 @@
+import Foundation
+public import MariaDB
+
+/// The tables of the hire counts (`sql/counts/`): created and first filled with the schema,
+/// folded as deltas pile up, and rebuilt along with a restored `hired_employees`.
+public struct HireCountTables: Sendable {
+    /// The base counts.
+    public static let counts = "sluice_hire_counts"
+    /// The appended deltas.
+    public static let deltas = "sluice_hire_count_deltas"
+    /// Deltas above which a report folds them first.
+    public static let foldThreshold: Int64 = 20_000
+
+    private let tables: [String]
+    private let fill: String
+    private let fold: [String]
+
+    /// Reads the SQL from `sqlDirectory`'s `counts/` folder.
+    public init(sqlDirectory: SQLDirectory) throws {
+        tables = SQLScript(try sqlDirectory.read("counts/tables.sql")).statements
+        fill = SQLScript(try sqlDirectory.read("counts/fill.sql")).statements.joined()
+        fold = SQLScript(try sqlDirectory.read("counts/fold.sql")).statements
+    }
+
+    /// The statements that create the tables.
+    public var createStatements: [String] { tables }
+
+    /// Creates the tables, and fills the counts from the rows the first time (idempotent).
+    public func install(on connection: Connection) throws {
+        for statement in tables { try connection.execute(statement) }
+        try transaction(on: connection) {
+            guard try connection.execute("INSERT IGNORE INTO sluice_hire_count_state (id) VALUES (1)") == 1 else {
+                return
+            }
+            try connection.execute("DELETE FROM \(Self.counts)")
+            try connection.execute(fillSQL(hires: HireCounts.tableName, counts: Self.counts, deltas: Self.deltas))
+        }
+    }
+
+    /// Folds the deltas into the counts when more than `threshold` may have piled up (ids are
+    /// not reused, so the id span bounds their number without counting them).
+    public func foldIfNeeded(threshold: Int64 = foldThreshold, on connection: Connection) throws {
+        let span =
+            try connection.query("SELECT COALESCE(MAX(id) - MIN(id) + 1, 0) FROM \(Self.deltas)").first?.first?.int ?? 0
+        if span > threshold { try foldDeltas(on: connection) }
+    }
+
+    /// Moves every committed delta into the counts (`counts/fold.sql`).
+    public func foldDeltas(on connection: Connection) throws {
+        do {
+            for statement in fold { try connection.execute(statement) }
+        } catch {
+            _ = try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Builds counts and empty deltas for `scratch`, a full copy of `hired_employees` about to
+    /// replace it, and returns the renames that put them in place with it, for the same
+    /// `RENAME TABLE`; `dropAfter` are the tables the renames set aside.
+    public func scratchTables(for scratch: String, on connection: Connection) throws -> (
+        renames: [String], dropAfter: [String]
+    ) {
+        var renames: [String] = []
+        var dropAfter: [String] = []
+        for live in [Self.counts, Self.deltas] {
+            let (fresh, old) = (quoteIdentifier(live + "__restore"), quoteIdentifier(live + "__old"))
+            try connection.execute("DROP TABLE IF EXISTS \(fresh), \(old)")
+            try connection.execute("CREATE TABLE \(fresh) LIKE \(quoteIdentifier(live))")
+            renames += ["\(quoteIdentifier(live)) TO \(old)", "\(fresh) TO \(quoteIdentifier(live))"]
+            dropAfter.append(old)
+        }
+        try connection.execute(
+            fillSQL(
+                hires: scratch, counts: quoteIdentifier(Self.counts + "__restore"),
+                deltas: quoteIdentifier(Self.deltas + "__restore")))
+        return (renames, dropAfter)
+    }
+
+    /// Drops what `scratchTables` made, when the restore did not use it.
+    public func dropScratchTables(on connection: Connection) {
+        _ = try? connection.execute(
+            "DROP TABLE IF EXISTS \(quoteIdentifier(Self.counts + "__restore")), \(quoteIdentifier(Self.deltas + "__restore"))"
+        )
+    }
+
+    /// Rebuilds the counts from the rows, in the caller's transaction (a table whose rows were all replaced).
+    public func recount(on connection: Connection) throws {
+        try connection.execute("DELETE FROM \(Self.deltas)")
+        try connection.execute("DELETE FROM \(Self.counts)")
+        try connection.execute(fillSQL(hires: HireCounts.tableName, counts: Self.counts, deltas: Self.deltas))
+    }
+
+    private func fillSQL(hires: String, counts: String, deltas: String) -> String {
+        fill.replacingOccurrences(of: "{hires}", with: hires).replacingOccurrences(of: "{counts}", with: counts)
+            .replacingOccurrences(of: "{deltas}", with: deltas)
+    }
+
+    private func transaction(on connection: Connection, _ body: () throws -> Void) throws {
+        try connection.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+        try connection.execute("START TRANSACTION")
+        do {
+            try body()
+            try connection.execute("COMMIT")
+        } catch {
+            _ = try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+}

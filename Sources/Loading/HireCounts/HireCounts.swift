@@ -1,0 +1,72 @@
+public import DataDictionary
+public import MariaDB
+
+/// The hires the reports count, per year, department, job and quarter (UTC), kept in
+/// `sluice_hire_counts` by every write to `hired_employees` (see `sql/counts/`).
+///
+/// A writer collects what its transaction changes with `add`, and appends it with `write` before
+/// it commits: one bulk INSERT of new delta rows, so concurrent writers never update the same row.
+public struct HireCounts: Sendable {
+    /// The table counted.
+    public static let tableName = "hired_employees"
+
+    /// One counted key.
+    struct Key: Hashable {
+        var year: Int64
+        var department: Int64
+        var job: Int64
+        var quarter: Int64
+    }
+
+    private let department: Int
+    private let job: Int
+    private let datetime: Int
+    private var changes: [Key: Int64] = [:]
+
+    /// Counts for `table`'s rows, or nil when `table` is not the counted one.
+    public init?(table: TableDefinition) {
+        guard table.name == Self.tableName,
+            let department = table.columns.firstIndex(where: { $0.name == "department_id" }),
+            let job = table.columns.firstIndex(where: { $0.name == "job_id" }),
+            let datetime = table.columns.firstIndex(where: { $0.name == "datetime" })
+        else { return nil }
+        self.department = department
+        self.job = job
+        self.datetime = datetime
+    }
+
+    /// Counts for `dictionary`, or nil when it has no counted table.
+    public init?(dictionary: DataDictionary) {
+        guard let table = dictionary.table(named: Self.tableName) else { return nil }
+        self.init(table: table)
+    }
+
+    /// Whether no change was added (or they all cancel out).
+    public var isEmpty: Bool { changes.values.allSatisfy { $0 == 0 } }
+
+    /// Adds one row, with its values in the table's column order, as inserted (`sign` 1) or
+    /// deleted (`sign` -1). A row without a department or an instant is in no report: not counted;
+    /// one without a job counts under job 0 (only the per-department report sees it).
+    public mutating func add(_ values: [CellValue], sign: Int64 = 1) {
+        guard case .integer(let departmentID) = values[self.department],
+            case .timestamp(let instant) = values[self.datetime]
+        else { return }
+        let civil = instant.components
+        let jobID: Int64 = if case .integer(let id) = values[self.job] { id } else { 0 }
+        let key = Key(
+            year: Int64(civil.year), department: departmentID, job: jobID, quarter: Int64((civil.month + 2) / 3))
+        changes[key, default: 0] += sign
+    }
+
+    /// Appends the changes as delta rows, in the caller's transaction, and forgets them.
+    public mutating func write(on connection: Connection) throws {
+        let rows = changes.filter { $0.value != 0 }.map { key, hires in
+            [key.year, key.department, key.job, key.quarter, hires].map(Value.int)
+        }
+        changes.removeAll(keepingCapacity: true)
+        guard !rows.isEmpty else { return }
+        try connection.prepare(
+            "INSERT INTO sluice_hire_count_deltas (year, department_id, job_id, quarter, hires) VALUES (?, ?, ?, ?, ?)"
+        ).executeBatch(rows)
+    }
+}
