@@ -24,7 +24,9 @@ extension APIError {
         case let error as RowsError:
             self.init(error, status: [.rowNotFound: 404, .preconditionFailed: 412][error.code] ?? 400)
         case let error as AccountsError:
-            let statuses: [AccountsError.Code: Int] = [.userExists: 409, .userNotFound: 404, .invalidCredentials: 401]
+            let statuses: [AccountsError.Code: Int] = [
+                .userExists: 409, .userNotFound: 404, .invalidCredentials: 401, .lastAdmin: 409,
+            ]
             self.init(error, status: statuses[error.code] ?? 400)
         case let error as ReportError:
             self.init(error, status: error.code == .unknownReport ? 404 : 400)

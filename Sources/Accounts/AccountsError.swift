@@ -22,6 +22,9 @@ extension ErrorCode where Domain == AccountsErrorDomain {
     /// No user has the name.
     @inlinable
     public static var userNotFound: Self { "user_not_found" }
+    /// The user is the last enabled admin, whom disabling would leave nobody to manage users.
+    @inlinable
+    public static var lastAdmin: Self { "last_admin" }
     /// The name and password do not match an enabled user.
     @inlinable
     public static var invalidCredentials: Self { "invalid_credentials" }

@@ -56,10 +56,19 @@ public struct UserStore: Sendable {
         return Self.user(row)
     }
 
-    /// Disables (or enables again) the user named `name`; disabling ends their sessions.
+    /// Disables (or enables again) the user named `name`; disabling ends their sessions. The last
+    /// enabled admin cannot be disabled (`last_admin`): nobody could manage users afterwards.
     @discardableResult
     public func setDisabled(_ disabled: Bool, name: String, on connection: Connection) throws -> User {
         let user = try user(named: name, on: connection)
+        if disabled && user.role == .admin && user.disabledAt == nil {
+            let others = try connection.query(
+                "SELECT COUNT(*) FROM sluice_users WHERE role = 'admin' AND disabled_at IS NULL AND id <> ?",
+                [.int(user.id)])
+            guard others.first?.first?.description != "0" else {
+                throw AccountsError(.lastAdmin, "\(name) is the last enabled admin; make another admin first")
+            }
+        }
         _ = try connection.execute(
             disabled
                 ? "UPDATE sluice_users SET disabled_at = CURRENT_TIMESTAMP(6) WHERE id = ? AND disabled_at IS NULL"

@@ -48,6 +48,9 @@ import TestSupport
             #expect(try Self.signIn(server, "ana", password: "a whole new password").0.status == 200)
             #expect(try SluiceBinary.run(["users", "disable", "ana"], environment: environment).status == 0)
             #expect(try Self.signIn(server, "ana", password: "a whole new password").0.code == "invalid_credentials")
+            #expect(try Self.createUser(server, "root", "admin").status == 0)
+            let last = try SluiceBinary.run(["users", "disable", "root"], environment: environment)
+            #expect(last.status != 0 && last.stderr.contains("last_admin"), "\(last.stderr)")
         }
     }
 
