@@ -2,7 +2,7 @@ import Foundation
 public import DataDictionary
 public import MariaDB
 
-/// Creates Sluice's own tables (`sql/system.sql`, `sql/jobs.sql`) and every dictionary table, idempotently.
+/// Creates Sluice's own tables (`sql/system.sql`, `sql/jobs.sql`, `sql/hosts.sql`) and every dictionary table, idempotently.
 public struct SchemaInstaller {
     /// The dictionary whose tables are created.
     public let dictionary: DataDictionary
@@ -19,6 +19,7 @@ public struct SchemaInstaller {
     public func statements() throws -> [String] {
         SQLScript(try sqlDirectory.read("system.sql")).statements
             + SQLScript(try sqlDirectory.read("jobs.sql")).statements
+            + SQLScript(try sqlDirectory.read("hosts.sql")).statements
             + dictionary.tablesInDependencyOrder.map(\.createTableSQL)
     }
 
