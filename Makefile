@@ -2,14 +2,14 @@
 # Both install what is missing (Debian 12 packages) and build first.
 
 APT_PACKAGES := mariadb-server mariadb-client libmariadb-dev libmicrohttpd-dev libavro-dev libjs-chart.js pkg-config time bc curl \
-	chromium chromium-driver
+	chromium chromium-driver graphviz
 SWIFT ?= swift
 SLUICE_DATA_DIR ?= .sluice
 CHALLENGE_DATA ?= Tests/Fixtures/challenge
 RELEASE_BIN := .build/release/sluice
 PORT ?= 8080
 
-.PHONY: run test chaos fuzz sanitize bench soak deps build release release-strict lint clean
+.PHONY: run test chaos fuzz sanitize bench soak deps build release release-strict lint clean diagrams
 
 ## Measure against MariaDB's own tools in the same run; prints ratios.
 bench: deps
@@ -62,6 +62,13 @@ run: release
 ## Run every test against a private MariaDB started for this run only.
 test: deps
 	Tests/run-tests.sh
+
+## Render the architecture diagrams (Graphviz sources in public/admin/architecture) to the SVGs
+## the admin site and the README show; commit both (a test checks the SVGs match their sources).
+DIAGRAMS := $(patsubst %.dot,%.svg,$(wildcard public/admin/architecture/*.dot))
+diagrams: deps $(DIAGRAMS)
+public/admin/architecture/%.svg: public/admin/architecture/%.dot
+	dot -Tsvg $< -o $@
 
 ## swift-format in strict mode, with the repository's .swift-format.
 lint:

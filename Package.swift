@@ -74,10 +74,12 @@ let package = Package(
             name: "BatchIngest", dependencies: ["Loading", "MariaDB", "DataDictionary", "Errors"],
             swiftSettings: strictSettings
         ),
+        // Which Sluice processes run where: heartbeats in `sluice_hosts`, read for the Hosts page.
+        .target(name: "Hosts", dependencies: ["MariaDB", "Loading"], swiftSettings: strictSettings),
         .target(
             name: "Jobs",
             dependencies: [
-                "MariaDB", "JSON", "Errors", "Processes", .product(name: "Logging", package: "swift-log"),
+                "MariaDB", "JSON", "Errors", "Processes", "Hosts", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -130,7 +132,7 @@ let package = Package(
             name: "API",
             dependencies: [
                 "MariaDB", "CSV", "DataDictionary", "Loading", "BatchIngest", "MicroHTTPD", "Jobs", "Reports", "Backup",
-                "Errors", "JSON", "Rows", "Accounts",
+                "Errors", "JSON", "Rows", "Accounts", "Hosts",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -145,7 +147,7 @@ let package = Package(
                 "MariaDB", "LocalMariaDB", "DataDictionary", "Loading", "Migration", "API", "MicroHTTPD", "Jobs",
                 "JobKinds", "Reports", "Backup", "Restore", "Avro", "JSON", "Errors", "SelfCheck", "Accounts",
                 "Webhooks",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Hosts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -40,7 +40,8 @@ struct OpenAPIDocument: Encodable {
         self.paths = paths
         components = Components(
             schemas: Self.schemas(dictionary).merging(Self.adminSchemas()) { first, _ in first }
-                .merging(Self.accessSchemas()) { first, _ in first },
+                .merging(Self.accessSchemas()) { first, _ in first }
+                .merging(Self.hostsSchemas()) { first, _ in first },
             securitySchemes: [
                 "bearer": ["type": "http", "scheme": "bearer"],
                 "apiKeyHeader": ["type": "apiKey", "in": "header", "name": "X-API-Key"],

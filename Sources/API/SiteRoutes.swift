@@ -15,6 +15,7 @@ extension Route {
             OpenAPIOperation("The admin pages", responses: ["302": .plain("to /admin/index.html")])
         },
         file("/admin/{file}", "An admin page, script or style sheet", ["text/html", "text/javascript", "text/css"]),
+        file("/admin/architecture/{file}", "An architecture diagram, rendered by Graphviz", ["image/svg+xml"]),
         file("/powerbi/{file}", "A Power BI query (.pq)", ["text/plain"]),
         file("/vendor/{file}", "A vendored script (Chart.js)", ["text/javascript"]),
     ]

@@ -11,7 +11,7 @@ public struct StaticFiles: Sendable {
     public init(root: String, folders: [String], extra: [String: String] = [:]) {
         let types = [
             "pq": "text/plain; charset=utf-8", "html": "text/html; charset=utf-8", "js": "text/javascript",
-            "css": "text/css",
+            "css": "text/css", "svg": "image/svg+xml",
         ]
         var files: [String: (String, [UInt8])] = [:]
         for folder in folders {

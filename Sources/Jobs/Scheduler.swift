@@ -1,4 +1,5 @@
 public import Foundation
+public import Hosts
 public import Logging
 import Processes
 
@@ -45,6 +46,7 @@ public final class Scheduler {
     private var lastControlCheck = Date.distantPast
     private var exited = false
     private let notices: RunNotices?
+    private let hostBeat: SchedulerHostBeat?
 
     /// This scheduler's lease owner name: `host:pid:random`.
     public let owner: String
@@ -53,11 +55,12 @@ public final class Scheduler {
     /// Creates a scheduler of the jobs in `jobsDirectory` whose kinds are in `kinds`; `now` is its clock.
     /// `openStore` opens the queue's store, now (its error is thrown) and again whenever the database
     /// came back after an outage. `run()` returns once `stop` is requested and the workers are done.
-    /// Runs whose definitions name webhooks are announced through `announcer` when they end.
+    /// Runs whose definitions name webhooks are announced through `announcer` when they end. With a
+    /// `presence`, the scheduler heartbeats its row in `sluice_hosts` and claims under its process id.
     public init(
         openStore: @escaping () throws -> JobStore, jobsDirectory: String, kinds: JobKindRegistry,
         configuration: SchedulerConfiguration, worker: WorkerCommand, logger: Logger, stop: SchedulerStop,
-        announcer: RunAnnouncer? = nil, tickInterval: Duration = .milliseconds(50),
+        announcer: RunAnnouncer? = nil, presence: HostPresence? = nil, tickInterval: Duration = .milliseconds(50),
         now: @escaping () -> Date = Date.init
     ) throws {
         store = try SchedulerStore(open: openStore, logger: logger, now: now)
@@ -71,7 +74,10 @@ public final class Scheduler {
         lifeline = try Lifeline()
         self.stop = stop
         notices = announcer.map { RunNotices(announcer: $0, wake: { [stop] in stop.wake() }) }
-        owner = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
+        owner =
+            presence?.identity.id
+            ?? "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
+        hostBeat = presence.map { SchedulerHostBeat(presence: $0, every: configuration.heartbeatEvery) }
     }
 
     /// Runs until its `stop` is requested and the workers have finished (or been stopped after the
@@ -89,11 +95,13 @@ public final class Scheduler {
             }
             reap()
             writeNotes()
+            beatHost()
             if !stopping { checkControls() }
             perform(core.handle(.tick(now())))
             if !exited { stop.wait(upTo: tickInterval) }
         }
         writeNotes()
+        do { try hostBeat?.stop(store: store) } catch { report("cannot mark this host stopped", error) }
         logger.info("scheduler stopped")
     }
 
@@ -253,6 +261,15 @@ public final class Scheduler {
             try notices.announce(id, definitions: catalog.definitions, store: store)
         } catch {
             report("cannot announce the run's end", error, ["job.run": "\(id)"])
+        }
+    }
+
+    /// Renews this scheduler's row in `sluice_hosts` when a heartbeat is due.
+    private func beatHost() {
+        do {
+            try hostBeat?.beatIfDue(workers: Array(children.keys), store: store, now: now())
+        } catch {
+            report("cannot renew this host's heartbeat", error)
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 public import DataDictionary
 public import MariaDB
 
-/// Creates Sluice's own tables (`sql/system.sql`, `sql/jobs.sql`), every dictionary table and, when the
+/// Creates Sluice's own tables (`sql/system.sql`, `sql/jobs.sql`, `sql/hosts.sql`), every dictionary table and, when the
 /// dictionary has `hired_employees`, the hire counts (`sql/counts/`, filled from the rows the first
 /// time), idempotently.
 public struct SchemaInstaller {
@@ -35,6 +35,7 @@ public struct SchemaInstaller {
     private func tableStatements() throws -> [String] {
         SQLScript(try sqlDirectory.read("system.sql")).statements
             + SQLScript(try sqlDirectory.read("jobs.sql")).statements
+            + SQLScript(try sqlDirectory.read("hosts.sql")).statements
             + dictionary.tablesInDependencyOrder.map(\.createTableSQL)
     }
 

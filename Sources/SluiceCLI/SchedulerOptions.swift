@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Hosts
 import Jobs
+import Loading
 import Logging
 import MariaDB
 import Webhooks
@@ -38,7 +40,8 @@ struct SchedulerOptions: ParsableArguments {
     }
 
     /// A scheduler service over the database at `url`, reading job definitions from `jobsDirectory`,
-    /// whose workers are this program (`sluice worker`) with the same database and data directory.
+    /// whose workers are this program (`sluice worker`) with the same database and data directory;
+    /// it registers this process as a scheduler in `sluice_hosts`.
     func service(url: DatabaseURL, dataDirectory: String, jobsDirectory: String) -> SchedulerService {
         var configuration = SchedulerConfiguration()
         if let maxConcurrent { configuration.maxConcurrent = maxConcurrent }
@@ -61,7 +64,9 @@ struct SchedulerOptions: ParsableArguments {
             try Scheduler(
                 openStore: { try JobStore(connection: try Connection(url: url)) }, jobsDirectory: jobsDirectory,
                 kinds: kinds, configuration: configuration, worker: worker, logger: Logger(label: "sluice.scheduler"),
-                stop: stop, announcer: announcer, tickInterval: tickInterval)
+                stop: stop, announcer: announcer,
+                presence: try HostPresence(role: .scheduler, lease: configuration.lease, sqlDirectory: .locate()),
+                tickInterval: tickInterval)
         }
     }
 }

@@ -2,6 +2,7 @@ import API
 import ArgumentParser
 import Backup
 import Foundation
+import Hosts
 import Jobs
 import Loading
 import Logging
@@ -71,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
             dictionary: dictionary, pool: pool, metrics: APIMetrics(),
             reports: try ReportRunner(sqlDirectory: sqlDirectory),
             site: StaticFiles(
-                root: sqlDirectory + "/../public", folders: ["powerbi", "admin"],
+                root: sqlDirectory + "/../public", folders: ["powerbi", "admin", "admin/architecture"],
                 extra: ["/vendor/chart.min.js": chartJS]),
             jobs: JobService(database: url, jobsDirectory: jobsDirectory, kinds: RegisteredKinds.current),
             backups: BackupCatalog(directory: global.backupDirectory),
@@ -82,12 +83,19 @@ struct ServeCommand: AsyncParsableCommand {
         print("Sluice is serving at \(scheme)://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")
         print("admin pages: \(scheme)://\(bind):\(server.port)/admin/")
         fflush(nil)
-        // Shut down in reverse: HTTP first (finishing requests in flight), then the scheduler, then the pool.
+        // Shut down in reverse: HTTP first (finishing requests in flight), then the host row, the
+        // scheduler, then the pool.
         var services: [any Service] = [PoolService(pool: pool)]
         if !noScheduler {
             services.append(
                 scheduling.service(url: url, dataDirectory: global.dataDirectory, jobsDirectory: jobsDirectory))
         }
+        let lease = Duration.milliseconds(Int64(scheduling.lease * 1000))
+        let address = bind == "0.0.0.0" ? ProcessInfo.processInfo.hostName : bind
+        let presence = try HostPresence(
+            role: .api, lease: lease, publicURL: "\(scheme)://\(address):\(server.port)/",
+            sqlDirectory: try dictionaryOptions.sqlDirectory())
+        services.append(HostService(presence: presence, pool: pool, every: lease / 3, logger: logger))
         services.append(HTTPService(server: server, gracePeriod: .seconds(10), logger: logger))
         try await runServices(services, logger: logger)
     }

@@ -13,6 +13,8 @@ const PAGES = [
   ["schedules.html", "Schedules"],
   ["backups.html", "Backups"],
   ["data.html", "Data"],
+  ["hosts.html", "Hosts"],
+  ["architecture.html", "Architecture"],
   ["access.html", "Access", "admin"],
   ["audit.html", "Audit", "admin"],
 ];
