@@ -47,7 +47,7 @@ extension OpenAPIDocument {
                     "lostRuns": [
                         "type": "array",
                         "items": [
-                            "type": "object", "required": ["id", "retry"],
+                            "type": "object", "required": ["id"],
                             "properties": ["id": integer, "retry": ["type": ["integer", "null"]]],
                         ],
                     ],

@@ -36,7 +36,7 @@ public struct HostDirectory: Sendable {
                     version: row[4].description, publicURL: row[5].text, state: state,
                     started: DBTime.date(row[6]) ?? .distantPast, lastHeartbeat: heartbeat,
                     heartbeatAgeSeconds: age, uptimeSeconds: uptime, stopped: DBTime.date(row[8]), workers: workers,
-                    lostRuns: [])
+                    workerCount: workers.count, lostRuns: [])
                 continue
             }
             record.roles = (record.roles + [row[1].description]).sorted()
@@ -48,6 +48,7 @@ public struct HostDirectory: Sendable {
             record.uptimeSeconds = max(record.uptimeSeconds, uptime)
             record.stopped = [record.stopped, DBTime.date(row[8])].compactMap { $0 }.max()
             record.workers = (record.workers + workers).sorted()
+            record.workerCount = record.workers.count
             records[id] = record
         }
         for row in try connection.query(lostSQL) {

@@ -52,31 +52,13 @@ public struct HostRecord: Sendable, Equatable, Encodable {
     public var stopped: Date?
     /// The runs its workers executed at its latest heartbeat.
     public var workers: [Int64]
+    /// How many runs its workers executed at its latest heartbeat.
+    public var workerCount: Int
     /// The runs its scheduler lost (lease expired), newest first, at most 50.
     public var lostRuns: [LostRun]
 
     enum CodingKeys: String, CodingKey {
         case id, host, pid, roles, version, publicURL = "publicUrl", state, started, lastHeartbeat
         case heartbeatAgeSeconds, uptimeSeconds, stopped, workers, workerCount, lostRuns
-    }
-
-    /// Writes every field, nulls included, with `workerCount` beside `workers`.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(host, forKey: .host)
-        try container.encode(pid, forKey: .pid)
-        try container.encode(roles, forKey: .roles)
-        try container.encode(version, forKey: .version)
-        try container.encode(publicURL, forKey: .publicURL)
-        try container.encode(state, forKey: .state)
-        try container.encode(started, forKey: .started)
-        try container.encode(lastHeartbeat, forKey: .lastHeartbeat)
-        try container.encode(heartbeatAgeSeconds, forKey: .heartbeatAgeSeconds)
-        try container.encode(uptimeSeconds, forKey: .uptimeSeconds)
-        try container.encode(stopped, forKey: .stopped)
-        try container.encode(workers, forKey: .workers)
-        try container.encode(workers.count, forKey: .workerCount)
-        try container.encode(lostRuns, forKey: .lostRuns)
     }
 }
