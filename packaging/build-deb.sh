@@ -7,7 +7,7 @@
 # come from a Debian package, or this stops.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-stage=$1 version=$2 out=$3
+stage=$(realpath "$1") version=$2 out=$3
 binary="$stage/usr/bin/sluice"
 
 cache=$(ldconfig -p)
@@ -32,7 +32,8 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 mkdir "$scratch/debian"
 printf 'Source: sluice\n\nPackage: sluice\nArchitecture: any\n' >"$scratch/debian/control"
-shlibs=$(cd "$scratch" && dpkg-shlibdeps -O -e"$(realpath "$binary")" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+shlibs=$(cd "$scratch" && dpkg-shlibdeps -O -e"$binary" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+[ -n "$shlibs" ] || { echo "build-deb: dpkg-shlibdeps found no libraries for $binary" >&2; exit 1; }
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$(dpkg --print-architecture)/" \
   -e "s/@DEPENDS@/$shlibs, libjs-chart.js, adduser/" -e "s/@SIZE@/$(du -sk --exclude=DEBIAN "$stage" | cut -f1)/" \
   "$here/debian/control.in" >"$stage/DEBIAN/control"
