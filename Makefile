@@ -70,7 +70,7 @@ install: $(RELEASE_BIN)
 
 ## The Debian package in .build/deb/: binary, share/sluice, /etc/sluice (config, jobs), systemd units.
 deb: $(RELEASE_BIN)
-	rm -rf .build/deb/root
+	rm -rf .build/deb
 	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/.build/deb/root PREFIX=/usr JOBSDIR=/etc/sluice/jobs
 	packaging/build-deb.sh .build/deb/root $(DEB_VERSION) .build/deb
 
