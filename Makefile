@@ -2,14 +2,21 @@
 # Both install what is missing (Debian 12 packages) and build first.
 
 APT_PACKAGES := mariadb-server mariadb-client libmariadb-dev libmicrohttpd-dev libavro-dev libjs-chart.js pkg-config time bc curl \
-	chromium chromium-driver graphviz
+	chromium chromium-driver graphviz dpkg-dev libcurl4-openssl-dev
 SWIFT ?= swift
 SLUICE_DATA_DIR ?= .sluice
 CHALLENGE_DATA ?= Tests/Fixtures/challenge
 RELEASE_BIN := .build/release/sluice
+# The Swift runtime is linked in, so the binary needs only Debian's libraries on a host.
+RELEASE_FLAGS := -c release --static-swift-stdlib
+PREFIX ?= /usr/local
+DESTDIR ?=
+# Where `make install` puts the example job definitions (`make deb`: /etc/sluice/jobs).
+JOBSDIR ?= $(PREFIX)/share/sluice/jobs
+DEB_VERSION ?= 0.$(shell git rev-list --count HEAD 2>/dev/null || echo 0)
 PORT ?= 8080
 
-.PHONY: run test chaos fuzz sanitize bench soak deps build release release-strict lint clean diagrams
+.PHONY: run test chaos fuzz sanitize bench soak deps build release release-strict install deb lint clean diagrams
 
 ## Measure against MariaDB's own tools in the same run; prints ratios.
 bench: deps
@@ -47,11 +54,30 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build $(RELEASE_FLAGS)
 
 ## The release build CI checks: any warning in Sluice's own code fails it.
 release-strict: deps
-	SLUICE_WARNINGS_AS_ERRORS=1 $(SWIFT) build -c release
+	SLUICE_WARNINGS_AS_ERRORS=1 $(SWIFT) build $(RELEASE_FLAGS)
+
+# `install` and `deb` use the release binary there is (CI's `release-strict`), building it only if missing.
+$(RELEASE_BIN):
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+## The release binary to $(PREFIX)/bin/sluice, sql/ and public/ to $(PREFIX)/share/sluice, the
+## example jobs to $(JOBSDIR) (existing definitions there are kept); DESTDIR stages it elsewhere.
+install: $(RELEASE_BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sluice $(DESTDIR)$(JOBSDIR)
+	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/sluice
+	rm -rf $(DESTDIR)$(PREFIX)/share/sluice/sql $(DESTDIR)$(PREFIX)/share/sluice/public
+	cp -R sql public $(DESTDIR)$(PREFIX)/share/sluice/
+	for job in jobs/*.json; do [ -e $(DESTDIR)$(JOBSDIR)/$${job#jobs/} ] || install -m 0644 $$job $(DESTDIR)$(JOBSDIR)/; done
+
+## The Debian package in .build/deb/: binary, share/sluice, /etc/sluice (config, jobs), systemd units.
+deb: $(RELEASE_BIN)
+	rm -rf .build/deb
+	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/.build/deb/root PREFIX=/usr JOBSDIR=/etc/sluice/jobs
+	packaging/build-deb.sh .build/deb/root $(DEB_VERSION) .build/deb
 
 ## Start the managed MariaDB, load the historic challenge data (once), then serve; prints the URL.
 run: release

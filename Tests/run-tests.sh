@@ -32,4 +32,7 @@ swift test --skip-build 2>&1 | tee "$SERVER_DIR/test.log" | awk '/Test run with/
 swift_status=${PIPESTATUS[0]}
 "$VENV/bin/pytest" -q -p no:cacheprovider Tests/python
 python_status=$?
-[ "$swift_status" = 0 ] && [ "$python_status" = 0 ]
+# The Debian package, from the release build if there is one (CI builds it first).
+Tests/package/test-package.sh
+package_status=$?
+[ "$swift_status" = 0 ] && [ "$python_status" = 0 ] && [ "$package_status" = 0 ]

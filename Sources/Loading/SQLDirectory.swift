@@ -3,8 +3,8 @@ import Foundation
 
 /// Finds the project's `sql/` folder, which holds the data dictionary and every SQL file Sluice runs.
 ///
-/// Looked up in order: `$SLUICE_SQL_DIR`, `./sql`, then the folders above the running executable
-/// (so a binary under `.build/` finds the checkout's `sql/`), then `/usr/share/sluice/sql`.
+/// Looked up in order: `$SLUICE_SQL_DIR`, then `sql/` in each of `InstallLayout.roots()` (the
+/// working directory, the executable's `../share/sluice` and the folders above it, `/usr/share/sluice`).
 public struct SQLDirectory: Sendable {
     /// The folder's path.
     public let path: String
@@ -21,13 +21,7 @@ public struct SQLDirectory: Sendable {
         let environment = environment ?? ProcessInfo.processInfo.environment
         var candidates: [String] = []
         if let configured = environment["SLUICE_SQL_DIR"], !configured.isEmpty { candidates.append(configured) }
-        candidates.append(FileManager.default.currentDirectoryPath + "/sql")
-        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        for _ in 0..<5 {
-            folder.deleteLastPathComponent()
-            candidates.append(folder.appendingPathComponent("sql").path)
-        }
-        candidates.append("/usr/share/sluice/sql")
+        candidates += InstallLayout.roots().map { $0 + "/sql" }
         for candidate in candidates where FileManager.default.fileExists(atPath: candidate + "/dictionary.json") {
             return SQLDirectory(path: candidate)
         }
@@ -35,6 +29,11 @@ public struct SQLDirectory: Sendable {
             code: .sqlDirectoryNotFound,
             message: "cannot find the sql/ folder with dictionary.json; set SLUICE_SQL_DIR. Tried: "
                 + candidates.joined(separator: ", "))
+    }
+
+    /// The folder `name` beside this one (`public`, `jobs`), where the same install keeps it.
+    public func sibling(_ name: String) -> String {
+        URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(name).path
     }
 
     /// The data dictionary file's path.

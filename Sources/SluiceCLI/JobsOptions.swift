@@ -1,15 +1,20 @@
 import ArgumentParser
 import Foundation
 import Jobs
+import Loading
 
 /// Options for the jobs commands: where the job definitions are.
 struct JobsOptions: ParsableArguments {
-    @Option(name: .long, help: "The folder of job definitions (default: $SLUICE_JOBS_DIR, else ./jobs).")
+    @Option(
+        name: .long,
+        help:
+            "The folder of job definitions (default: $SLUICE_JOBS_DIR, else ./jobs, the installed jobs/ beside sql/, /etc/sluice/jobs)."
+    )
     var jobsDir: String?
 
     /// The folder in use.
     var jobsDirectory: String {
-        jobsDir ?? ProcessInfo.processInfo.environment["SLUICE_JOBS_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "jobs"
+        InstallLayout.jobsDirectory(configured: jobsDir)
     }
 
     /// The service on the resolved database.

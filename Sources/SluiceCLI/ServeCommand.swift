@@ -58,9 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
             let key = try APIKeyStore().create(name: "first admin key", scopes: [.admin], on: connection)
             print("created the first API key (admin scope); it is shown only this once:\n  \(key)")
         }
-        let sqlDirectory = try dictionaryOptions.sqlDirectory().path
-        let jobsDirectory =
-            jobsOptions.jobsDir ?? ProcessInfo.processInfo.environment["SLUICE_JOBS_DIR"] ?? sqlDirectory + "/../jobs"
+        let sqlFolder = try dictionaryOptions.sqlDirectory()
+        let sqlDirectory = sqlFolder.path
+        let jobsDirectory = jobsOptions.jobsDirectory
         var configuration = HTTPServer.Configuration()
         configuration.port = port
         configuration.address = bind
@@ -72,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
             dictionary: dictionary, pool: pool, metrics: APIMetrics(),
             reports: try ReportRunner(sqlDirectory: sqlDirectory),
             site: StaticFiles(
-                root: sqlDirectory + "/../public", folders: ["powerbi", "admin", "admin/architecture"],
+                root: sqlFolder.sibling("public"), folders: ["powerbi", "admin", "admin/architecture"],
                 extra: ["/vendor/chart.min.js": chartJS]),
             jobs: JobService(database: url, jobsDirectory: jobsDirectory, kinds: RegisteredKinds.current),
             backups: BackupCatalog(directory: global.backupDirectory),
