@@ -30,7 +30,7 @@ chaos: deps
 fuzz: deps
 	Tests/Fuzz/run-fuzz.sh
 
-## The sanitizer subset's unit suites (C wrappers, building blocks, Jobs) under AddressSanitizer
+## The sanitizer subset's unit suites (C wrappers and building blocks) under AddressSanitizer
 ## (with LeakSanitizer) and ThreadSanitizer; any report fails it.
 sanitize: deps
 	Tests/Sanitize/run-sanitize.sh

@@ -16,14 +16,14 @@ let strictSettings: [SwiftSetting] =
 
 /// `SLUICE_SANITIZE_SUBSET=1 swift build` (as `make sanitize` does) declares only the modules where
 /// memory and threads matter most and that build without a server, swift-crypto, argument-parser or
-/// the CLI: the C wrappers, the pure building blocks, the job scheduler and their unit tests.
+/// the CLI: the C wrappers, the pure building blocks and their unit tests.
 let sanitizeSubset: Set<String>? =
     Context.environment["SLUICE_SANITIZE_SUBSET"] == nil
     ? nil
     : [
         "CMariaDB", "CMicroHTTPD", "CAvro", "MariaDB", "MicroHTTPD", "Avro", "Errors", "JSON", "Processes", "CSV",
-        "DataDictionary", "Jobs", "TestSupport", "ErrorsTests", "JSONTests", "ProcessesTests", "MariaDBTests",
-        "CSVTests", "MicroHTTPDTests", "AvroTests", "DataDictionaryTests", "JobsTests",
+        "DataDictionary", "TestSupport", "ErrorsTests", "JSONTests", "ProcessesTests", "MariaDBTests", "CSVTests",
+        "MicroHTTPDTests", "AvroTests", "DataDictionaryTests",
     ]
 
 let package = Package(

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# `make sanitize`: the sanitizer subset of the package (SLUICE_SANITIZE_SUBSET=1 in Package.swift: the
-# C wrappers, the pure building blocks, the job scheduler and their unit tests; no server, no
-# swift-crypto, no CLI) under AddressSanitizer (with LeakSanitizer) and then ThreadSanitizer, each
-# built in its own scratch path (.build/sanitize-<name>). Any report fails the run. The only
-# suppressions are LeakSanitizer's for leaks inside libcurl and Foundation (lsan.supp beside this
-# script, each with its reason); ThreadSanitizer needs none. SANITIZERS picks which (default
-# "address thread"); prints the wall time of each.
+# `make sanitize`: the sanitizer subset of the package (SLUICE_SANITIZE_SUBSET=1 in Package.swift:
+# the C wrappers, the pure building blocks and their unit tests; no server, no swift-crypto, no CLI)
+# under AddressSanitizer (with LeakSanitizer) and then ThreadSanitizer, each built in its own
+# scratch path (.build/sanitize-<name>). Any report fails the run. The only suppressions are
+# LeakSanitizer's for leaks inside libcurl and Foundation (lsan.supp beside this script, each with
+# its reason); ThreadSanitizer needs none. SANITIZERS picks which (default "address thread");
+# prints the wall time of each.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=$PWD/Tests/Sanitize
