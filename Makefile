@@ -37,7 +37,8 @@ chaos: deps
 fuzz: deps
 	Tests/Fuzz/run-fuzz.sh
 
-## The unit test suites (all but IntegrationTests) under AddressSanitizer and ThreadSanitizer.
+## The sanitizer subset's unit suites (C wrappers and building blocks) under AddressSanitizer
+## (with LeakSanitizer) and ThreadSanitizer; any report fails it.
 sanitize: deps
 	Tests/Sanitize/run-sanitize.sh
 

@@ -1,4 +1,6 @@
 import Foundation
+import Processes
+import TestSupport
 import Testing
 
 /// The bytes of the file at `path`.
@@ -29,28 +31,26 @@ func runPythonScript(_ name: String, _ arguments: [String]) throws -> String {
     }
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Scripts").appendingPathComponent(name)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [script.path] + arguments
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = errors.fileHandleForReading.readDataToEndOfFile()
-    // Foundation's waitUntilExit can miss an exit on Linux when many children run at once: poll waitpid too.
-    var status: Int32 = 0
-    while process.isRunning && waitpid(process.processIdentifier, &status, WNOHANG) != process.processIdentifier {
-        Thread.sleep(forTimeInterval: 0.01)
+    return try withTemporaryDirectory { folder in
+        let outPath = folder + "/stdout"
+        let errPath = folder + "/stderr"
+        let child = try ChildProcess.spawn(
+            ProcessSpec(
+                executable: python, arguments: [script.path] + arguments,
+                files: [0: .devNull, 1: .file(outPath, append: false), 2: .file(errPath, append: false)],
+                grouping: .newGroup))
+        guard waitUntil(300, { child.poll() != nil }) else {
+            child.signalGroup(SIGKILL)
+            _ = child.wait()
+            throw PythonError(description: "\(name) still ran after 300 s")
+        }
+        guard child.poll() == .exited(0) else {
+            throw PythonError(
+                description: "\(name) ended with \(String(describing: child.poll())): "
+                    + String(decoding: try contents(of: errPath), as: UTF8.self))
+        }
+        return String(decoding: try contents(of: outPath), as: UTF8.self)
     }
-    let exitCode = process.isRunning ? (status >> 8) & 0xff : process.terminationStatus
-    guard exitCode == 0 else {
-        throw PythonError(
-            description: "\(name) exited with \(exitCode): "
-                + String(decoding: errData, as: UTF8.self))
-    }
-    return String(decoding: outData, as: UTF8.self)
 }
 
 /// A record schema with every primitive type, nullable unions and a timestamp-micros logical type.
