@@ -33,11 +33,13 @@ let package = Package(
         .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev"])]),
+        .systemLibrary(
+            name: "CCodecs", pkgConfig: "libzstd", providers: [.apt(["zlib1g-dev", "libzstd-dev", "libsnappy-dev"])]),
 
         // Swift wrappers: the only modules that import a C module.
         .target(name: "MariaDB", dependencies: ["CMariaDB", "Errors"], swiftSettings: strictSettings),
         .target(name: "MicroHTTPD", dependencies: ["CMicroHTTPD", "Errors"], swiftSettings: strictSettings),
-        .target(name: "Avro", dependencies: ["CAvro", "Errors", "JSON"], swiftSettings: strictSettings),
+        .target(name: "Avro", dependencies: ["CAvro", "CCodecs", "Errors", "JSON"], swiftSettings: strictSettings),
 
         // Pure Swift building blocks.
         .target(name: "Errors", swiftSettings: strictSettings),
@@ -142,7 +144,8 @@ let package = Package(
             name: "SluiceCLI",
             dependencies: [
                 "MariaDB", "LocalMariaDB", "DataDictionary", "Loading", "Migration", "API", "MicroHTTPD", "Jobs",
-                "JobKinds", "Reports", "Backup", "Restore", "Avro", "JSON", "Errors", "SelfCheck", "Accounts", "Webhooks",
+                "JobKinds", "Reports", "Backup", "Restore", "Avro", "JSON", "Errors", "SelfCheck", "Accounts",
+                "Webhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
