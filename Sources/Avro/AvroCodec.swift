@@ -14,10 +14,10 @@ public enum AvroCodec: String, Sendable, CaseIterable {
     /// Zstandard frames.
     case zstandard
 
-    /// The compression level Sluice writes with, chosen for backup speed (the goal: at or under
-    /// `mariadb-dump`'s time) over the last few percent of size: zlib level 1 for `deflate` (level 9, avro-c's
-    /// choice, was five times slower for files about 15% smaller), zstd level 1 for `zstandard`. Snappy and null
-    /// have no levels.
+    /// The compression level Sluice writes with, chosen for backup speed over size: zlib level 1 for `deflate`
+    /// (avro-c used level 9), zstd level 1 for `zstandard`. Snappy and null have no levels. On 1,000,000
+    /// hired_employees rows the files were 14.1 MB (deflate), 13.3 MB (zstandard), 16.0 MB (snappy) and
+    /// 27.1 MB (null).
     public var level: Int32 {
         switch self {
         case .deflate, .zstandard: 1
