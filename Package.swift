@@ -21,7 +21,8 @@ let sanitizeSubset: Set<String>? =
     Context.environment["SLUICE_SANITIZE_SUBSET"] == nil
     ? nil
     : [
-        "CMariaDB", "CMicroHTTPD", "CAvro", "MariaDB", "MicroHTTPD", "Avro", "Errors", "JSON", "Processes", "CSV",
+        "CMariaDB", "CMicroHTTPD", "CAvro", "CCodecs", "MariaDB", "MicroHTTPD", "Avro", "Errors", "JSON", "Processes",
+        "CSV",
         "DataDictionary", "TestSupport", "ErrorsTests", "JSONTests", "ProcessesTests", "MariaDBTests", "CSVTests",
         "MicroHTTPDTests", "AvroTests", "DataDictionaryTests",
     ]
@@ -45,11 +46,13 @@ let package = Package(
         .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev"])]),
+        .systemLibrary(
+            name: "CCodecs", pkgConfig: "libzstd", providers: [.apt(["zlib1g-dev", "libzstd-dev", "libsnappy-dev"])]),
 
         // Swift wrappers: the only modules that import a C module.
         .target(name: "MariaDB", dependencies: ["CMariaDB", "Errors"], swiftSettings: strictSettings),
         .target(name: "MicroHTTPD", dependencies: ["CMicroHTTPD", "Errors"], swiftSettings: strictSettings),
-        .target(name: "Avro", dependencies: ["CAvro", "Errors", "JSON"], swiftSettings: strictSettings),
+        .target(name: "Avro", dependencies: ["CAvro", "CCodecs", "Errors", "JSON"], swiftSettings: strictSettings),
 
         // Pure Swift building blocks.
         .target(name: "Errors", swiftSettings: strictSettings),

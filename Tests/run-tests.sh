@@ -19,10 +19,10 @@ SLUICE_TEST_DATABASE_URL=$("$SLUICE_BIN" db url --data-dir "$SERVER_DIR")
 export SLUICE_TEST_DATABASE_URL
 # Python is only an independent client and checker here, in a venv this script makes.
 VENV=.build/test-venv
-PACKAGES="requests pytest schemathesis openapi-spec-validator fastavro cramjam selenium"
-if ! "$VENV/bin/python" -c "import requests, pytest, schemathesis, openapi_spec_validator, fastavro, cramjam, selenium" 2>/dev/null; then
+PACKAGES="requests pytest schemathesis openapi-spec-validator fastavro cramjam backports.zstd selenium"
+if ! "$VENV/bin/python" -c "import requests, pytest, schemathesis, openapi_spec_validator, fastavro, cramjam, backports.zstd, selenium" 2>/dev/null; then
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check $PACKAGES
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check $PACKAGES
 fi
 export SLUICE_PYTHON="$PWD/$VENV/bin/python"
 

@@ -30,21 +30,41 @@ struct AvroBlockScan {
     /// - Throws: ``AvroError`` `file_corrupt` when a block's framing is invalid or the file ends inside a block.
     mutating func countRecords() throws(AvroError) -> Int {
         var total = 0
-        while let count = try readVarint(atBlockStart: true) {
-            let size = try readVarint(atBlockStart: false) ?? -1
-            guard count > 0, size >= 0 else {
-                throw corrupt("has an invalid count (\(count)) or size (\(size))")
-            }
+        while let (count, size) = try nextBlockHeader() {
             try AvroCall.check(avro_skip(reader, size), .fileCorrupt, "\(path) ends inside block \(blocks + 1)")
-            var marker = [UInt8](repeating: 0, count: 16)
-            if avro_read(reader, &marker, 16) != 0 { throw corrupt("is cut short") }
-            guard marker == sync else { throw corrupt("does not end with the file's sync marker") }
+            try readSync()
             let (sum, overflow) = total.addingReportingOverflow(Int(count))
             guard !overflow else { throw corrupt("has an impossible record count") }
             total = sum
-            blocks += 1
         }
         return total
+    }
+
+    /// The next block's record count and its (still compressed) bytes, or nil after the last block.
+    ///
+    /// - Throws: ``AvroError`` `file_corrupt` when the block's framing is invalid or the file ends inside it.
+    mutating func nextBlock() throws(AvroError) -> (count: Int, data: [UInt8])? {
+        guard let (count, size) = try nextBlockHeader() else { return nil }
+        var data = [UInt8](repeating: 0, count: Int(size))
+        if size > 0 && avro_read(reader, &data, size) != 0 { throw corrupt("is cut short") }
+        try readSync()
+        return (Int(count), data)
+    }
+
+    /// The next block's record count and byte size, checked; nil when the file ends cleanly before a block.
+    private func nextBlockHeader() throws(AvroError) -> (count: Int64, size: Int64)? {
+        guard let count = try readVarint(atBlockStart: true) else { return nil }
+        let size = try readVarint(atBlockStart: false) ?? -1
+        guard count > 0, size >= 0 else { throw corrupt("has an invalid count (\(count)) or size (\(size))") }
+        return (count, size)
+    }
+
+    /// Reads the sync marker that ends a block and checks it against the header's.
+    private mutating func readSync() throws(AvroError) {
+        var marker = [UInt8](repeating: 0, count: 16)
+        if avro_read(reader, &marker, 16) != 0 { throw corrupt("is cut short") }
+        guard marker == sync else { throw corrupt("does not end with the file's sync marker") }
+        blocks += 1
     }
 
     /// Reads one zigzag varint (a long); nil only when the file ends cleanly before its first byte at a block start.

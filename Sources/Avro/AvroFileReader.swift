@@ -29,8 +29,10 @@ public final class AvroFileReader {
     /// How many records ``next()`` has returned.
     public private(set) var recordCount = 0
 
-    /// The owned avro-c file reader; nil for a file with no blocks, or once the end was reached.
+    /// The owned avro-c file reader; nil for a file with no blocks, a `zstandard` file, or once the end was reached.
     private var handle: avro_file_reader_t?
+    /// Sluice's own block reader for a `zstandard` file, which avro-c cannot decompress.
+    private var zstdBlocks: AvroZstdBlockReader?
     /// The record ``next()`` fills.
     private let record: AvroValue
     /// The resolved-writer value and its class when a reader schema is used.
@@ -64,6 +66,10 @@ public final class AvroFileReader {
         record = try AvroValue(schema: schema)
         resolver = readerSchema == nil ? nil : try AvroResolver(writer: writerSchema, reader: schema, dest: record)
         guard recordCountInFile > 0 else { return }
+        if header.metadata["avro.codec"] == AvroCodec.zstandard.rawValue {
+            zstdBlocks = try AvroZstdBlockReader(path: path)
+            return
+        }
         var reader: avro_file_reader_t?
         let rc = avro_file_reader(path, &reader)
         try AvroCall.check(rc, .fileCorrupt, "Cannot read the first block of \(path)")
@@ -80,6 +86,17 @@ public final class AvroFileReader {
     ///
     /// - Throws: ``AvroError`` `file_corrupt` when avro-c cannot decode a record (damaged block contents).
     public func next() throws(AvroError) -> AvroRecordView? {
+        if let zstdBlocks {
+            guard recordCount < recordCountInFile else { return nil }
+            do throws(AvroError) {
+                try zstdBlocks.read(into: resolver?.pointer ?? record.pointer)
+            } catch {
+                self.zstdBlocks = nil
+                throw error
+            }
+            recordCount += 1
+            return AvroRecordView(record: record, fields: schema.fields)
+        }
         guard let handle else { return nil }
         if recordCount == recordCountInFile {
             avro_file_reader_close(handle)

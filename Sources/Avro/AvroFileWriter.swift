@@ -1,10 +1,12 @@
 internal import CAvro
 public import Errors
 
-/// Writes records to a new Avro object container file with avro-c.
+/// Writes records to a new Avro object container file.
 ///
 /// The header is written by ``AvroHeader`` so that it carries the schema JSON exactly as given (avro-c would drop
-/// `logicalType`) and the caller's metadata; avro-c then appends the blocks, compressed with `codec`.
+/// `logicalType`) and the caller's metadata. avro-c's datum writer encodes each record into a block in memory
+/// (``AvroBlockEncoder``); full blocks are compressed on several threads and written in order, framed with the
+/// header's sync marker (``AvroBlockSink``).
 ///
 /// ```swift
 /// let writer = try AvroFileWriter(path: path, schema: schema, codec: .deflate, metadata: ["sluice.table": "jobs"])
@@ -24,8 +26,10 @@ public final class AvroFileWriter {
     public let schema: AvroSchema
     /// How many records were appended so far.
     public private(set) var recordCount = 0
-    /// The owned avro-c file writer; nil once closed.
-    private var handle: avro_file_writer_t?
+    /// The block being filled.
+    private let block: AvroBlockEncoder
+    /// Compresses and writes full blocks; nil once closed.
+    private var sink: AvroBlockSink?
     /// The reusable record.
     private let record: AvroRecordStorage
 
@@ -49,50 +53,57 @@ public final class AvroFileWriter {
         self.path = path
         self.schema = schema
         record = try AvroRecordStorage(schema: schema)
+        block = try AvroBlockEncoder(capacity: blockSize)
         var entries = metadata
         entries["avro.schema"] = schema.json
         entries["avro.codec"] = codec.rawValue
-        try AvroHeader(metadata: entries).write(to: path)
-        var writer: avro_file_writer_t?
-        try AvroCall.check(
-            avro_file_writer_open_bs(path, &writer, blockSize), .writeFailed, "Cannot open \(path) for appending")
-        handle = try AvroCall.check(writer, .writeFailed, "Cannot open \(path) for appending")
-    }
-
-    deinit {
-        if let handle { avro_file_writer_close(handle) }
+        let header = AvroHeader(metadata: entries)
+        try header.write(to: path)
+        sink = try AvroBlockSink(path: path, codec: codec, sync: header.sync)
     }
 
     /// Appends one record, filled by `fill` through a reusable ``AvroRecordBuilder``.
     ///
     /// - Throws: what `fill` throws; ``AvroError`` `field_not_set` when a field that is not nullable was not set,
-    ///   `write_failed` when avro-c cannot encode or write the record (e.g. it is larger than a block).
+    ///   `write_failed` when the record is larger than a block or a block cannot be written.
     public func append(_ fill: (inout AvroRecordBuilder) throws -> Void) throws {
-        guard let handle else { throw AvroError(.closed, "\(path) is already closed") }
+        guard let sink else { throw AvroError(.closed, "\(path) is already closed") }
         record.begin()
         var builder = AvroRecordBuilder(record: record)
         try fill(&builder)
         try record.finish()
-        try AvroCall.checkWrite(
-            { avro_file_writer_append_value(handle, record.value.pointer) }, .writeFailed,
-            "Cannot append record \(recordCount + 1) to \(path)")
+        if !block.append(record.value.pointer) {
+            if block.count > 0 { try submitBlock(to: sink) }
+            guard block.append(record.value.pointer) else {
+                _ = block.take()
+                throw AvroError(.writeFailed, "Record \(recordCount + 1) is larger than the block size of \(path)")
+            }
+        }
         recordCount += 1
     }
 
     /// Writes the records buffered so far as a block and flushes the file.
     public func flush() throws(AvroError) {
-        guard let handle else { throw AvroError(.closed, "\(path) is already closed") }
-        try AvroCall.checkWrite({ avro_file_writer_flush(handle) }, .writeFailed, "Cannot flush \(path)")
+        guard let sink else { throw AvroError(.closed, "\(path) is already closed") }
+        if block.count > 0 { try submitBlock(to: sink) }
+        try sink.drain()
     }
 
     /// Writes the last block and closes the file. Calling it again does nothing.
     public func close() throws(AvroError) {
-        guard let handle else { return }
-        self.handle = nil
-        try AvroCall.checkWrite({ avro_file_writer_close(handle) }, .writeFailed, "Cannot close \(path)")
+        guard let sink else { return }
+        self.sink = nil
+        if block.count > 0 { try submitBlock(to: sink) }
+        try sink.close()
+    }
+
+    /// Hands the full block to the sink and starts an empty one.
+    private func submitBlock(to sink: AvroBlockSink) throws(AvroError) {
+        let (count, bytes) = block.take()
+        try sink.submit(count: count, bytes: bytes)
     }
 }
 
-/// A writer holds one reusable avro-c record and file handle; use it from one task at a time.
+/// A writer holds one reusable avro-c record and an open file; use it from one task at a time.
 @available(*, unavailable)
 extension AvroFileWriter: Sendable {}

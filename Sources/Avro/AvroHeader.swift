@@ -7,8 +7,8 @@ internal import Foundation
 /// avro-c's own writer renders the schema through `avro_schema_to_json`, which drops `logicalType`, and it cannot
 /// add user metadata. So the header is written here instead: the metadata map is encoded by avro-c's datum writer
 /// (`avro_value_write` of a generic `{"type":"map","values":"bytes"}` value), and the magic and sync marker, which
-/// the spec encodes as `fixed` fields (raw bytes), are written with `avro_write`. avro-c then appends blocks to the
-/// file with `avro_file_writer_open_bs`, which takes the codec and sync marker from this header.
+/// the spec encodes as `fixed` fields (raw bytes), are written with `avro_write`. ``AvroBlockSink`` then appends the
+/// blocks, framed with this header's sync marker.
 struct AvroHeader {
     /// The metadata entries, including `avro.schema` and `avro.codec`.
     var metadata: [String: String]
@@ -63,28 +63,26 @@ struct AvroHeader {
     /// Reads the header at the start of the file at `path`, then checks the framing of every block (see
     /// ``AvroBlockScan``) and returns how many records the blocks hold.
     static func read(from path: String) throws(AvroError) -> (header: AvroHeader, recordCount: Int) {
+        let file = try AvroFileHandle(path: path)
+        let header = try read(from: file.reader, path: path, size: file.size)
+        var scan = AvroBlockScan(reader: file.reader, sync: header.sync, path: path)
+        return (header, try scan.countRecords())
+    }
+
+    /// Reads the header from the start of `reader` (a file of `size` bytes), leaving it at the first
+    /// block; the metadata map's lengths are checked against what is left of the file before any
+    /// is allocated.
+    static func read(from reader: avro_reader_t, path: String, size: Int) throws(AvroError) -> AvroHeader {
         AvroAllocator.installed
-        guard let file = fopen(path, "rb") else {
-            throw AvroError(.fileUnreadable, "Cannot open \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(file) }
-        guard let reader = avro_reader_file_fp(file, 0) else {
-            throw AvroCall.failure(0, .fileUnreadable, "Cannot read \(path)")
-        }
-        defer { avro_reader_free(reader) }
         var magic = [UInt8](repeating: 0, count: 4)
         if avro_read(reader, &magic, 4) != 0 || magic != AvroHeader.magic {
             throw AvroError(.fileUnreadable, "\(path) is not an Avro object container file (bad magic)")
         }
-        var status = stat()
-        let size = fstat(fileno(file), &status) == 0 ? Int(status.st_size) : Int.max
         var map = AvroHeaderMap(reader: reader, path: path, remaining: size - magic.count)
         let metadata = try map.read()
         var sync = [UInt8](repeating: 0, count: 16)
         try AvroCall.check(avro_read(reader, &sync, 16), .fileCorrupt, "Cannot read the sync marker of \(path)")
-        let header = AvroHeader(metadata: metadata, sync: sync)
-        var scan = AvroBlockScan(reader: reader, sync: sync, path: path)
-        return (header, try scan.countRecords())
+        return AvroHeader(metadata: metadata, sync: sync)
     }
 
     /// `{"type":"map","values":"bytes"}`, the type of the header's metadata.

@@ -63,10 +63,8 @@ public struct BackupWriter {
                 "sluice.table": table.name, "sluice.dictionary_version": String(dictionary.version),
                 "sluice.snapshot_time": snapshot,
             ])
-        var content = ContentChecksum()
         let types = table.columns.map(\.type)
-        try RowPipeline.forEachRow(shape.selectSQL, on: connection) { row in
-            content.add(row)
+        let content = try RowPipeline.forEachRow(shape.selectSQL, on: connection) { row in
             try writer.append { record in
                 for (index, value) in row.enumerated() {
                     switch (value, types[index]) {
@@ -84,7 +82,7 @@ public struct BackupWriter {
         let digest = try FileDigest.sha256(path: folder + "/" + file)
         return BackupManifest.TableEntry(
             table: table.name, file: file, rows: writer.recordCount, bytes: digest.bytes, sha256: digest.hex,
-            contentSHA256: content.finish())
+            contentSHA256: content)
     }
 
 }

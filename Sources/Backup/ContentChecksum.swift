@@ -17,7 +17,7 @@ package struct ContentChecksum {
         for (index, value) in row.enumerated() {
             if index > 0 { line.append(9) }
             switch value {
-            case .int(let number): line.append(contentsOf: String(number).utf8)
+            case .int(let number): appendDecimal(number)
             case .string(let text): line.append(contentsOf: text.utf8)
             case .bytes(let bytes): line.append(contentsOf: bytes)
             default: line.append(contentsOf: value.description.utf8)
@@ -25,6 +25,19 @@ package struct ContentChecksum {
         }
         line.append(10)
         line.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    }
+
+    /// Appends `number` in decimal, as `String(number)` writes it, without making a string: a backup formats
+    /// millions of ids and keys here.
+    private mutating func appendDecimal(_ number: Int64) {
+        if number < 0 { line.append(45) }
+        var rest = number.magnitude
+        let start = line.count
+        repeat {
+            line.append(48 + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        line[start...].reverse()
     }
 
     /// The hex digest.

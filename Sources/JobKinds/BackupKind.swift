@@ -5,7 +5,8 @@ import Foundation
 public import Jobs
 
 /// The `backup` kind: backs tables up to Avro (`"tables"`: names, or all when absent or `"*"`) into
-/// the backup folder (or `"out"`), compressed with `"codec"` (`null`, `deflate`, `snappy`), then
+/// the backup folder (or `"out"`), compressed with `"codec"` (`null`, `deflate`, `snappy`,
+/// `zstandard`), then
 /// prunes old backups by `"keep"`, `"keepDaily"` and `"keepWeekly"`.
 public struct BackupKind: JobKind {
     /// `backup`.
@@ -34,8 +35,8 @@ public struct BackupKind: JobKind {
         }
 
         func avroCodec() throws -> AvroCodec {
-            guard let codec = AvroCodec(rawValue: codec ?? "deflate"), codec != .lzma else {
-                throw JobsError(.invalidParams, "field 'codec': must be null, deflate or snappy")
+            guard let codec = AvroCodec(rawValue: codec ?? "deflate") else {
+                throw JobsError(.invalidParams, "field 'codec': must be null, deflate, snappy or zstandard")
             }
             return codec
         }

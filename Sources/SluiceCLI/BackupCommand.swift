@@ -20,12 +20,13 @@ struct BackupCommand: ParsableCommand {
         @OptionGroup var dictionaryOptions: DictionaryOptions
         @Option(name: .long, help: "A table to back up (repeatable; default: all).") var table: [String] = []
         @Option(name: .long, help: "The folder backups go in (default: <data-dir>/backups).") var out: String?
-        @Option(name: .long, help: "null, deflate (default, readable everywhere) or snappy.") var codec = "deflate"
+        @Option(name: .long, help: "null, deflate (default, readable everywhere), snappy or zstandard.") var codec =
+            "deflate"
         @OptionGroup var retention: RetentionOptions
 
         func validate() throws {
-            guard ["null", "deflate", "snappy"].contains(codec) else {
-                throw ValidationError("--codec must be null, deflate or snappy")
+            guard AvroCodec(rawValue: codec) != nil else {
+                throw ValidationError("--codec must be null, deflate, snappy or zstandard")
             }
         }
 

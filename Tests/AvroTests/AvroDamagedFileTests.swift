@@ -36,11 +36,13 @@ struct AvroDamagedFileTests {
         return count
     }
 
-    @Test("a file cut inside a block is refused; one cut at a block boundary reads cleanly")
-    func truncation() throws {
+    @Test(
+        "a file cut inside a block is refused; one cut at a block boundary reads cleanly",
+        arguments: [AvroCodec.deflate, .zstandard])
+    func truncation(codec: AvroCodec) throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/full.avro"
-            let boundary = try Self.writeThreeBlocks(path, codec: .deflate)
+            let boundary = try Self.writeThreeBlocks(path, codec: codec)
             let data = try contents(of: path)
             #expect(try Self.readAll(path) == 300)
             let cut = directory + "/cut.avro"
@@ -54,7 +56,7 @@ struct AvroDamagedFileTests {
         }
     }
 
-    @Test("corrupted bytes inside a block throw file_corrupt", arguments: [AvroCodec.snappy, .deflate])
+    @Test("corrupted bytes inside a block throw file_corrupt", arguments: [AvroCodec.snappy, .deflate, .zstandard])
     func corruptedBlock(codec: AvroCodec) throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/full.avro"
@@ -68,11 +70,11 @@ struct AvroDamagedFileTests {
         }
     }
 
-    @Test("a damaged sync marker is refused when the file is opened")
-    func damagedSync() throws {
+    @Test("a damaged sync marker is refused when the file is opened", arguments: [AvroCodec.null, .zstandard])
+    func damagedSync(codec: AvroCodec) throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/full.avro"
-            let boundary = try Self.writeThreeBlocks(path, codec: .null)
+            let boundary = try Self.writeThreeBlocks(path, codec: codec)
             var data = try contents(of: path)
             data[boundary - 3] ^= 0xFF
             try write(data, to: path)

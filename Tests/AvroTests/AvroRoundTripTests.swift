@@ -155,6 +155,29 @@ struct AvroRoundTripTests {
         }
     }
 
+    @Test("a record larger than a block is refused, and the records around it are kept")
+    func recordLargerThanABlock() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/e.avro"
+            let writer = try AvroFileWriter(
+                path: path, schema: try AvroSchema(json: employeeSchemaJSON), codec: .zstandard, blockSize: 32)
+            try writer.append { try $0.setLong(field: 0, 1) }
+            let error = #expect(throws: AvroError.self) {
+                try writer.append {
+                    try $0.setLong(field: 0, 2)
+                    try $0.setString(field: 1, String(repeating: "x", count: 100))
+                }
+            }
+            #expect(error?.code == .writeFailed)
+            try writer.append { try $0.setLong(field: 0, 3) }
+            try writer.close()
+            let reader = try AvroFileReader(path: path)
+            #expect(try reader.next()?.long(field: 0) == 1)
+            #expect(try reader.next()?.long(field: 0) == 3)
+            #expect(try reader.next() == nil)
+        }
+    }
+
     @Test("a schema that is not a record cannot be written")
     func nonRecordSchema() throws {
         try withTemporaryDirectory { directory in

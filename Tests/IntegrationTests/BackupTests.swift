@@ -24,7 +24,9 @@ import TestSupport
         print(json.dumps(out, sort_keys=True))
         """
 
-    @Test(arguments: ["deflate", "snappy", "null"]) func fastavroReadsEveryFileWithExactCountsAndValues(codec: String)
+    @Test(arguments: ["deflate", "snappy", "zstandard", "null"]) func fastavroReadsEveryFileWithExactCountsAndValues(
+        codec: String
+    )
         throws
     {
         guard let python = ProcessInfo.processInfo.environment["SLUICE_PYTHON"] else {

@@ -47,8 +47,8 @@ import TestSupport
         }
     }
 
-    @Test func aTruncatedFileIsRefused() throws {
-        try withChallengeBackup { connection, base, backup in
+    @Test(arguments: ["deflate", "zstandard"]) func aTruncatedFileIsRefused(codec: String) throws {
+        try withChallengeBackup(codec: codec) { connection, base, backup in
             let path = backup + "/hired_employees.avro"
             let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
             try bytes.prefix(bytes.count * 2 / 3).write(to: URL(fileURLWithPath: path))
@@ -106,6 +106,17 @@ import TestSupport
             }
             #expect(
                 try SluiceBinary.run(["restore", "--table", "hired_employees", "--from", backup] + base).status == 0)
+        }
+    }
+
+    @Test(arguments: ["null", "deflate", "zstandard"])
+    func hiredEmployeesRoundTripInEachCodec(codec: String) throws {
+        try withChallengeBackup(codec: codec) { connection, base, backup in
+            let before = try Self.checksum(connection, "hired_employees")
+            try connection.execute("DELETE FROM hired_employees WHERE id % 2 = 0")
+            let restored = try SluiceBinary.run(["restore", "--table", "hired_employees", "--from", backup] + base)
+            #expect(restored.status == 0, "\(restored.stderr)")
+            #expect(try Self.checksum(connection, "hired_employees") == before)
         }
     }
 

@@ -85,7 +85,7 @@ declare -a DUMPS=() RESTORE_RATIOS=()
 for run in $(seq "$RUNS"); do
   start=$(now); mariadb-dump "${SOCKET_ARGS[@]}" --single-transaction sluice hired_employees >"$WORK/dump.sql"
   dump=$(echo "$(now) - $start" | bc); DUMPS+=("$dump")
-  for codec in deflate snappy null; do
+  for codec in deflate snappy zstandard null; do
     rm -rf "$WORK/bk-$codec"
     start=$(now); "$BIN" backup --database-url "$URL" --table hired_employees --codec "$codec" --out "$WORK/bk-$codec" >/dev/null
     took=$(echo "$(now) - $start" | bc)
@@ -99,7 +99,7 @@ for run in $(seq "$RUNS"); do
   RESTORE_RATIOS+=("$(echo "scale=3; $restore / $reload" | bc)")
   printf 'run %d: verified restore (snappy) %.2fs  reloading the dump %.2fs\n' "$run" "$restore" "$reload"
 done
-for codec in deflate snappy null; do
+for codec in deflate snappy zstandard null; do
   # shellcheck disable=SC2086
   echo "backup ($codec): median ratio to mariadb-dump = $(median ${BACKUP_RATIOS[$codec]}) (floor: at most 2.0);" \
     "${SIZES[$codec]} bytes vs the dump's $(stat -c %s "$WORK/dump.sql")"
