@@ -83,11 +83,13 @@ def test_an_admin_restores_and_manages_access(browser, admin_site):
     browser.find_element(By.CSS_SELECTOR, '#key-scopes input[value="operator"]').click()
     browser.find_element(By.CSS_SELECTOR, "#key-form button").click()
     wait(browser, lambda b: b.find_element(By.CSS_SELECTOR, "#new-key code").text.startswith("slk_"))
-    robot = browser.find_element(By.CSS_SELECTOR, "#keys tbody tr").text
-    assert "nightly robot" in robot and "operator" in robot and "never" in robot
-    browser.find_element(By.CSS_SELECTOR, '#users tr[data-name="vera"] button.disable').click()
+    # The tables are drawn again after each change: look rows and buttons up afresh until they hold.
+    robot = wait(browser, lambda b: next(
+        (row.text for row in b.find_elements(By.CSS_SELECTOR, "#keys tbody tr") if "nightly robot" in row.text), None))
+    assert "operator" in robot and "never" in robot
+    wait(browser, lambda b: b.find_element(By.CSS_SELECTOR, '#users tr[data-name="vera"] button.disable').click() is None)
     wait(browser, lambda b: "disabled" in b.find_element(By.CSS_SELECTOR, '#users tr[data-name="vera"]').text)
-    browser.find_element(By.CSS_SELECTOR, '#users tr[data-name="vera"] button.enable').click()
+    wait(browser, lambda b: b.find_element(By.CSS_SELECTOR, '#users tr[data-name="vera"] button.enable').click() is None)
     wait(browser, lambda b: "active" in b.find_element(By.CSS_SELECTOR, '#users tr[data-name="vera"]').text)
     screenshot(browser, "access")
     no_script_errors(browser)
