@@ -78,7 +78,7 @@ install: $(RELEASE_BIN)
 deb: $(RELEASE_BIN)
 	rm -rf .build/deb
 	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/.build/deb/root PREFIX=/usr JOBSDIR=/etc/sluice/jobs
-	packaging/build-deb.sh .build/deb/root $(DEB_VERSION) .build/deb
+	Sources/sluice/packaging/build-deb.sh .build/deb/root $(DEB_VERSION) .build/deb
 
 ## Start the managed MariaDB, load the historic challenge data (once), then serve; prints the URL.
 run: release

@@ -169,7 +169,9 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(name: "sluice", dependencies: ["SluiceCLI"], swiftSettings: strictSettings),
+        // The Debian package's scripts, units and config file live beside the executable they install.
+        .executableTarget(
+            name: "sluice", dependencies: ["SluiceCLI"], exclude: ["packaging"], swiftSettings: strictSettings),
         // `sluice` plus the test-only job kinds (`sleep`), for the integration tests.
         .executableTarget(
             name: "sluice-test", dependencies: ["SluiceCLI", "Jobs"], path: "Tests/SluiceTestBinary",

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds Sluice's Debian package with dpkg-deb (no debhelper) from a tree `make install` filled:
-#   packaging/build-deb.sh STAGE VERSION OUTDIR
+#   Sources/sluice/packaging/build-deb.sh STAGE VERSION OUTDIR
 # STAGE holds usr/bin/sluice, usr/share/sluice and etc/sluice/jobs. This adds the config file, the
 # systemd units, the maintainer scripts and the control file, whose Depends dpkg-shlibdeps reads
 # from the binary. The binary must link the Swift runtime statically: every library it needs has to
@@ -22,8 +22,8 @@ strip --strip-unneeded "$binary"
 install -d "$stage/DEBIAN" "$stage/lib/systemd/system" "$stage/usr/share/doc/sluice"
 install -m 0640 "$here/sluice.conf" "$stage/etc/sluice/sluice.conf"
 install -m 0644 "$here/sluice-serve.service" "$here/sluice-scheduler.service" "$stage/lib/systemd/system/"
-install -m 0644 "$here/../README.md" "$stage/usr/share/doc/sluice/README.md"
-install -m 0644 "$here/../LICENSE" "$stage/usr/share/doc/sluice/copyright"
+install -m 0644 "$here/../../../README.md" "$stage/usr/share/doc/sluice/README.md"
+install -m 0644 "$here/../../../LICENSE" "$stage/usr/share/doc/sluice/copyright"
 install -m 0755 "$here/debian/postinst" "$here/debian/prerm" "$here/debian/postrm" "$stage/DEBIAN/"
 (cd "$stage" && find etc -type f | sort | sed 's|^|/|') >"$stage/DEBIAN/conffiles"
 
