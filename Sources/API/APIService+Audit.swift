@@ -46,14 +46,20 @@ extension APIService {
             if case .parameter(let name) = segment { return call[name] }
             return nil
         }
-        let created =
-            response.status < 300 ? (try? JSON.decode(JSONValue.self, from: response.bytes ?? []).object) : nil
+        // The answer is read only when the path names nothing: what was created names itself.
         let subject =
             parameters.isEmpty
-            ? created.flatMap { $0["id"].flatMap(text) ?? $0["name"].flatMap(text) } : parameters.joined(separator: "/")
+            ? created(response).flatMap { $0["id"].flatMap(text) ?? $0["name"].flatMap(text) }
+            : parameters.joined(separator: "/")
         let request = try? JSON.decode(JSONValue.self, from: call.request.body).object
         let named = request.flatMap { $0["table"].flatMap(text) ?? $0["job"].flatMap(text) }
         return [subject, named.map { subject == nil ? $0 : "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+    }
+
+    /// The members of a successful JSON answer, or nil.
+    private static func created(_ response: APIResponse) -> [String: JSONValue]? {
+        guard response.status < 300, let bytes = response.bytes else { return nil }
+        return (try? JSON.decode(JSONValue.self, from: bytes))?.object
     }
 
     /// A string or integer member as text.
