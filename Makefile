@@ -16,7 +16,7 @@ JOBSDIR ?= $(PREFIX)/share/sluice/jobs
 DEB_VERSION ?= 0.$(shell git rev-list --count HEAD 2>/dev/null || echo 0)
 PORT ?= 8080
 
-.PHONY: run test chaos fuzz sanitize bench soak deps build release release-strict install deb lint clean diagrams
+.PHONY: run test chaos cluster fuzz sanitize bench soak deps build release release-strict install deb lint clean diagrams
 
 ## Measure against MariaDB's own tools in the same run; prints ratios.
 bench: deps
@@ -31,6 +31,11 @@ soak: deps
 ## processes and real MariaDB servers; prints a table of what each showed. Not part of `make test`.
 chaos: deps
 	Tests/chaos/run-chaos.sh
+
+## The tests that need several database servers or hosts (a replica, a Galera cluster, hosts in
+## network namespaces), each starting what it needs. Not part of `make test`; CI runs it.
+cluster: deps
+	Tests/cluster/run-cluster.sh
 
 ## Each libFuzzer target (CSV reader, cron parser, JSON/CSV batch decoder, request path/query and
 ## upload names, Avro reader) for FUZZ_SECONDS (30) from its seed corpus.
