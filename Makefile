@@ -2,7 +2,8 @@
 # Both install what is missing (Debian 12 packages) and build first.
 
 APT_PACKAGES := mariadb-server mariadb-client libmariadb-dev libmicrohttpd-dev libavro-dev libzstd-dev libsnappy-dev libjs-chart.js pkg-config time bc curl \
-	chromium chromium-driver graphviz dpkg-dev libcurl4-openssl-dev
+	chromium chromium-driver graphviz dpkg-dev libcurl4-openssl-dev \
+	galera-4 rclone iproute2
 SWIFT ?= swift
 SLUICE_DATA_DIR ?= .sluice
 CHALLENGE_DATA ?= Tests/Fixtures/challenge
