@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "Loading",
             dependencies: [
-                "MariaDB", "CSV", "DataDictionary", "Errors", .product(name: "Crypto", package: "swift-crypto"),
+                "MariaDB", "CSV", "DataDictionary", "Errors", "JSON", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

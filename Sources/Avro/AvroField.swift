@@ -1,31 +1,20 @@
 internal import CAvro
 
-/// The types of the Avro specification.
-public enum AvroType: String, Sendable, CaseIterable {
-    case null, boolean, int, long, float, double, bytes, string, record, `enum`, fixed, map, array, union
+/// The types of the Avro specification, in the order of avro-c's `avro_type_t` tags, so that a tag
+/// is the raw value (avro-c's `AVRO_LINK`, a reference to a named type, counts as a record).
+public enum AvroType: Int, Sendable, CaseIterable {
+    case string, bytes, int, long, float, double, boolean, null, record, `enum`, fixed, map, array, union
 
-    /// The number of types, for tables indexed by ``ordinal``.
-    static let typeCount = 14
+    /// The number of types, for tables indexed by raw value.
+    static let typeCount = allCases.count
+    /// The types' names in the specification, by raw value.
+    private static let names = [
+        "string", "bytes", "int", "long", "float", "double", "boolean", "null", "record", "enum", "fixed", "map",
+        "array", "union",
+    ]
 
-    /// The type's position in declaration order, 0..<``typeCount``.
-    var ordinal: Int {
-        switch self {
-        case .null: 0
-        case .boolean: 1
-        case .int: 2
-        case .long: 3
-        case .float: 4
-        case .double: 5
-        case .bytes: 6
-        case .string: 7
-        case .record: 8
-        case .enum: 9
-        case .fixed: 10
-        case .map: 11
-        case .array: 12
-        case .union: 13
-        }
-    }
+    /// The type's name in the specification: `null`, `long`, `string`, ...
+    public var name: String { Self.names[rawValue] }
 
     /// The type of an avro-c schema; a missing schema counts as null.
     init(schema: avro_schema_t?) {
@@ -34,22 +23,7 @@ public enum AvroType: String, Sendable, CaseIterable {
 
     /// Maps avro-c's type tag (links to named types count as records).
     init(_ type: avro_type_t) {
-        switch type {
-        case AVRO_NULL: self = .null
-        case AVRO_BOOLEAN: self = .boolean
-        case AVRO_INT32: self = .int
-        case AVRO_INT64: self = .long
-        case AVRO_FLOAT: self = .float
-        case AVRO_DOUBLE: self = .double
-        case AVRO_BYTES: self = .bytes
-        case AVRO_STRING: self = .string
-        case AVRO_ENUM: self = .enum
-        case AVRO_FIXED: self = .fixed
-        case AVRO_MAP: self = .map
-        case AVRO_ARRAY: self = .array
-        case AVRO_UNION: self = .union
-        default: self = .record
-        }
+        self = AvroType(rawValue: Int(type.rawValue)) ?? .record
     }
 }
 
@@ -94,6 +68,6 @@ public struct AvroField: Sendable, Equatable {
 extension AvroField {
     /// The type as written in a schema: `long`, or `["null","long"]` for a union.
     public var describedType: String {
-        type == .union ? "[" + branches.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]" : type.rawValue
+        type == .union ? "[" + branches.map { "\"\($0.name)\"" }.joined(separator: ",") + "]" : type.name
     }
 }

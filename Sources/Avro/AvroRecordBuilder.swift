@@ -13,49 +13,42 @@ public struct AvroRecordBuilder {
 
     /// Sets field `field` to null.
     public mutating func setNull(field: Int) throws(AvroError) {
-        var child = try record.child(field, .null)
-        try AvroCall.check(CAvro_avro_value_set_null(&child), .typeMismatch, record.context(field))
+        try set(field, .null) { CAvro_avro_value_set_null($0) }
     }
 
     /// Sets a `long` field (or an `int` field, when `value` fits in 32 bits).
     public mutating func setLong(field: Int, _ value: Int64) throws(AvroError) {
         if record.accepts(field, .long) {
-            var child = try record.child(field, .long)
-            try AvroCall.check(CAvro_avro_value_set_long(&child, value), .typeMismatch, record.context(field))
+            try set(field, .long) { CAvro_avro_value_set_long($0, value) }
         } else {
             guard let small = Int32(exactly: value) else {
                 throw AvroError(.typeMismatch, "\(record.context(field)): \(value) does not fit an int")
             }
-            try setInt(field: field, small)
+            try set(field, .int) { CAvro_avro_value_set_int($0, small) }
         }
     }
 
     /// Sets an `int` field (or a `long` field).
     public mutating func setInt(field: Int, _ value: Int32) throws(AvroError) {
         if record.accepts(field, .int) {
-            var child = try record.child(field, .int)
-            try AvroCall.check(CAvro_avro_value_set_int(&child, value), .typeMismatch, record.context(field))
+            try set(field, .int) { CAvro_avro_value_set_int($0, value) }
         } else {
-            var child = try record.child(field, .long)
-            try AvroCall.check(CAvro_avro_value_set_long(&child, Int64(value)), .typeMismatch, record.context(field))
+            try set(field, .long) { CAvro_avro_value_set_long($0, Int64(value)) }
         }
     }
 
     /// Sets a `double` field (or a `float` field, rounding to single precision).
     public mutating func setDouble(field: Int, _ value: Double) throws(AvroError) {
         if record.accepts(field, .double) {
-            var child = try record.child(field, .double)
-            try AvroCall.check(CAvro_avro_value_set_double(&child, value), .typeMismatch, record.context(field))
+            try set(field, .double) { CAvro_avro_value_set_double($0, value) }
         } else {
-            var child = try record.child(field, .float)
-            try AvroCall.check(CAvro_avro_value_set_float(&child, Float(value)), .typeMismatch, record.context(field))
+            try set(field, .float) { CAvro_avro_value_set_float($0, Float(value)) }
         }
     }
 
     /// Sets a `boolean` field.
     public mutating func setBoolean(field: Int, _ value: Bool) throws(AvroError) {
-        var child = try record.child(field, .boolean)
-        try AvroCall.check(CAvro_avro_value_set_boolean(&child, value ? 1 : 0), .typeMismatch, record.context(field))
+        try set(field, .boolean) { CAvro_avro_value_set_boolean($0, value ? 1 : 0) }
     }
 
     /// Sets a `string` field (or a `bytes` field, to the string's UTF-8 bytes).
@@ -73,10 +66,19 @@ public struct AvroRecordBuilder {
 
     /// Sets a `bytes` field.
     public mutating func setBytes(field: Int, _ value: [UInt8]) throws(AvroError) {
-        var child = try record.child(field, .bytes)
         var bytes = value
-        let rc = bytes.withUnsafeMutableBytes { CAvro_avro_value_set_bytes(&child, $0.baseAddress, $0.count) }
-        try AvroCall.check(rc, .typeMismatch, record.context(field))
+        try set(field, .bytes) { child in
+            bytes.withUnsafeMutableBytes { CAvro_avro_value_set_bytes(child, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Sets field `field`, as `type`, with `setter` (an avro-c setter applied to the field's value or
+    /// its union branch of that type), checking what it answers.
+    private func set(
+        _ field: Int, _ type: AvroType, _ setter: (UnsafeMutablePointer<avro_value_t>) -> Int32
+    ) throws(AvroError) {
+        var child = try record.child(field, type)
+        try AvroCall.check(setter(&child), .typeMismatch, record.context(field))
     }
 }
 
@@ -91,7 +93,7 @@ final class AvroRecordStorage {
     let fields: [AvroField]
     /// The number of fields.
     private let count: Int
-    /// For field `f` and type `t`, the union branch of that type at `f * typeCount + t.ordinal`: 0 for a field of
+    /// For field `f` and type `t`, the union branch of that type at `f * typeCount + t.rawValue`: 0 for a field of
     /// that type that is not a union, -1 when the field cannot hold the type.
     private let branches: UnsafeMutablePointer<Int32>
     /// Whether each field is a union.
@@ -102,7 +104,7 @@ final class AvroRecordStorage {
     /// Prepares a record for `schema`, which must be a record schema.
     init(schema: AvroSchema) throws(AvroError) {
         guard schema.type == .record else {
-            throw AvroError(.schemaInvalid, "A file writer needs a record schema, not \(schema.type.rawValue)")
+            throw AvroError(.schemaInvalid, "A file writer needs a record schema, not \(schema.type.name)")
         }
         value = try AvroValue(schema: schema)
         fields = schema.fields
@@ -115,7 +117,7 @@ final class AvroRecordStorage {
         for (index, field) in fields.enumerated() {
             isUnion[index] = field.type == .union
             for (branch, type) in field.branches.enumerated().reversed() {
-                branches[index * AvroType.typeCount + type.ordinal] = Int32(branch)
+                branches[index * AvroType.typeCount + type.rawValue] = Int32(branch)
             }
         }
     }
@@ -145,7 +147,7 @@ final class AvroRecordStorage {
     /// Whether field `index` has (a union branch of) type `type`.
     @inline(__always)
     func accepts(_ index: Int, _ type: AvroType) -> Bool {
-        index >= 0 && index < count && branches[index * AvroType.typeCount + type.ordinal] >= 0
+        index >= 0 && index < count && branches[index * AvroType.typeCount + type.rawValue] >= 0
     }
 
     /// The value to set for field `index` as `type`: the field itself, or its union branch of that type.
@@ -153,10 +155,10 @@ final class AvroRecordStorage {
         guard index >= 0 && index < count else {
             throw AvroError(.fieldUnknown, "Field index \(index) is out of range 0..<\(count)")
         }
-        let branch = branches[index * AvroType.typeCount + type.ordinal]
+        let branch = branches[index * AvroType.typeCount + type.rawValue]
         guard branch >= 0 else {
             throw AvroError(
-                .typeMismatch, "\(context(index)) has type \(fields[index].describedType), not \(type.rawValue)")
+                .typeMismatch, "\(context(index)) has type \(fields[index].describedType), not \(type.name)")
         }
         var child = avro_value_t()
         try AvroCall.check(

@@ -22,7 +22,7 @@ public struct AvroRecordView {
 
     /// The type of the value field `field` holds: `null`, `long`, `string`, ... (the current branch of a union).
     public func typeName(field: Int) throws(AvroError) -> String {
-        try value(field).type.rawValue
+        try value(field).type.name
     }
 
     /// The value of an `int` or `long` field, or nil for null.
@@ -30,14 +30,8 @@ public struct AvroRecordView {
         var (type, child) = try value(field)
         switch type {
         case .null: return nil
-        case .long:
-            var result: Int64 = 0
-            try AvroCall.check(CAvro_avro_value_get_long(&child, &result), .typeMismatch, context(field))
-            return result
-        case .int:
-            var result: Int32 = 0
-            try AvroCall.check(CAvro_avro_value_get_int(&child, &result), .typeMismatch, context(field))
-            return Int64(result)
+        case .long: return try read(field, &child, Int64(0)) { CAvro_avro_value_get_long($0, $1) }
+        case .int: return Int64(try read(field, &child, Int32(0)) { CAvro_avro_value_get_int($0, $1) })
         default: throw mismatch(field, type, "long")
         }
     }
@@ -47,14 +41,8 @@ public struct AvroRecordView {
         var (type, child) = try value(field)
         switch type {
         case .null: return nil
-        case .double:
-            var result: Double = 0
-            try AvroCall.check(CAvro_avro_value_get_double(&child, &result), .typeMismatch, context(field))
-            return result
-        case .float:
-            var result: Float = 0
-            try AvroCall.check(CAvro_avro_value_get_float(&child, &result), .typeMismatch, context(field))
-            return Double(result)
+        case .double: return try read(field, &child, Double(0)) { CAvro_avro_value_get_double($0, $1) }
+        case .float: return Double(try read(field, &child, Float(0)) { CAvro_avro_value_get_float($0, $1) })
         default: throw mismatch(field, type, "double")
         }
     }
@@ -64,10 +52,7 @@ public struct AvroRecordView {
         var (type, child) = try value(field)
         switch type {
         case .null: return nil
-        case .boolean:
-            var result: Int32 = 0
-            try AvroCall.check(CAvro_avro_value_get_boolean(&child, &result), .typeMismatch, context(field))
-            return result != 0
+        case .boolean: return try read(field, &child, Int32(0)) { CAvro_avro_value_get_boolean($0, $1) } != 0
         default: throw mismatch(field, type, "boolean")
         }
     }
@@ -126,9 +111,19 @@ public struct AvroRecordView {
         return (type, child)
     }
 
+    /// Reads `child`, the value of field `field`, with `getter` (an avro-c getter), checking what it answers.
+    private func read<T>(
+        _ field: Int, _ child: inout avro_value_t, _ initial: T,
+        _ getter: (UnsafeMutablePointer<avro_value_t>, UnsafeMutablePointer<T>) -> Int32
+    ) throws(AvroError) -> T {
+        var result = initial
+        try AvroCall.check(getter(&child, &result), .typeMismatch, context(field))
+        return result
+    }
+
     /// The error for reading field `field`, which holds `type`, as `wanted`.
     private func mismatch(_ field: Int, _ type: AvroType, _ wanted: String) -> AvroError {
-        AvroError(.typeMismatch, "\(context(field)) holds \(type.rawValue), not \(wanted)")
+        AvroError(.typeMismatch, "\(context(field)) holds \(type.name), not \(wanted)")
     }
 
     /// Names field `field` for error messages.

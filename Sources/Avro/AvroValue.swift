@@ -7,32 +7,17 @@ internal import CAvro
 final class AvroValue {
     /// The schema the value was made from (kept alive as long as the value).
     let schema: AvroSchema
-    /// The owned value class.
-    private let iface: UnsafeMutablePointer<avro_value_iface_t>
-    /// The owned value, at a stable address so C calls take it without Swift's exclusivity checks.
-    let pointer = UnsafeMutablePointer<avro_value_t>.allocate(capacity: 1)
+    /// The owned class and value.
+    private let instance: AvroValueInstance
+    /// The value, at a stable address so C calls take it without Swift's exclusivity checks.
+    var pointer: UnsafeMutablePointer<avro_value_t> { instance.pointer }
 
     /// Makes an empty generic value for `schema`.
     init(schema: AvroSchema) throws(AvroError) {
         self.schema = schema
-        pointer.initialize(to: avro_value_t())
-        guard let iface = avro_generic_class_from_schema(schema.handle) else {
-            pointer.deallocate()
-            throw AvroCall.failure(0, .schemaInvalid, "Cannot make a value class for the schema")
-        }
-        self.iface = iface
-        let rc = avro_generic_value_new(iface, pointer)
-        if rc != 0 {
-            let error = AvroCall.failure(rc, .schemaInvalid, "Cannot make a value for the schema")
-            CAvro_avro_value_iface_decref(iface)
-            pointer.deallocate()
-            throw error
-        }
-    }
-
-    deinit {
-        avro_value_decref(pointer)
-        CAvro_avro_value_iface_decref(iface)
-        pointer.deallocate()
+        instance = try AvroValueInstance(
+            avro_generic_class_from_schema(schema.handle), failing: .schemaInvalid,
+            noClass: "Cannot make a value class for the schema", noValue: "Cannot make a value for the schema",
+            newValue: { avro_generic_value_new($0, $1) })
     }
 }

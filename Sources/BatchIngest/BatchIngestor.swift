@@ -85,7 +85,7 @@ public struct BatchIngestor: Sendable {
         }
         guard !rejects.isEmpty else { return }
         try RejectStore(
-            origin: .api, table: table.name, source: "request \(requestID)", requestID: requestID, keyID: keyID
+            origin: .api(requestID: requestID, keyID: keyID), table: table.name, source: "request \(requestID)"
         ).insert(rejects, on: connection)
     }
 }

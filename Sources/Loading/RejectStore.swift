@@ -1,18 +1,39 @@
 import Foundation
+import JSON
 public import MariaDB
 
 /// Writes rejected rows to `sluice_rejects`, the one reject log shared by migrations, the API and
 /// restores. Rows go in multi-row prepared INSERTs inside the caller's transaction, so a reject is
 /// recorded exactly when the batch it belongs to is committed.
 public struct RejectStore: Sendable {
-    /// Where a rejected row came from.
-    public enum Origin: String, Sendable {
-        /// A CSV migration.
-        case migration
-        /// The ingestion API.
-        case api
+    /// Where a rejected row came from, with what identifies that source.
+    public enum Origin: Sendable, Equatable {
+        /// A CSV migration, with its `sluice_loads` row.
+        case migration(loadID: Int64)
+        /// An API batch, with its request id and the id of the key that sent it (that key may read
+        /// these rejects back).
+        case api(requestID: String, keyID: String?)
         /// A restore from a backup.
         case restore
+
+        /// The name stored in `sluice_rejects.origin`.
+        public var name: String {
+            switch self {
+            case .migration: "migration"
+            case .api: "api"
+            case .restore: "restore"
+            }
+        }
+
+        /// The `origin`, `load_id`, `request_id` and `key_id` columns of each row.
+        var columns: [Value] {
+            switch self {
+            case .migration(let loadID): [.string(name), .int(loadID), .null, .null]
+            case .api(let requestID, let keyID):
+                [.string(name), .null, .string(requestID), keyID.map(Value.string) ?? .null]
+            case .restore: [.string(name), .null, .null, .null]
+            }
+        }
     }
 
     static let rowsPerStatement = 500
@@ -20,36 +41,23 @@ public struct RejectStore: Sendable {
     /// UTF-8 character boundary), its reasons kept whole.
     public static let maxRawBytes = 1 << 20
 
-    /// The origin recorded on every row this store writes.
+    /// Where the rows came from.
     public let origin: Origin
     /// The table the rows were meant for.
     public let table: String
-    /// The file path or request id the rows came from.
+    /// The file path or request the rows came from, as shown to people.
     public let source: String
-    /// The `sluice_loads` row of a migration.
-    public let loadID: Int64?
-    /// The request id of an API batch.
-    public let requestID: String?
-    /// The id of the API key that sent an API batch: that key may read these rejects back.
-    public let keyID: String?
 
     /// Creates a store for one source.
-    public init(
-        origin: Origin, table: String, source: String, loadID: Int64? = nil, requestID: String? = nil,
-        keyID: String? = nil
-    ) {
+    public init(origin: Origin, table: String, source: String) {
         self.origin = origin
         self.table = table
         self.source = source
-        self.loadID = loadID
-        self.requestID = requestID
-        self.keyID = keyID
     }
 
     /// Inserts the rows on `connection`, in its current transaction.
     public func insert(_ rows: [RejectedRow], on connection: Connection) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let provenance = origin.columns
         var start = 0
         while start < rows.count {
             let batch = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
@@ -60,12 +68,10 @@ public struct RejectStore: Sendable {
             var binds: [Value] = []
             binds.reserveCapacity(batch.count * 9)
             for row in batch {
-                let reasons = try encoder.encode(row.violations)
+                binds += provenance
                 binds += [
-                    .string(origin.rawValue), loadID.map(Value.int) ?? .null, requestID.map(Value.string) ?? .null,
-                    keyID.map(Value.string) ?? .null, .string(table), .string(source), .int(Int64(row.position)),
-                    .bytes(Self.capped(row.raw)),
-                    .string(String(decoding: reasons, as: UTF8.self)),
+                    .string(table), .string(source), .int(Int64(row.position)), .bytes(Self.capped(row.raw)),
+                    .string(try JSON.text(row.violations)),
                 ]
             }
             try connection.execute(sql, binds)

@@ -15,60 +15,34 @@ public final class HTTPServer: Sendable {
     /// How the server listens and what it accepts.
     public struct Configuration: Sendable {
         /// Numeric address to bind: `127.0.0.1` (default), `0.0.0.0`, `::1`, `::`.
-        public var address: String
+        public var address: String = "127.0.0.1"
         /// TCP port; 0 picks a free ephemeral port (read it back from ``HTTPServer/port``).
-        public var port: Int
+        public var port: Int = 0
         /// How connections are spread over threads; handlers run (and may block) on them.
-        public var threading: Threading
+        public var threading: Threading = .pool(Configuration.defaultThreadPoolSize)
         /// Idle connections are closed after this long; `.zero` disables the timeout.
-        public var connectionTimeout: Duration
+        public var connectionTimeout: Duration = .seconds(60)
         /// Most connections open at once; further clients are refused.
-        public var connectionLimit: Int
+        public var connectionLimit: Int = 1024
         /// Most connections open at once from one client address (0: no such limit), so one
         /// client cannot hold them all.
-        public var perAddressConnectionLimit: Int
+        public var perAddressConnectionLimit: Int = 64
         /// Most bytes of request bodies buffered at once across all connections; a request that
         /// would go over is answered 503 `server_busy` (before its body when it declares a length).
-        public var bodyMemoryBudget: Int
+        public var bodyMemoryBudget: Int = 256 << 20
         /// Largest buffered request body; a larger one is answered 413 `body_too_large`.
-        public var maxBodyBytes: Int
+        public var maxBodyBytes: Int = 16 << 20
         /// Largest body streamed to an ``HTTPBodySink``; a larger one aborts the sink with 413.
-        public var maxUploadBytes: UInt64
+        public var maxUploadBytes: UInt64 = 64 << 30
         /// Memory libmicrohttpd may use per connection for headers and read buffers.
-        public var connectionMemoryLimit: Int
+        public var connectionMemoryLimit: Int = 128 << 10
         /// Backlog of the listening socket.
-        public var listenBacklog: Int
+        public var listenBacklog: Int = 511
         /// The certificate and key to serve HTTPS with; `nil` serves plain HTTP.
         public var tls: TLSCredentials?
 
-        /// Creates a configuration; every parameter has a production default.
-        public init(
-            address: String = "127.0.0.1",
-            port: Int = 0,
-            threading: Threading = .pool(Configuration.defaultThreadPoolSize),
-            connectionTimeout: Duration = .seconds(60),
-            connectionLimit: Int = 1024,
-            perAddressConnectionLimit: Int = 64,
-            bodyMemoryBudget: Int = 256 << 20,
-            maxBodyBytes: Int = 16 << 20,
-            maxUploadBytes: UInt64 = 64 << 30,
-            connectionMemoryLimit: Int = 128 << 10,
-            listenBacklog: Int = 511,
-            tls: TLSCredentials? = nil
-        ) {
-            self.address = address
-            self.port = port
-            self.threading = threading
-            self.connectionTimeout = connectionTimeout
-            self.connectionLimit = connectionLimit
-            self.perAddressConnectionLimit = perAddressConnectionLimit
-            self.bodyMemoryBudget = bodyMemoryBudget
-            self.maxBodyBytes = maxBodyBytes
-            self.maxUploadBytes = maxUploadBytes
-            self.connectionMemoryLimit = connectionMemoryLimit
-            self.listenBacklog = listenBacklog
-            self.tls = tls
-        }
+        /// A configuration with the production defaults; set the fields that differ.
+        public init() {}
 
         /// How connections are spread over threads.
         public enum Threading: Sendable, Equatable {

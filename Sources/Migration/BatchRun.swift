@@ -55,7 +55,7 @@ final class BatchRun {
         batches = Prefetcher(depth: 2) { try batchReader.next() }
         checker = ConstraintChecker(table: table, dictionary: dictionary)
         rejectFile = try RejectFileWriter(path: rejectPath, truncatingTo: record.rejectFileBytes)
-        rejectStore = RejectStore(origin: .migration, table: table.name, source: file, loadID: record.id)
+        rejectStore = RejectStore(origin: .migration(loadID: record.id), table: table.name, source: file)
         hireCounts = HireCounts(table: table)
         loadSQL =
             "LOAD DATA LOCAL INFILE 'sluice-batch' INTO TABLE \(table.quotedName) \(LoadDataEncoder.formatClause) "

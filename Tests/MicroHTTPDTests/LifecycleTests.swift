@@ -46,7 +46,7 @@ struct LifecycleTests {
                 return .text("slow done")
             }
         ])
-        let server = try HTTPServer(configuration: HTTPServer.Configuration(threading: .pool(2)), handler: handler)
+        let server = try HTTPServer(configuration: serverConfiguration { $0.threading = .pool(2) }, handler: handler)
         let port = server.port
         async let slow = blocking {
             try RawConnection(port: port).exchange("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -96,14 +96,14 @@ struct LifecycleTests {
     }
 
     @Test func ipv6LoopbackAndBadAddress() async throws {
-        let server = try HTTPServer(configuration: HTTPServer.Configuration(address: "::1"), handler: TestHandler())
+        let server = try HTTPServer(configuration: serverConfiguration { $0.address = "::1" }, handler: TestHandler())
         #expect(server.port > 0)
         server.shutdown(gracePeriod: .zero)
         #expect(throws: HTTPServerError.self) {
-            _ = try HTTPServer(configuration: HTTPServer.Configuration(address: "not-an-ip"), handler: TestHandler())
+            _ = try HTTPServer(configuration: serverConfiguration { $0.address = "not-an-ip" }, handler: TestHandler())
         }
         do {
-            _ = try HTTPServer(configuration: HTTPServer.Configuration(port: 70000), handler: TestHandler())
+            _ = try HTTPServer(configuration: serverConfiguration { $0.port = 70000 }, handler: TestHandler())
             Issue.record("port 70000 was accepted")
         } catch HTTPServerError.Code.invalidConfiguration {
             // expected

@@ -8,7 +8,10 @@ import TestSupport
 @Suite("HTTPServer limits", .serialized)
 struct LimitsTests {
     @Test func oneAddressGetsAtMostItsShareOfConnections() async throws {
-        let configuration = HTTPServer.Configuration(threading: .pool(2), perAddressConnectionLimit: 2)
+        let configuration = serverConfiguration {
+            $0.threading = .pool(2)
+            $0.perAddressConnectionLimit = 2
+        }
         let handler = TestHandler(routes: ["/ok": { _ in .text("ok") }])
         try await withServer(configuration, handler: handler) { server in
             try await blocking {
@@ -29,8 +32,11 @@ struct LimitsTests {
 
     @Test func bodiesBeyondTheMemoryBudgetAreRefusedBeforeTheyAreRead() async throws {
         let size = 1 << 20
-        let configuration = HTTPServer.Configuration(
-            threading: .pool(4), bodyMemoryBudget: size + size / 2, maxBodyBytes: size)
+        let configuration = serverConfiguration {
+            $0.threading = .pool(4)
+            $0.bodyMemoryBudget = size + size / 2
+            $0.maxBodyBytes = size
+        }
         let entered = Flag()
         let release = Flag()
         let handler = TestHandler(routes: [

@@ -20,9 +20,16 @@ struct TestHandler: HTTPHandler {
     func uploadSink(for head: HTTPRequestHead) -> (any HTTPBodySink)? { sink(head) }
 }
 
+/// The default configuration with `changes` applied, e.g. `serverConfiguration { $0.threading = .pool(2) }`.
+func serverConfiguration(_ changes: (inout HTTPServer.Configuration) -> Void) -> HTTPServer.Configuration {
+    var configuration = HTTPServer.Configuration()
+    changes(&configuration)
+    return configuration
+}
+
 /// Starts a server on 127.0.0.1 port 0, runs `body`, and always shuts the server down.
 func withServer<T>(
-    _ configuration: HTTPServer.Configuration = HTTPServer.Configuration(threading: .pool(4)),
+    _ configuration: HTTPServer.Configuration = serverConfiguration { $0.threading = .pool(4) },
     handler: any HTTPHandler,
     _ body: (HTTPServer) async throws -> T
 ) async throws -> T {

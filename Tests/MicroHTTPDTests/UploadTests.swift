@@ -7,7 +7,10 @@ import Testing
 @Suite("HTTPServer uploads", .serialized)
 struct UploadTests {
     static let cap = 1 << 20
-    static let configuration = HTTPServer.Configuration(threading: .pool(2), maxBodyBytes: cap)
+    static let configuration = serverConfiguration {
+        $0.threading = .pool(2)
+        $0.maxBodyBytes = cap
+    }
 
     static let handler = TestHandler(
         routes: ["/echo-size": { .text("size=\($0.body.count)") }],
