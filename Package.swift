@@ -221,7 +221,8 @@ let package = Package(
         .testTarget(
             name: "JobsTests", dependencies: ["Jobs", "JSON", "Errors", "Processes"], swiftSettings: strictSettings),
         .testTarget(
-            name: "JobKindsTests", dependencies: ["JobKinds", "Jobs", "JSON", "Errors"], swiftSettings: strictSettings),
+            name: "JobKindsTests", dependencies: ["JobKinds", "Jobs", "JSON", "Errors", "Offsite"],
+            swiftSettings: strictSettings),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "DataDictionary"], swiftSettings: strictSettings),
         .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),
         .testTarget(

@@ -45,7 +45,7 @@ public struct OffsiteCatalog {
     public func list() throws -> [Entry] {
         try ids().compactMap { id in
             guard let manifest = try manifest(id: id) else { return nil }
-            return Entry(path: remote.description + "/" + id, manifest: manifest)
+            return Entry(path: remote.shown(id), manifest: manifest)
         }
     }
 

@@ -11,7 +11,8 @@ public struct OffsiteRemote: Sendable, Equatable, CustomStringConvertible {
 
     /// The remote's name in rclone's config.
     public let name: String
-    /// The folder on the remote, without leading or trailing slashes (empty: its root).
+    /// The folder on the remote, without a trailing slash (empty: the remote's default folder; a
+    /// leading slash is kept, since it means the root for SFTP and local disks).
     public let path: String
 
     /// Parses `NAME:PATH`.
@@ -33,7 +34,7 @@ public struct OffsiteRemote: Sendable, Equatable, CustomStringConvertible {
             throw OffsiteError(.invalidRemote, "the path on the remote may not hold '.', '..' or control characters")
         }
         self.name = name
-        self.path = segments.joined(separator: "/")
+        self.path = (path.hasPrefix("/") ? "/" : "") + segments.joined(separator: "/")
     }
 
     /// The remote from `$SLUICE_OFFSITE`, if set and not empty.
@@ -45,23 +46,29 @@ public struct OffsiteRemote: Sendable, Equatable, CustomStringConvertible {
 
     /// The argument rclone takes for the folder, or for `child` inside it.
     public func location(_ child: String = "") -> String {
-        let parts = [path, child].filter { !$0.isEmpty }
-        return name + ":" + parts.joined(separator: "/")
+        let separator = path.isEmpty || path == "/" || child.isEmpty ? "" : "/"
+        return name + ":" + path + separator + child
     }
 
     /// `NAME:PATH` for logs and messages, with any `user:password@` taken out of the path.
-    public var description: String {
-        let segments = path.split(separator: "/").map { segment in
+    public var description: String { shown() }
+
+    /// ``location(_:)`` for logs and messages, with any `user:password@` taken out of the path.
+    public func shown(_ child: String = "") -> String {
+        let full = location(child)
+        let path = full[full.index(after: name.endIndex)...]
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
             guard let at = segment.lastIndex(of: "@"), segment[..<at].contains(":") else { return segment }
             return segment[segment.index(after: at)...]
         }
         return name + ":" + segments.joined(separator: "/")
     }
 
-    /// `text` (a message rclone printed) with the `user:password@` of every URL in it taken out.
+    /// `text` (a message rclone printed) with every `user:password@` in it (of a URL, or of a path
+    /// as given) taken out.
     public static func redacted(_ text: String) -> String {
-        guard let credentials = try? Regex(#"//[^/\s@"']*:[^/\s@"']*@"#) else { return text }
-        return text.replacing(credentials, with: "//")
+        guard let credentials = try? Regex(#"[^/\s@"':]+:[^/\s@"']*@"#) else { return text }
+        return text.replacing(credentials, with: "")
     }
 
     private static func isNameCharacter(_ character: Character) -> Bool {

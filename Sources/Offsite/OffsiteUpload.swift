@@ -52,7 +52,7 @@ public struct OffsiteUpload {
                 listing: try rclone.run(
                     OffsiteVerification.listArguments(target + "/manifest.json"), doing: "listing \(shown)"))
             return Report(
-                remote: remote.description + "/" + manifest.id, files: tables.count + 1,
+                remote: remote.shown(manifest.id), files: tables.count + 1,
                 bytes: tables.reduce(manifestSize) { $0 + $1.bytes },
                 verified: filesVerified == manifestVerified ? filesVerified : filesVerified + "+" + manifestVerified)
         } catch let error as OffsiteError where error.code == .mismatch {

@@ -85,7 +85,8 @@ public struct Rclone: Sendable {
     /// The error for a failed run: `offsite_unreachable` when rclone says the network failed.
     static func failure(_ output: Output, doing: String) -> OffsiteError {
         let lines = output.stderr.split(separator: "\n").filter { !$0.contains("NOTICE:") }
-        let detail = lines.suffix(2).joined(separator: "; ")
+        // rclone starts each line with the time (`2026/01/02 03:04:05 `), which the run's log has already.
+        let detail = lines.suffix(2).map { $0.drop { $0.isNumber || "/: ".contains($0) } }.joined(separator: "; ")
         let said = output.stderr.lowercased()
         let network = [
             "connection refused", "no such host", "i/o timeout", "network is unreachable", "no route to host",

@@ -64,6 +64,12 @@ import TestSupport
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/backups") == [secondID])
             let missing = try sluice(["restore", "--table", "departments", "--backup", firstID] + offsite)
             #expect(missing.status != 0 && missing.stderr.contains("offsite_not_found"), "\(missing.stderr)")
+
+            // A remote that keeps checksums (rclone's local backend keeps them all) is verified by SHA-256.
+            let disk = try SluiceBinary.run(
+                ["backup", "--table", "departments", "--codec", "null", "--offsite", "disk:\(folder)/disk"] + base,
+                environment: ["RCLONE_CONFIG": folder + "/none.conf", "RCLONE_CONFIG_DISK_TYPE": "local"])
+            #expect(disk.status == 0 && disk.stdout.contains("verified by sha256"), "\(disk.stdout) \(disk.stderr)")
         }
     }
 
@@ -75,12 +81,15 @@ import TestSupport
             let remote = try WebDAVRemote(root: folder + "/remote")
             defer { remote.stop() }
             try writeJob("offsite-backup", #"{"kind": "backup", "params": {"tables": ["jobs"]}}"#, in: folder)
+            try writeJob(
+                "offsite-restore", #"{"kind": "restore", "params": {"table": "jobs", "backup": "20000101T000000Z"}}"#,
+                in: folder)
             let jobs = ["--jobs-dir", folder + "/jobs"]
             let environment = remote.environment(name: "davbox").merging([
                 "SLUICE_OFFSITE": "davbox:sluice", "SLUICE_SQL_DIR": repositoryRoot + "/sql",
             ]) { $1 }
-            func work(_ params: String) throws -> (SluiceBinary.Result, Int64) {
-                let queued = try SluiceBinary.run(["jobs", "run", "offsite-backup", "--params", params] + jobs + base)
+            func work(_ params: String, job: String = "offsite-backup") throws -> (SluiceBinary.Result, Int64) {
+                let queued = try SluiceBinary.run(["jobs", "run", job, "--params", params] + jobs + base)
                 let id = try #require(Int64(queued.stdout.split(separator: " ").dropFirst(2).first ?? ""), "\(queued)")
                 return (try SluiceBinary.run(["worker", "--run", String(id)] + base, environment: environment), id)
             }
@@ -95,7 +104,8 @@ import TestSupport
 
             let before = try connection.query("SELECT id, job FROM jobs ORDER BY id")
             try connection.execute("UPDATE jobs SET job = 'Changed' WHERE id < 5")
-            let (restored, _) = try work(#"{"table": "jobs", "backup": "\#(id)", "offsite": "davbox:sluice"}"#)
+            let (restored, _) = try work(
+                #"{"table": "jobs", "backup": "\#(id)", "offsite": "davbox:sluice"}"#, job: "offsite-restore")
             #expect(restored.status == 0, "\(restored.stdout) \(restored.stderr)")
             #expect(try connection.query("SELECT id, job FROM jobs ORDER BY id") == before)
 
