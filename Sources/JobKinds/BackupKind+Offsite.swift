@@ -10,7 +10,7 @@ extension BackupKind {
         /// The new backup's manifest.
         public var manifest: BackupManifest
         /// What was copied to the remote and how it was verified.
-        public var offsite: OffsiteUpload.Report?
+        public var offsite: OffsiteBackups.UploadReport?
 
         private enum CodingKeys: String, CodingKey {
             case offsite
@@ -26,12 +26,12 @@ extension BackupKind {
 
     /// Copies the finished backup in `folder` to `remote`, verified, saying what was copied.
     func copyOffsite(_ folder: String, _ manifest: BackupManifest, to remote: OffsiteRemote, in context: JobContext)
-        throws -> OffsiteUpload.Report
+        throws -> OffsiteBackups.UploadReport
     {
         context.say("copying backup \(manifest.id) to \(remote)")
         do {
             let report = try KindFailures.classify {
-                try OffsiteUpload(rclone: try Rclone(), remote: remote).upload(folder: folder, manifest: manifest)
+                try OffsiteBackups(remote: remote).upload(folder: folder, manifest: manifest)
             }
             context.say(
                 "copied backup \(manifest.id) to \(report.remote): \(report.files) files, \(report.bytes) bytes, "
@@ -46,7 +46,7 @@ extension BackupKind {
     /// Prunes the backups on `remote` that `retention` does not keep.
     func pruneOffsite(_ remote: OffsiteRemote, _ retention: RetentionPolicy, in context: JobContext) throws {
         let pruned = try KindFailures.classify {
-            try OffsiteCatalog(rclone: try Rclone(), remote: remote).prune(retention)
+            try OffsiteBackups(remote: remote).prune(retention)
         }
         for id in pruned { context.say("pruned backup \(id) on \(remote)") }
     }

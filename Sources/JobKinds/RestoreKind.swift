@@ -50,7 +50,7 @@ public struct RestoreKind: JobKind {
         if let remote = try params.offsiteRemote(), let id = params.backup {
             context.say("fetching \(params.table) of backup \(id) from \(remote)")
             return try KindFailures.classify {
-                try OffsiteFetch(rclone: try Rclone(), remote: remote).withLocalCopy(
+                try OffsiteBackups(remote: remote).withLocalCopy(
                     id: id, table: params.table, under: context.backupDirectory
                 ) { try restore(params, from: $0, in: context) }
             }

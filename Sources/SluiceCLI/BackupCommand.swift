@@ -44,7 +44,7 @@ struct BackupCommand: ParsableCommand {
             print("backup \(manifest.id) written to \(folder)/\(manifest.id) (snapshot \(manifest.snapshotTime))")
             try offsite.copy(folder + "/" + manifest.id, manifest)
             for id in try BackupCatalog(directory: folder).prune(retention.policy) { print("pruned backup \(id)") }
-            for id in try offsite.catalog()?.prune(retention.policy) ?? [] { print("pruned backup \(id) off site") }
+            for id in try offsite.backups()?.prune(retention.policy) ?? [] { print("pruned backup \(id) off site") }
         }
     }
 
@@ -62,7 +62,7 @@ struct BackupCommand: ParsableCommand {
         func run() throws {
             if let offsite {
                 let remote = try OffsiteOptions.remote(offsite)
-                let backups = try OffsiteCatalog(rclone: try Rclone(), remote: remote).list()
+                let backups = try OffsiteBackups(remote: remote).list()
                 return try show(backups, backups.map(\.manifest))
             }
             let backups = try BackupCatalog(directory: dir ?? global.backupDirectory).list()

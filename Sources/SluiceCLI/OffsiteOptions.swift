@@ -30,16 +30,16 @@ struct OffsiteOptions: ParsableArguments {
         return try OffsiteRemote.fromEnvironment(ProcessInfo.processInfo.environment)
     }
 
-    /// The catalog of the remote, if one is named.
-    func catalog() throws -> OffsiteCatalog? {
-        try remote().map { OffsiteCatalog(rclone: try Rclone(), remote: $0) }
+    /// The backups on the remote, if one is named.
+    func backups() throws -> OffsiteBackups? {
+        try remote().map { try OffsiteBackups(remote: $0) }
     }
 
     /// Copies the backup just written in `folder` to the remote, if one is named, and prints what was copied.
     func copy(_ folder: String, _ manifest: BackupManifest) throws {
         guard let remote = try remote() else { return }
         do {
-            let report = try OffsiteUpload(rclone: try Rclone(), remote: remote).upload(
+            let report = try OffsiteBackups(remote: remote).upload(
                 folder: folder, manifest: manifest)
             print(
                 "copied to \(report.remote): \(report.files) files, \(report.bytes) bytes, verified by \(report.verified)"

@@ -68,7 +68,7 @@ struct RestoreCommand: ParsableCommand {
     /// Calls `body` with `--from`, or with a temporary copy of the off-site backup.
     private func fromSource<T>(_ body: (String) throws -> T) throws -> T {
         guard let offsite, let backup else { return try body(from ?? "") }
-        return try OffsiteFetch(rclone: try Rclone(), remote: try OffsiteOptions.remote(offsite)).withLocalCopy(
+        return try OffsiteBackups(remote: try OffsiteOptions.remote(offsite)).withLocalCopy(
             id: backup, table: table, under: global.backupDirectory, body)
     }
 }

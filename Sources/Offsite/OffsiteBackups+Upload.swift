@@ -2,12 +2,9 @@ import Errors
 public import Backup
 import Foundation
 
-/// Copies a finished backup to the remote: its Avro files first, verified against the manifest,
-/// then the manifest itself, verified too. A remote folder without a manifest is never listed as a
-/// backup, so a copy cut short never looks finished.
-public struct OffsiteUpload {
-    /// What was copied and how it was checked, for the run's log and summary.
-    public struct Report: Sendable, Encodable {
+extension OffsiteBackups {
+    /// What an upload copied and how it was checked, for the run's log and summary.
+    public struct UploadReport: Sendable, Encodable {
         /// The backup's folder on the remote (credentials taken out).
         public var remote: String
         /// Files copied, the manifest included.
@@ -18,21 +15,12 @@ public struct OffsiteUpload {
         public var verified: String
     }
 
-    /// The program.
-    public let rclone: Rclone
-    /// Where backups go.
-    public let remote: OffsiteRemote
-
-    /// An upload to `remote` with `rclone`.
-    public init(rclone: Rclone, remote: OffsiteRemote) {
-        self.rclone = rclone
-        self.remote = remote
-    }
-
-    /// Copies the backup in `folder` (described by `manifest`) to `REMOTE:PATH/<id>/` and verifies it.
+    /// Copies the backup in `folder` (described by `manifest`) to `REMOTE:PATH/<id>/`: its Avro files
+    /// first, verified against the manifest, then the manifest itself, verified too, so a copy cut
+    /// short never looks finished.
     /// - Throws: ``OffsiteError``; the local backup is left as it is, and a copy that arrived
     ///   different is removed from the remote (it has no manifest, so it was never a backup there).
-    public func upload(folder: String, manifest: BackupManifest) throws -> Report {
+    public func upload(folder: String, manifest: BackupManifest) throws -> UploadReport {
         let target = remote.location(manifest.id)
         let shown = "backup \(manifest.id) to \(remote)"
         let tables = manifest.tables.map {
@@ -51,7 +39,7 @@ public struct OffsiteUpload {
                 [.init(name: "manifest.json", path: manifestPath, bytes: manifestSize)],
                 listing: try rclone.run(
                     OffsiteVerification.listArguments(target + "/manifest.json"), doing: "listing \(shown)"))
-            return Report(
+            return UploadReport(
                 remote: remote.shown(manifest.id), files: tables.count + 1,
                 bytes: tables.reduce(manifestSize) { $0 + $1.bytes },
                 verified: filesVerified == manifestVerified ? filesVerified : filesVerified + "+" + manifestVerified)

@@ -3,28 +3,16 @@ import Backup
 import Foundation
 import Loading
 
-/// Brings one table of a remote backup into a temporary local folder for a restore: the manifest
-/// and that table's Avro file, checked against the manifest's size and SHA-256.
-public struct OffsiteFetch {
-    /// The program.
-    public let rclone: Rclone
-    /// Where the backups are.
-    public let remote: OffsiteRemote
-
-    /// A fetch from `remote` with `rclone`.
-    public init(rclone: Rclone, remote: OffsiteRemote) {
-        self.rclone = rclone
-        self.remote = remote
-    }
-
-    /// Copies backup `id`'s manifest and `table`'s file into a new hidden folder under `parent`, calls
+extension OffsiteBackups {
+    /// Brings one table of backup `id` into a temporary folder for a restore: copies the manifest and
+    /// `table`'s file (checked against the manifest's size and SHA-256) into a new hidden folder under `parent`, calls
     /// `body` with that folder (a backup folder a restore reads), and removes it on every path.
     /// - Throws: ``OffsiteError`` `offsite_not_found` when the remote holds no complete backup `id`,
     ///   `offsite_mismatch` when the file arrived different; or what `body` throws.
     public func withLocalCopy<T>(id: String, table: String, under parent: String, _ body: (String) throws -> T) throws
         -> T
     {
-        guard let manifest = try OffsiteCatalog(rclone: rclone, remote: remote).manifest(id: id) else {
+        guard let manifest = try manifest(id: id) else {
             throw OffsiteError(.notFound, "no complete backup \(id) on \(remote)")
         }
         let folder = parent + "/.offsite-\(id)-\(UUID().uuidString.prefix(8))"

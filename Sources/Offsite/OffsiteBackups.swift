@@ -3,7 +3,9 @@ import Foundation
 
 /// The backups on a remote: sub-folders named by a backup id that hold a `manifest.json`. Other
 /// names, and folders whose manifest is missing (a copy cut short), are never listed or deleted.
-public struct OffsiteCatalog {
+/// Backups are copied there with ``upload(folder:manifest:)`` and fetched for a restore with
+/// ``withLocalCopy(id:table:under:_:)``.
+public struct OffsiteBackups {
     /// One backup on the remote.
     public struct Entry: Sendable, Encodable {
         /// Its folder on the remote (credentials taken out).
@@ -17,9 +19,10 @@ public struct OffsiteCatalog {
     /// Where the backups are.
     public let remote: OffsiteRemote
 
-    /// A catalog of `remote` read with `rclone`.
-    public init(rclone: Rclone, remote: OffsiteRemote) {
-        self.rclone = rclone
+    /// The backups on `remote`, reached with the `rclone` this process's environment names.
+    /// - Throws: ``OffsiteError`` `offsite_failed` when rclone is not installed.
+    public init(remote: OffsiteRemote) throws {
+        rclone = try Rclone()
         self.remote = remote
     }
 
