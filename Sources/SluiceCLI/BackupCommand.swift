@@ -93,6 +93,7 @@ struct BackupCommand: ParsableCommand {
         @Option(name: .long, help: "The folder backups are in (default: <data-dir>/backups).") var dir: String?
         @OptionGroup var retention: RetentionOptions
         @Flag(name: .long, help: "Only print what would be deleted.") var dryRun = false
+        @OptionGroup var offsite: OffsiteOptions
 
         func validate() throws {
             guard !retention.policy.isKeepAll else {
@@ -104,7 +105,9 @@ struct BackupCommand: ParsableCommand {
             let pruned = try BackupCatalog(directory: dir ?? global.backupDirectory).prune(
                 retention.policy, dryRun: dryRun)
             for id in pruned { print(dryRun ? "would prune backup \(id)" : "pruned backup \(id)") }
-            if pruned.isEmpty { print("nothing to prune") }
+            let remote = try offsite.backups()?.prune(retention.policy, dryRun: dryRun) ?? []
+            for id in remote { print(dryRun ? "would prune backup \(id) off site" : "pruned backup \(id) off site") }
+            if pruned.isEmpty && remote.isEmpty { print("nothing to prune") }
         }
     }
 }
