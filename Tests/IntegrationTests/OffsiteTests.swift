@@ -96,11 +96,11 @@ import TestSupport
             let (backedUp, firstRun) = try work(#"{"tables": ["jobs"], "codec": "null"}"#)
             #expect(backedUp.status == 0, "\(backedUp.stdout) \(backedUp.stderr)")
             let summary = try connection.scalar("SELECT summary FROM sluice_job_runs WHERE id = ?", [.int(firstRun)])
-            let offsite =
-                (try JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any])?["offsite"]
-                as? [String: Any]
+            let fields = try JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any]
+            let offsite = fields?["offsite"] as? [String: Any]
             #expect(offsite?["verified"] as? String == "size" && offsite?["files"] as? Int == 2, "\(summary)")
             let id = try #require(try FileManager.default.contentsOfDirectory(atPath: folder + "/backups").first)
+            #expect(fields?["id"] as? String == id && offsite?["remote"] as? String == "davbox:sluice/\(id)")
 
             let before = try connection.query("SELECT id, job FROM jobs ORDER BY id")
             try connection.execute("UPDATE jobs SET job = 'Changed' WHERE id < 5")
