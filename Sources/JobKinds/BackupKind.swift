@@ -2,6 +2,7 @@ import Errors
 import Avro
 import Backup
 import Foundation
+import Offsite
 public import Jobs
 
 /// The `backup` kind: backs tables up to Avro (`"tables"`: names, or all when absent or `"*"`) into
@@ -32,7 +33,7 @@ public struct BackupKind: JobKind {
         /// off-site remote is `REMOTE:PATH`.
         public func validate() throws {
             _ = try avroCodec()
-            _ = try offsiteRemote()
+            _ = try OffsiteRemote.param(offsite, field: "offsite", orEnvironment: false)
             for (field, count) in [("keep", keep), ("keepDaily", keepDaily), ("keepWeekly", keepWeekly)] {
                 if let count, count < 0 { throw JobsError(.invalidParams, "field '\(field)': must be 0 or more") }
             }
