@@ -103,6 +103,7 @@ let package = Package(
             name: "JobKinds",
             dependencies: [
                 "Jobs", "Errors", "Loading", "Migration", "Backup", "Restore", "Avro", "DataDictionary", "SelfCheck",
+                "Offsite",
             ],
             swiftSettings: strictSettings
         ),
@@ -138,6 +139,9 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Off-site copies of backups through rclone: upload and verify, list, prune, fetch for a restore.
+        .target(
+            name: "Offsite", dependencies: ["Processes", "Errors", "Backup", "Loading"], swiftSettings: strictSettings),
         .target(
             name: "Restore",
             dependencies: ["Backup", "Avro", "MariaDB", "DataDictionary", "Loading", "Errors", "JSON"],
@@ -161,7 +165,7 @@ let package = Package(
             dependencies: [
                 "MariaDB", "LocalMariaDB", "DataDictionary", "Loading", "Migration", "API", "MicroHTTPD", "Jobs",
                 "JobKinds", "Reports", "Backup", "Restore", "Avro", "JSON", "Errors", "SelfCheck", "Accounts",
-                "Webhooks",
+                "Webhooks", "Offsite",
                 "Hosts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -217,7 +221,8 @@ let package = Package(
         .testTarget(
             name: "JobsTests", dependencies: ["Jobs", "JSON", "Errors", "Processes"], swiftSettings: strictSettings),
         .testTarget(
-            name: "JobKindsTests", dependencies: ["JobKinds", "Jobs", "JSON", "Errors"], swiftSettings: strictSettings),
+            name: "JobKindsTests", dependencies: ["JobKinds", "Jobs", "JSON", "Errors", "Offsite"],
+            swiftSettings: strictSettings),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "DataDictionary"], swiftSettings: strictSettings),
         .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),
         .testTarget(

@@ -1,13 +1,14 @@
 import Errors
 import Avro
-public import Backup
+import Backup
 import Foundation
+import Offsite
 public import Jobs
 
 /// The `backup` kind: backs tables up to Avro (`"tables"`: names, or all when absent or `"*"`) into
 /// the backup folder (or `"out"`), compressed with `"codec"` (`null`, `deflate`, `snappy`,
-/// `zstandard`), then
-/// prunes old backups by `"keep"`, `"keepDaily"` and `"keepWeekly"`.
+/// `zstandard`), copies it to `"offsite"` (an rclone `REMOTE:PATH`, default `$SLUICE_OFFSITE`) and
+/// verifies the copy, then prunes old backups, here and there, by `"keep"`, `"keepDaily"` and `"keepWeekly"`.
 public struct BackupKind: JobKind {
     /// `backup`.
     public static let name = "backup"
@@ -22,13 +23,17 @@ public struct BackupKind: JobKind {
         public var codec: String?
         /// Backups to keep: the latest ones, one a day, one a week.
         public var keep: Int?, keepDaily: Int?, keepWeekly: Int?
+        /// The rclone `REMOTE:PATH` that gets a verified copy of the backup.
+        public var offsite: String?
 
         /// `out` names a server path.
         public static let pathFields: Set<String> = ["out"]
 
-        /// The codec is one Sluice's backups use; the retention counts are not negative.
+        /// The codec is one Sluice's backups use; the retention counts are not negative; the
+        /// off-site remote is `REMOTE:PATH`.
         public func validate() throws {
             _ = try avroCodec()
+            _ = try OffsiteRemote.param(offsite, field: "offsite", orEnvironment: false)
             for (field, count) in [("keep", keep), ("keepDaily", keepDaily), ("keepWeekly", keepWeekly)] {
                 if let count, count < 0 { throw JobsError(.invalidParams, "field '\(field)': must be 0 or more") }
             }
@@ -45,8 +50,9 @@ public struct BackupKind: JobKind {
     /// A backup kind.
     public init() {}
 
-    /// Writes the backup, prunes old ones, and returns the new backup's manifest.
-    public func run(_ params: Params, in context: JobContext) throws -> BackupManifest {
+    /// Writes the backup, copies it off site, prunes old ones, and returns the new backup's manifest
+    /// (with what was copied off site).
+    public func run(_ params: Params, in context: JobContext) throws -> Summary {
         let folder = params.out ?? context.backupDirectory
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let manifest = try KindFailures.classify {
@@ -56,10 +62,13 @@ public struct BackupKind: JobKind {
         }
         context.say(
             "backup \(manifest.id): \(manifest.tables.map { "\($0.table) \($0.rows) rows" }.joined(separator: ", "))")
+        let offsite = try params.offsiteRemote()
+        let copied = try offsite.map { try copyOffsite(folder + "/" + manifest.id, manifest, to: $0, in: context) }
         let retention = RetentionPolicy(
             last: params.keep ?? 0, daily: params.keepDaily ?? 0, weekly: params.keepWeekly ?? 0)
         for id in try BackupCatalog(directory: folder).prune(retention) { context.say("pruned backup \(id)") }
-        return manifest
+        if let offsite { try pruneOffsite(offsite, retention, in: context) }
+        return Summary(manifest: manifest, offsite: copied)
     }
 }
 

@@ -1,12 +1,14 @@
 import Backup
 import Errors
 public import Jobs
+import Offsite
 public import Loading
 public import Restore
 
 /// The `restore` kind: `{"table": T, "backup": ID}` (a backup in the backup folder, by id) or
 /// `{"table": T, "from": PATH}` (a backup folder or an Avro file, for job files written by the
-/// operator), with optional `"dryRun": true` and `"maxRejects": N or "P%"`.
+/// operator), or `{"table": T, "backup": ID, "offsite": "REMOTE:PATH"}` (a backup on an rclone
+/// remote, fetched into a temporary folder), with optional `"dryRun": true` and `"maxRejects": N or "P%"`.
 public struct RestoreKind: JobKind {
     /// `restore`.
     public static let name = "restore"
@@ -15,8 +17,10 @@ public struct RestoreKind: JobKind {
     public struct Params: JobParameters {
         /// The table to restore.
         public var table: String
-        /// A backup's id, in the backup folder.
+        /// A backup's id, in the backup folder (or on `offsite`).
         public var backup: String?
+        /// The rclone `REMOTE:PATH` that holds the backup, instead of the backup folder.
+        public var offsite: String?
         /// A backup folder or Avro file on the server.
         public var from: String?
         /// Whether to check and count only, changing nothing.
@@ -27,10 +31,13 @@ public struct RestoreKind: JobKind {
         /// `from` names a server path.
         public static let pathFields: Set<String> = ["from"]
 
-        /// A backup or a path is required.
+        /// A backup or a path is required; an off-site remote is `REMOTE:PATH` and needs a backup's id.
         public func validate() throws {
             if backup == nil && from == nil {
                 throw JobsError(.invalidParams, #"field 'backup': required ("backup": ID or "from": PATH)"#)
+            }
+            if try offsiteRemote() != nil && backup == nil {
+                throw JobsError(.invalidParams, #"field 'backup': required with "offsite""#)
             }
         }
     }
@@ -40,6 +47,14 @@ public struct RestoreKind: JobKind {
 
     /// Restores the table and returns the outcome.
     public func run(_ params: Params, in context: JobContext) throws -> RestoreRunner.Outcome {
+        if let remote = try params.offsiteRemote(), let id = params.backup {
+            context.say("fetching \(params.table) of backup \(id) from \(remote)")
+            return try KindFailures.classify {
+                try OffsiteBackups(remote: remote).withLocalCopy(
+                    id: id, table: params.table, under: context.backupDirectory
+                ) { try restore(params, from: $0, in: context) }
+            }
+        }
         let source: String
         if let id = params.backup {
             guard let backup = try BackupCatalog(directory: context.backupDirectory).entry(id: id) else {
@@ -49,6 +64,12 @@ public struct RestoreKind: JobKind {
         } else {
             source = params.from ?? ""
         }
+        return try restore(params, from: source, in: context)
+    }
+
+    private func restore(_ params: Params, from source: String, in context: JobContext) throws
+        -> RestoreRunner.Outcome
+    {
         let dryRun = params.dryRun ?? false
         context.say("restoring \(params.table) from \(source)\(dryRun ? " (dry run)" : "")")
         let outcome = try KindFailures.classify {

@@ -3,6 +3,7 @@ import Avro
 import Backup
 import Foundation
 import MariaDB
+import Offsite
 
 /// `sluice backup [create|list|prune]`: Avro backups from one consistent snapshot, and their retention.
 struct BackupCommand: ParsableCommand {
@@ -23,6 +24,7 @@ struct BackupCommand: ParsableCommand {
         @Option(name: .long, help: "null, deflate (default, readable everywhere), snappy or zstandard.") var codec =
             "deflate"
         @OptionGroup var retention: RetentionOptions
+        @OptionGroup var offsite: OffsiteOptions
 
         func validate() throws {
             guard AvroCodec(rawValue: codec) != nil else {
@@ -40,7 +42,9 @@ struct BackupCommand: ParsableCommand {
                 print("\(entry.table): \(entry.rows) rows, \(entry.bytes) bytes, sha256 \(entry.sha256.prefix(12))…")
             }
             print("backup \(manifest.id) written to \(folder)/\(manifest.id) (snapshot \(manifest.snapshotTime))")
+            try offsite.copy(folder + "/" + manifest.id, manifest)
             for id in try BackupCatalog(directory: folder).prune(retention.policy) { print("pruned backup \(id)") }
+            for id in try offsite.backups()?.prune(retention.policy) ?? [] { print("pruned backup \(id) off site") }
         }
     }
 
@@ -50,17 +54,30 @@ struct BackupCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "The folder backups are in (default: <data-dir>/backups).") var dir: String?
         @Flag(name: .long, help: "Print each backup's manifest as JSON.") var json = false
+        @Option(
+            name: .long, help: ArgumentHelp("List the backups on this rclone remote instead.", valueName: "remote:path")
+        )
+        var offsite: String?
 
         func run() throws {
+            if let offsite {
+                let remote = try OffsiteOptions.remote(offsite)
+                let backups = try OffsiteBackups(remote: remote).list()
+                return try show(backups, backups.map(\.manifest))
+            }
             let backups = try BackupCatalog(directory: dir ?? global.backupDirectory).list()
+            try show(backups, backups.map(\.manifest))
+        }
+
+        /// Prints `entries` as JSON with `--json`, else a line for each of their `manifests`.
+        private func show(_ entries: some Encodable, _ manifests: [BackupManifest]) throws {
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(backups), as: UTF8.self))
+                print(String(decoding: try encoder.encode(entries), as: UTF8.self))
                 return
             }
-            for backup in backups {
-                let manifest = backup.manifest
+            for manifest in manifests {
                 let rows = manifest.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", ")
                 let bytes = manifest.tables.reduce(Int64(0)) { $0 + $1.bytes }
                 print("\(manifest.id)  \(manifest.codec)  \(bytes) bytes  \(rows)")
@@ -76,6 +93,7 @@ struct BackupCommand: ParsableCommand {
         @Option(name: .long, help: "The folder backups are in (default: <data-dir>/backups).") var dir: String?
         @OptionGroup var retention: RetentionOptions
         @Flag(name: .long, help: "Only print what would be deleted.") var dryRun = false
+        @OptionGroup var offsite: OffsiteOptions
 
         func validate() throws {
             guard !retention.policy.isKeepAll else {
@@ -87,7 +105,9 @@ struct BackupCommand: ParsableCommand {
             let pruned = try BackupCatalog(directory: dir ?? global.backupDirectory).prune(
                 retention.policy, dryRun: dryRun)
             for id in pruned { print(dryRun ? "would prune backup \(id)" : "pruned backup \(id)") }
-            if pruned.isEmpty { print("nothing to prune") }
+            let remote = try offsite.backups()?.prune(retention.policy, dryRun: dryRun) ?? []
+            for id in remote { print(dryRun ? "would prune backup \(id) off site" : "pruned backup \(id) off site") }
+            if pruned.isEmpty && remote.isEmpty { print("nothing to prune") }
         }
     }
 }

@@ -2,29 +2,43 @@ import ArgumentParser
 import Foundation
 import Loading
 import MariaDB
+import Offsite
 import Restore
 
-/// `sluice restore --table T --from BACKUP_OR_FILE [--dry-run] [--max-rejects N|P%]`: all or nothing.
+/// `sluice restore --table T (--from BACKUP_OR_FILE | --offsite REMOTE:PATH --backup ID) [--dry-run]
+/// [--max-rejects N|P%]`: all or nothing.
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Restore a table from a backup folder or an Avro file (Sluice's or another tool's), all or nothing.",
+        abstract:
+            "Restore a table from a backup folder, an Avro file (Sluice's or another tool's) or an off-site backup, all or nothing.",
         discussion: """
             Rows are validated against the dictionary in a scratch table, counted and checksummed against the \
             manifest, and foreign keys checked both ways; only then is the scratch table swapped in with one \
-            atomic RENAME TABLE. Any failure leaves the live table as it was and exits 3 with a stable code.
+            atomic RENAME TABLE. Any failure leaves the live table as it was and exits 3 with a stable code. \
+            With --offsite and --backup, the backup's manifest and the table's file are first copied from the \
+            rclone remote into a temporary folder under the backups folder (checked against the manifest's \
+            SHA-256) and removed afterwards.
             """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var dictionaryOptions: DictionaryOptions
     @Option(name: .long, help: "The table to restore.") var table: String
-    @Option(name: .long, help: "A backup folder (with manifest.json) or an Avro file.") var from: String
+    @Option(name: .long, help: "A backup folder (with manifest.json) or an Avro file.") var from: String?
+    @Option(
+        name: .long, help: ArgumentHelp("The rclone remote and folder that hold the backup.", valueName: "remote:path"))
+    var offsite: String?
+    @Option(name: .long, help: "The backup's id on the --offsite remote.") var backup: String?
     @Flag(name: .long, help: "Check everything, change nothing.") var dryRun = false
     @Option(
         name: .long, help: "Leave out (and log) up to N rows, or P% of them, that break the dictionary; default none.")
     var maxRejects: String?
 
     func validate() throws {
+        guard (from == nil) != (offsite == nil), (offsite == nil) == (backup == nil) else {
+            throw ValidationError("give --from PATH, or --offsite REMOTE:PATH and --backup ID")
+        }
+        _ = try offsite.map(OffsiteOptions.remote)
         if let maxRejects, RejectLimit(parsing: maxRejects) == nil {
             throw ValidationError("--max-rejects takes a count (100) or a percentage (5%), not '\(maxRejects)'")
         }
@@ -33,11 +47,13 @@ struct RestoreCommand: ParsableCommand {
     func run() throws {
         let connection = try Connection(url: try global.resolveDatabase())
         do {
-            let outcome = try RestoreRunner(
-                dictionary: try dictionaryOptions.load(), sqlDirectory: try dictionaryOptions.sqlDirectory()
-            ).restore(
-                table: table, from: from, dryRun: dryRun, maxRejects: maxRejects.flatMap(RejectLimit.init(parsing:)),
-                on: connection)
+            let outcome = try fromSource { source in
+                try RestoreRunner(
+                    dictionary: try dictionaryOptions.load(), sqlDirectory: try dictionaryOptions.sqlDirectory()
+                ).restore(
+                    table: table, from: source, dryRun: dryRun,
+                    maxRejects: maxRejects.flatMap(RejectLimit.init(parsing:)), on: connection)
+            }
             let rejects = outcome.rejected > 0 ? ", \(outcome.rejected) rejected (see sluice_rejects)" : ""
             print(
                 dryRun
@@ -47,5 +63,12 @@ struct RestoreCommand: ParsableCommand {
             try? FileHandle.standardError.write(contentsOf: Data("error: \(error)\n".utf8))
             throw ExitCode(3)
         }
+    }
+
+    /// Calls `body` with `--from`, or with a temporary copy of the off-site backup.
+    private func fromSource<T>(_ body: (String) throws -> T) throws -> T {
+        guard let offsite, let backup else { return try body(from ?? "") }
+        return try OffsiteBackups(remote: try OffsiteOptions.remote(offsite)).withLocalCopy(
+            id: backup, table: table, under: global.backupDirectory, body)
     }
 }

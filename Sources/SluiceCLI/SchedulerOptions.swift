@@ -5,6 +5,7 @@ import Jobs
 import Loading
 import Logging
 import MariaDB
+import Offsite
 import Webhooks
 
 /// How a scheduler runs, for `sluice scheduler` and the one inside `sluice serve`.
@@ -19,6 +20,7 @@ struct SchedulerOptions: ParsableArguments {
         name: .long,
         help: "The admin site's origin as people reach it, for the run links in webhook notices.")
     var publicURL = "http://localhost:8080"
+    @OptionGroup var offsite: OffsiteOptions
 
     func validate() throws {
         if let maxConcurrent, maxConcurrent < 1 { throw ValidationError("--max-concurrent must be at least 1") }
@@ -52,6 +54,7 @@ struct SchedulerOptions: ParsableArguments {
         var environment = ProcessInfo.processInfo.environment
         environment["SLUICE_DATABASE_URL"] = url.connectionString
         environment["SLUICE_DATA_DIR"] = dataDirectory
+        if let remote = offsite.offsite { environment[OffsiteRemote.environmentKey] = remote }
         let worker = Scheduler.WorkerCommand(
             executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path, environment: environment)
         let kinds = RegisteredKinds.current

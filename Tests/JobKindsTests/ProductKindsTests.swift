@@ -27,6 +27,8 @@ import Testing
         #expect(try refusal("migrate", #"{"table": "jobs", "file": "/data/jobs.csv", "header": true}"#) == nil)
         #expect(try refusal("backup", #"{"tables": "*", "codec": "snappy", "keep": 7}"#) == nil)
         #expect(try refusal("backup", #"{"tables": ["jobs", "departments"]}"#) == nil)
+        #expect(try refusal("backup", #"{"offsite": "s3-eu:company-backups/sluice", "keep": 7}"#) == nil)
+        #expect(try refusal("restore", #"{"table": "jobs", "backup": "20250101T000000Z", "offsite": "box:"}"#) == nil)
         #expect(try refusal("restore", #"{"table": "jobs", "backup": "20250101T000000Z", "maxRejects": "5%"}"#) == nil)
         #expect(try refusal("restore", #"{"table": "jobs", "from": "/backups/x", "maxRejects": 10}"#) == nil)
         #expect(try refusal("prune", "{}") == nil)
@@ -48,6 +50,10 @@ import Testing
         ("backup", #"{"codec": "lzma"}"#, "field 'codec'"),
         ("backup", #"{"tables": "some"}"#, "field 'tables'"),
         ("restore", #"{"table": "jobs"}"#, "field 'backup': required"),
+        ("backup", #"{"offsite": "/srv/backups"}"#, "field 'offsite': takes REMOTE:PATH"),
+        ("backup", #"{"offsite": ":webdav,url=http://evil.example:x"}"#, "field 'offsite': the remote must be"),
+        ("backup", #"{"offsite": "box:a/../../etc"}"#, "field 'offsite': the path"),
+        ("restore", #"{"table": "jobs", "from": "/b/x", "offsite": "box:b"}"#, "field 'backup': required with"),
         ("restore", #"{"table": "jobs", "backup": "b", "maxRejects": "lots"}"#, "field 'maxRejects'"),
         ("prune", #"{"days": "thirty"}"#, "field 'days': must be an integer"),
         ("prune", "[]", "must be a JSON object"),

@@ -84,9 +84,16 @@ def test_a_nightly_backup_is_created_previewed_run_edited_and_deleted_in_the_for
     )
     assert browser.find_element(By.ID, "timezone").get_attribute("value") == "Europe/Madrid"
     set_value(browser, "at", "03:15")
+    set_value(browser, "offsite", "s3-backups:sluice/nightly")
     wait(browser, lambda b: "03:15" in b.find_element(By.ID, "preview").text)
     browser.find_element(By.CSS_SELECTOR, '#schedule-form button[type="submit"]').click()
     wait(browser, lambda b: "every night at 03:15" in b.find_element(By.CSS_SELECTOR, 'tr[data-name="madrid-nightly"]').text)
+    stored = requests.get(
+        f"{admin_site['url']}/api/v1/schedules/madrid-nightly", headers={"Authorization": f"Bearer {admin_site['key']}"}
+    ).json()
+    assert stored["params"]["offsite"] == "s3-backups:sluice/nightly", stored
+    browser.find_element(By.CSS_SELECTOR, 'tr[data-name="madrid-nightly"] button.edit').click()
+    wait(browser, lambda b: b.find_element(By.ID, "offsite").get_attribute("value") == "s3-backups:sluice/nightly")
     screenshot(browser, "schedules-edited")
 
     browser.find_element(By.CSS_SELECTOR, 'tr[data-name="madrid-nightly"] button.delete').click()

@@ -59,6 +59,7 @@ function params() {
   for (const name of ["keep", "keepDaily", "keepWeekly"]) {
     if (field(name).value !== "") result[name] = Number(field(name).value);
   }
+  if (field("offsite").value.trim()) result.offsite = field("offsite").value.trim();
   return result;
 }
 
@@ -124,6 +125,7 @@ export function openForm(item = null) {
     document.querySelectorAll("#backup-tables input").forEach((box) => (box.checked = chosen.includes(box.value)));
     field("codec").value = p.codec || "deflate";
     for (const name of ["keep", "keepDaily", "keepWeekly"]) field(name).value = p[name] ?? "";
+    field("offsite").value = p.offsite || "";
   }
   showSchedule(item ? item.schedule : "30 2 * * *");
   preview();
