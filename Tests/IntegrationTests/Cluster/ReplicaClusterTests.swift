@@ -158,7 +158,10 @@ struct ManagedServer: Sendable {
     private static func start(_ directory: String, options: [String]) throws -> ManagedServer {
         let started = try SluiceBinary.run(
             ["db", "start", "--data-dir", directory] + options.map { "--server-option=" + $0 })
-        guard started.status == 0 else { throw FixtureError("db start failed: \(started.stderr)") }
+        guard started.status == 0 else {
+            let log = (try? String(contentsOfFile: directory + "/mariadb/install.log", encoding: .utf8)) ?? ""
+            throw FixtureError("db start failed: \(started.stderr)\n\(log.suffix(2000))")
+        }
         let status = try SluiceBinary.run(["db", "status", "--data-dir", directory]).stdout
         let url = try SluiceBinary.run(["db", "url", "--data-dir", directory]).stdout
         guard let match = status.firstMatch(of: /pid (\d+), port (\d+)/), let pid = Int32(match.1),
