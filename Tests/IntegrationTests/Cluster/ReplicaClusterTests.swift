@@ -6,7 +6,8 @@ import TestSupport
 /// Reports from a MariaDB replica (`serve --reports-database-url`): a primary and a replica started
 /// here with MariaDB's own replication (binlog, GTID), the challenge data loaded into the primary,
 /// and two servers reading reports from the replica, one falling back to the primary and one strict
-/// (`--reports-fallback none`), while the replica keeps up, stops applying, resumes and is killed.
+/// (`--reports-fallback none`, at most 1 s behind), while the replica keeps up, lags, stops
+/// applying, resumes and is killed.
 @Suite(.serialized, clusterOnly) struct ReplicaClusterTests {
     static let report = "/api/v1/reports/hires-by-quarter?year=2021"
 
@@ -33,7 +34,10 @@ import TestSupport
             defer { lenient.stop() }
             let strict = try ServeProcess(
                 on: primary.url, dataDirectory: folder + "/data",
-                arguments: ["--no-scheduler", "--reports-database-url", replicaURL, "--reports-fallback", "none"],
+                arguments: [
+                    "--no-scheduler", "--reports-database-url", replicaURL, "--reports-fallback", "none",
+                    "--reports-max-lag", "1",
+                ],
                 log: folder + "/strict.log")
             defer { strict.stop() }
             let key = try #require(lenient.firstKey)
@@ -60,15 +64,36 @@ import TestSupport
             #expect(unchanged.status == 304 && unchanged.headers["x-sluice-reports-source"] == "replica")
             #expect(try get(strict).headers["x-sluice-reports-source"] == "replica")
 
-            // The replica stops applying while the primary takes a hire: answers come from the
-            // primary (saying why), or 503 replica_lagging under the strict policy.
+            func hire(_ id: Int) throws {
+                let row =
+                    #"[{"id":\#(id),"name":"Ada","datetime":"2021-03-01T00:00:00Z","department_id":1,"job_id":1}]"#
+                let posted = try HTTPExchange.send(
+                    "POST", lenient.baseURL + "/api/v1/tables/hired_employees/rows", json: row,
+                    headers: ["Authorization": "Bearer \(key)"])
+                #expect(posted.status == 200, "\(posted.body)")
+            }
+
+            // The replica applies 8 s late (MASTER_DELAY) after a hire: within 30 s the replica
+            // answers, with the old counts and its lag; past the strict server's 1 s, 503.
             let replicaAdmin = try Connection(url: replica.url)
-            try replicaAdmin.execute("STOP SLAVE SQL_THREAD")
-            let hire = #"[{"id":5000,"name":"Ada","datetime":"2021-03-01T00:00:00Z","department_id":1,"job_id":1}]"#
-            let posted = try HTTPExchange.send(
-                "POST", lenient.baseURL + "/api/v1/tables/hired_employees/rows", json: hire,
-                headers: ["Authorization": "Bearer \(key)"])
-            #expect(posted.status == 200, "\(posted.body)")
+            for statement in ["STOP SLAVE", "CHANGE MASTER TO MASTER_DELAY=8", "START SLAVE"] {
+                try replicaAdmin.execute(statement)
+            }
+            try hire(5000)
+            #expect(
+                try waitUntil(6) {
+                    answer = try get(lenient)
+                    return Int(answer.headers["x-sluice-replica-lag"] ?? "") ?? 0 >= 2
+                }, "\(answer.headers)")
+            #expect(answer.headers["x-sluice-reports-source"] == "replica" && answer.body == loaded)
+            #expect(try waitUntil(6) { try get(strict).code == "replica_lagging" })
+
+            // The replica stops applying while the primary takes another hire: answers come from
+            // the primary (saying why), or 503 replica_lagging under the strict policy.
+            for statement in ["STOP SLAVE", "CHANGE MASTER TO MASTER_DELAY=0", "START SLAVE IO_THREAD"] {
+                try replicaAdmin.execute(statement)
+            }
+            try hire(5001)
             let written = try primaryAnswer()
             #expect(written != loaded)
             #expect(
@@ -79,7 +104,7 @@ import TestSupport
             #expect(answer.headers["x-sluice-replica-state"] == "stopped")
             let fromPrimary = answer.headers["etag"]
             #expect(
-                try replicaAdmin.query("SELECT COUNT(*) FROM hired_employees WHERE id = 5000").first?.first?.int == 0)
+                try replicaAdmin.query("SELECT COUNT(*) FROM hired_employees WHERE id >= 5000").first?.first?.int == 0)
             #expect(try waitUntil(10) { try get(strict).code == "replica_lagging" })
             #expect(try get(strict).status == 503)
 
