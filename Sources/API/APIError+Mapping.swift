@@ -29,7 +29,10 @@ extension APIError {
             ]
             self.init(error, status: statuses[error.code] ?? 400)
         case let error as ReportError:
-            self.init(error, status: error.code == .unknownReport ? 404 : 400)
+            let statuses: [ReportError.Code: Int] = [
+                .unknownReport: 404, .replicaLagging: 503, .replicaUnavailable: 503,
+            ]
+            self.init(error, status: statuses[error.code] ?? 400)
         default:
             self.init(.internalError, status: 503, "the request could not be completed; retry later")
         }

@@ -26,18 +26,20 @@ public struct APIService: HTTPHandler {
     /// Whether the server speaks HTTPS: session cookies are then `Secure`.
     let tls: Bool
 
-    /// Creates the service; `reports` runs the catalogued report queries, `site` holds the admin files,
-    /// `jobs` reads and controls the job queue, `backups` is the folder of backups, `uploads` keeps
-    /// uploaded files; `tls` says the server speaks HTTPS.
+    /// Creates the service; `reports` runs the catalogued report queries on `reportSource` (the
+    /// primary `pool` when nil), `site` holds the admin files, `jobs` reads and controls the job
+    /// queue, `backups` is the folder of backups, `uploads` keeps uploaded files; `tls` says the
+    /// server speaks HTTPS.
     public init(
-        dictionary: DataDictionary, pool: ConnectionPool, metrics: APIMetrics, reports: ReportRunner, site: StaticFiles,
-        jobs: JobService, backups: BackupCatalog, uploads: UploadStore, logger: Logger, tls: Bool = false
+        dictionary: DataDictionary, pool: ConnectionPool, metrics: APIMetrics, reports: ReportRunner,
+        reportSource: ReportSource? = nil, site: StaticFiles, jobs: JobService, backups: BackupCatalog,
+        uploads: UploadStore, logger: Logger, tls: Bool = false
     ) {
         self.tls = tls
         self.uploads = UploadsEndpoint(store: uploads)
         self.jobs = JobsEndpoint(service: jobs, uploads: self.uploads, dictionary: dictionary, pool: pool)
         self.backups = BackupsEndpoint(catalog: backups, dictionary: dictionary, jobs: jobs)
-        self.reports = ReportsEndpoint(runner: reports)
+        self.reports = ReportsEndpoint(runner: reports, source: reportSource ?? ReportSource(primary: pool))
         self.site = site
         self.dictionary = dictionary
         self.pool = pool

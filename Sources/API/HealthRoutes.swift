@@ -16,6 +16,7 @@ extension Route {
             .get, "/metrics", scope: nil,
             .buffered { api, _ in
                 api.metrics.recordLatestCheck(of: api.jobs.service)
+                api.metrics.recordReplicaGauges(of: api.reports.source)
                 do {
                     try api.metrics.recordJobGauges(pool: api.pool)
                 } catch {

@@ -9,7 +9,7 @@ extension Route {
         Route(
             .get, "/api/v1/reports/{name}", scope: .reports,
             .buffered { api, call in
-                try api.pool.withConnection { try api.reports.report(call["name"], request: call.request, on: $0) }
+                try api.reports.report(call["name"], request: call.request, metrics: api.metrics)
             }
         ) { _ in
             OpenAPIOperation(
@@ -22,6 +22,9 @@ extension Route {
                 responses: [
                     "200": .plain("OK"), "304": .plain("unchanged"), "400": .error("bad parameter"),
                     "404": .error("no such report"),
+                    "503": .error(
+                        "database down; or replica_lagging / replica_unavailable: the reports replica is behind "
+                            + "or down and `serve --reports-fallback none` forbids answering from the primary"),
                 ])
         },
     ]

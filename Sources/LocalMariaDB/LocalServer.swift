@@ -46,10 +46,13 @@ public struct LocalServer: Sendable {
 
     /// Starts the server if it is not running (initialising its datadir the first time) and
     /// returns its URL once it accepts connections, or throws when `clock` passes `timeout`.
+    /// `serverOptions` are more `mariadbd` options for this start, after Sluice's own (e.g.
+    /// `--log-bin` and `--server-id=1` for a replication primary).
     @discardableResult
-    public func start(timeout: Duration = .seconds(60), clock: some Clock<Duration> = ContinuousClock()) throws
-        -> DatabaseURL
-    {
+    public func start(
+        serverOptions: [String] = [], timeout: Duration = .seconds(60),
+        clock: some Clock<Duration> = ContinuousClock()
+    ) throws -> DatabaseURL {
         if case .running = status() { return try url }
         try layout.prepareDirectories()
         if !layout.isInitialised { try layout.initialiseDatadir() }
@@ -57,7 +60,8 @@ public struct LocalServer: Sendable {
         if state.port == 0 || !PortProbe.isFree(state.port) { state.port = try PortProbe.freePort() }
         try layout.writeState(state)
         let server = try ProcessLauncher.spawnDetached(
-            executable: try ServerLayout.findExecutable("mariadbd"), arguments: layout.serverArguments(state),
+            executable: try ServerLayout.findExecutable("mariadbd"),
+            arguments: layout.serverArguments(state) + serverOptions,
             logFile: layout.errorLog)
         let bootstrap = try url.withDatabase("mysql")
         var connection: Connection?

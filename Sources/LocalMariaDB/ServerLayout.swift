@@ -40,6 +40,9 @@ struct ServerLayout: Sendable {
             arguments: [
                 "--no-defaults", "--datadir=\(datadir)", "--auth-root-authentication-method=socket",
                 "--auth-root-socket-user=\(Self.osUser)", "--skip-test-db", "--user=\(Self.osUser)",
+                // Its bootstrap's temporary tables under the server's own folder, not the shared
+                // /tmp, where another program's clean-up once removed one mid-install.
+                "--tmpdir=\(root)",
             ],
             files: [0: .devNull, 1: .file(root + "/install.log", append: false), 2: .descriptor(1)])
         let outcome: ProcessOutcome

@@ -28,6 +28,15 @@ public final class Statement {
     /// The number of `?` placeholders.
     public var parameterCount: Int { Int(mysql_stmt_param_count(handle)) }
 
+    /// The names of the result's columns, in order (none for a statement that returns no rows): for
+    /// results whose columns are known by name only, such as `SHOW REPLICA STATUS`.
+    public var columnNames: [String] {
+        guard let metadata = mysql_stmt_result_metadata(handle) else { return [] }
+        defer { mysql_free_result(metadata) }
+        guard let fields = mysql_fetch_fields(metadata) else { return [] }
+        return (0..<Int(mysql_num_fields(metadata))).map { String(cString: fields[$0].name) }
+    }
+
     /// Executes once with `binds` (one per placeholder); returns the rows changed. Rows of a result,
     /// if any, are then read with `forEachRow`.
     @discardableResult

@@ -16,4 +16,12 @@ extension ErrorCode where Domain == ReportErrorDomain {
     /// The report catalogue or one of its SQL files cannot be read.
     @inlinable
     public static var catalogUnreadable: Self { "catalog_unreadable" }
+    /// The reports replica is further behind the primary than `serve --reports-max-lag`, or does not
+    /// replicate, and `--reports-fallback none` forbids answering from the primary.
+    @inlinable
+    public static var replicaLagging: Self { "replica_lagging" }
+    /// The reports replica cannot be reached or asked how far behind it is, and
+    /// `--reports-fallback none` forbids answering from the primary.
+    @inlinable
+    public static var replicaUnavailable: Self { "replica_unavailable" }
 }

@@ -20,13 +20,15 @@ public struct ReportRunner: Sendable {
     }
 
     /// Runs `name` with the given text parameters (missing ones take their defaults), from the
-    /// counts; with `recount`, from the rows (the report's `recount` SQL) instead.
-    public func run(_ name: String, parameters: [String: String], recount: Bool = false, on connection: Connection)
-        throws -> ReportResult
-    {
+    /// counts; with `recount`, from the rows (the report's `recount` SQL) instead. Without `fold`
+    /// (on a replica, which takes no writes) the deltas are read as they are, never folded.
+    public func run(
+        _ name: String, parameters: [String: String], recount: Bool = false, fold: Bool = true,
+        on connection: Connection
+    ) throws -> ReportResult {
         let report = try catalog.report(named: name)
         let file = recount ? report.recount ?? report.sql : report.sql
-        if !recount { try counts.foldIfNeeded(on: connection) }
+        if !recount && fold { try counts.foldIfNeeded(on: connection) }
         var binds: [Value] = []
         for parameter in report.parameters {
             let value = try Self.integer(parameters[parameter.name], parameter)
@@ -42,6 +44,13 @@ public struct ReportRunner: Sendable {
         let rows = try connection.query(statement, binds)
         return ReportResult(columns: report.columns, rows: rows)
     }
+
+    /// Whether the counts' deltas piled up past the fold threshold, read without writing (on a
+    /// replica, whose reports do not fold).
+    public func foldDue(on connection: Connection) throws -> Bool { try counts.needsFold(on: connection) }
+
+    /// Folds the counts' deltas when they piled up (on the primary, for a replica's sake).
+    public func foldIfNeeded(on connection: Connection) throws { try counts.foldIfNeeded(on: connection) }
 
     private static func integer(_ text: String?, _ parameter: ReportCatalog.Parameter) throws -> Int {
         guard let text else { return parameter.default }

@@ -12,9 +12,15 @@ struct DbCommand: ParsableCommand {
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Initialise (once) and start the managed server.")
         @OptionGroup var global: GlobalOptions
+        @Option(
+            name: .long,
+            help:
+                "Another mariadbd option for this start, written whole, e.g. --server-option=--log-bin (repeatable)."
+        )
+        var serverOption: [String] = []
 
         func run() throws {
-            print("started: \(try global.localServer.start())")
+            print("started: \(try global.localServer.start(serverOptions: serverOption))")
         }
     }
 

@@ -43,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
     var noScheduler = false
     @OptionGroup var scheduling: SchedulerOptions
     @OptionGroup var tls: TLSOptions
+    @OptionGroup var reportsOptions: ReportsOptions
     @Option(name: .long, help: "Chart.js for the admin dashboard (Debian's libjs-chart.js).")
     var chartJS = "/usr/share/javascript/chart.js/chart.min.js"
 
@@ -68,9 +69,11 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxUploadBytes = maxUploadBytes
         configuration.tls = try tls.credentials()
         let pool = ConnectionPool(url: url, maxIdle: threads ?? Self.idleConnections, timeoutSeconds: databaseTimeout)
+        let reportSource = try reportsOptions.source(
+            primary: pool, maxIdle: threads ?? Self.idleConnections, timeoutSeconds: databaseTimeout)
         let service = APIService(
             dictionary: dictionary, pool: pool, metrics: APIMetrics(),
-            reports: try ReportRunner(sqlDirectory: sqlDirectory),
+            reports: try ReportRunner(sqlDirectory: sqlDirectory), reportSource: reportSource,
             site: StaticFiles(
                 root: sqlFolder.sibling("public"), folders: ["powerbi", "admin", "admin/architecture"],
                 extra: ["/vendor/chart.min.js": chartJS]),
@@ -82,10 +85,11 @@ struct ServeCommand: AsyncParsableCommand {
         let scheme = server.isTLS ? "https" : "http"
         print("Sluice is serving at \(scheme)://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")
         print("admin pages: \(scheme)://\(bind):\(server.port)/admin/")
+        if let replica = try reportsOptions.describe() { print(replica) }
         fflush(nil)
         // Shut down in reverse: HTTP first (finishing requests in flight), then the host row, the
         // scheduler, then the pool.
-        var services: [any Service] = [PoolService(pool: pool)]
+        var services: [any Service] = [pool, reportSource.replicaPool].compactMap { $0.map(PoolService.init) }
         if !noScheduler {
             services.append(
                 scheduling.service(url: url, dataDirectory: global.dataDirectory, jobsDirectory: jobsDirectory))

@@ -20,6 +20,8 @@ import Testing
         (JobsError(.invalidParams, "field 'table': required"), 400, "invalid_params"),
         (ReportError(.unknownReport, "no report z"), 404, "unknown_report"),
         (ReportError(.invalidParameter, "year must be a whole number"), 400, "invalid_parameter"),
+        (ReportError(.replicaLagging, "the reports replica is 40 s behind"), 503, "replica_lagging"),
+        (ReportError(.replicaUnavailable, "the reports replica cannot be asked"), 503, "replica_unavailable"),
         (MariaDBError(.connectionLost, "Lost connection"), 503, "database_unavailable"),
         (MariaDBError(.duplicateEntry, "Duplicate entry"), 503, "internal_error"),
         (APIError("batch_empty", status: 400, "no rows"), 400, "batch_empty"),

@@ -40,9 +40,15 @@ public struct HireCountTables: Sendable {
     /// Folds the deltas into the counts when more than `threshold` may have piled up (ids are
     /// not reused, so the id span bounds their number without counting them).
     public func foldIfNeeded(threshold: Int64 = foldThreshold, on connection: Connection) throws {
+        if try needsFold(threshold: threshold, on: connection) { try foldDeltas(on: connection) }
+    }
+
+    /// Whether more than `threshold` deltas may have piled up, read without writing (a replica
+    /// can tell; the fold itself runs on the primary).
+    public func needsFold(threshold: Int64 = foldThreshold, on connection: Connection) throws -> Bool {
         let span =
             try connection.query("SELECT COALESCE(MAX(id) - MIN(id) + 1, 0) FROM \(Self.deltas)").first?.first?.int ?? 0
-        if span > threshold { try foldDeltas(on: connection) }
+        return span > threshold
     }
 
     /// Moves every committed delta into the counts (`counts/fold.sql`).
