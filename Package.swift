@@ -103,6 +103,7 @@ let package = Package(
             name: "JobKinds",
             dependencies: [
                 "Jobs", "Errors", "Loading", "Migration", "Backup", "Restore", "Avro", "DataDictionary", "SelfCheck",
+                "Hosts",
             ],
             swiftSettings: strictSettings
         ),

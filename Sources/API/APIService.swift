@@ -27,8 +27,8 @@ public struct APIService: HTTPHandler {
     let tls: Bool
 
     /// Creates the service; `reports` runs the catalogued report queries, `site` holds the admin files,
-    /// `jobs` reads and controls the job queue, `backups` is the folder of backups, `uploads` keeps
-    /// uploaded files; `tls` says the server speaks HTTPS.
+    /// `jobs` reads and controls the job queue, `backups` is this host's folder of backups, `uploads`
+    /// keeps uploaded files (both in this host's file store); `tls` says the server speaks HTTPS.
     public init(
         dictionary: DataDictionary, pool: ConnectionPool, metrics: APIMetrics, reports: ReportRunner, site: StaticFiles,
         jobs: JobService, backups: BackupCatalog, uploads: UploadStore, logger: Logger, tls: Bool = false
@@ -36,7 +36,8 @@ public struct APIService: HTTPHandler {
         self.tls = tls
         self.uploads = UploadsEndpoint(store: uploads)
         self.jobs = JobsEndpoint(service: jobs, uploads: self.uploads, dictionary: dictionary, pool: pool)
-        self.backups = BackupsEndpoint(catalog: backups, dictionary: dictionary, jobs: jobs)
+        self.backups = BackupsEndpoint(
+            catalog: backups, fileStore: uploads.fileStore, dictionary: dictionary, jobs: jobs, pool: pool)
         self.reports = ReportsEndpoint(runner: reports)
         self.site = site
         self.dictionary = dictionary

@@ -2,10 +2,12 @@ import Errors
 import Avro
 public import Backup
 import Foundation
+import Hosts
 public import Jobs
 
 /// The `backup` kind: backs tables up to Avro (`"tables"`: names, or all when absent or `"*"`) into
-/// the backup folder (or `"out"`), compressed with `"codec"` (`null`, `deflate`, `snappy`,
+/// the file store's backup folder, registered in `sluice_backups` (or into `"out"`, not registered),
+/// compressed with `"codec"` (`null`, `deflate`, `snappy`,
 /// `zstandard`), then
 /// prunes old backups by `"keep"`, `"keepDaily"` and `"keepWeekly"`.
 public struct BackupKind: JobKind {
@@ -58,7 +60,18 @@ public struct BackupKind: JobKind {
             "backup \(manifest.id): \(manifest.tables.map { "\($0.table) \($0.rows) rows" }.joined(separator: ", "))")
         let retention = RetentionPolicy(
             last: params.keep ?? 0, daily: params.keepDaily ?? 0, weekly: params.keepWeekly ?? 0)
-        for id in try BackupCatalog(directory: folder).prune(retention) { context.say("pruned backup \(id)") }
+        let catalog = BackupCatalog(directory: folder)
+        let pruned: [String]
+        if params.out == nil {
+            // In the store: listed by every host once registered, and pruned row first.
+            let store = context.fileStore.id
+            let connection = try context.connect()
+            try BackupRegistry().register(manifest, store: store, host: HostIdentity.current.hostName, on: connection)
+            pruned = try BackupRegistry().prune(catalog, retention, store: store, on: connection)
+        } else {
+            pruned = try catalog.prune(retention)
+        }
+        for id in pruned { context.say("pruned backup \(id)") }
         return manifest
     }
 }

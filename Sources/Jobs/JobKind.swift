@@ -1,5 +1,6 @@
 public import Errors
 public import MariaDB
+public import Hosts
 
 /// One kind of job: a name, the parameters it takes (decoded and checked when a run is submitted,
 /// not only when a worker runs it) and what a worker does with them.
@@ -47,21 +48,23 @@ public struct JobContext {
     public var dictionaryPath: () throws -> String
     /// Where rejected rows are written.
     public var rejectDirectory: String
-    /// Where backups are kept.
-    public var backupDirectory: String
+    /// The file store this host has: where uploads are read and backups kept.
+    public var fileStore: FileStore
+    /// Where backups are kept (the store's backup folder).
+    public var backupDirectory: String { fileStore.backupDirectory }
     /// The run being executed (nil outside a worker, e.g. in a kind's tests).
     public var runID: Int64?
 
     /// Creates a context for run `runID`.
     public init(
         connect: @escaping () throws -> Connection, store: JobStore, dictionaryPath: @escaping () throws -> String,
-        rejectDirectory: String, backupDirectory: String, runID: Int64? = nil
+        rejectDirectory: String, fileStore: FileStore, runID: Int64? = nil
     ) {
         self.connect = connect
         self.store = store
         self.dictionaryPath = dictionaryPath
         self.rejectDirectory = rejectDirectory
-        self.backupDirectory = backupDirectory
+        self.fileStore = fileStore
         self.runID = runID
     }
 

@@ -83,15 +83,19 @@ public struct JobService: Sendable {
     }
 
     /// Queues an ad-hoc run of `kind` with `params` (e.g. a migration of an uploaded file) on behalf of
-    /// `by`; returns the run.
+    /// `by`; returns the run. A run that reads a file of the file store `fileStore` (an upload, a
+    /// backup) is claimed only by a scheduler that has that store.
     /// Throws `unknown_kind` or `invalid_params` (naming the field) before anything is queued.
     public func submit(
-        kind: String, params: [String: JSONValue], trigger: String = "api", by: String? = nil, name: String? = nil
+        kind: String, params: [String: JSONValue], trigger: String = "api", by: String? = nil, name: String? = nil,
+        fileStore: String? = nil
     ) throws -> RunRecord {
         try kinds.validate(kind: kind, params: .object(params))
         let definition = JobDefinition(
             name: name ?? "adhoc-\(kind)", kind: kind, params: .object(params), allowOverlap: true)
-        return try withStore { store in try store.run(try store.submit(definition, trigger: trigger, by: by)) }
+        return try withStore { store in
+            try store.run(try store.submit(definition, trigger: trigger, by: by, store: fileStore))
+        }
     }
 
     /// Cancels a queued run, or stops a running one (SIGTERM, grace, SIGKILL); returns the run.

@@ -201,7 +201,9 @@ public final class Scheduler {
             try store.write(.enqueue(definition, slot: slot.slot))
         case .claim(let request):
             let runs = try store.use {
-                try $0.claim(request, owner: owner, host: host, lease: core.configuration.lease)
+                try $0.claim(
+                    request, owner: owner, host: host, lease: core.configuration.lease,
+                    stores: core.configuration.stores)
             }
             perform(core.handle(.claimed(runs, now: now())))
         case .start(let run):

@@ -2,6 +2,8 @@ import ArgumentParser
 import Avro
 import Backup
 import Foundation
+import Hosts
+import JSON
 import MariaDB
 
 /// `sluice backup [create|list|prune]`: Avro backups from one consistent snapshot, and their retention.
@@ -19,7 +21,10 @@ struct BackupCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var dictionaryOptions: DictionaryOptions
         @Option(name: .long, help: "A table to back up (repeatable; default: all).") var table: [String] = []
-        @Option(name: .long, help: "The folder backups go in (default: <data-dir>/backups).") var out: String?
+        @Option(
+            name: .long,
+            help: "The folder backups go in (default: <store>/backups, registered so that every host lists them).")
+        var out: String?
         @Option(name: .long, help: "null, deflate (default, readable everywhere), snappy or zstandard.") var codec =
             "deflate"
         @OptionGroup var retention: RetentionOptions
@@ -32,7 +37,8 @@ struct BackupCommand: ParsableCommand {
 
         func run() throws {
             let connection = try Connection(url: try global.resolveDatabase())
-            let folder = out ?? global.backupDirectory
+            let store = out == nil ? try global.fileStore() : nil
+            let folder = out ?? store?.backupDirectory ?? ""
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let manifest = try BackupWriter(dictionary: try dictionaryOptions.load()).backup(
                 tables: table, into: folder, codec: AvroCodec(rawValue: codec) ?? .deflate, on: connection)
@@ -40,31 +46,59 @@ struct BackupCommand: ParsableCommand {
                 print("\(entry.table): \(entry.rows) rows, \(entry.bytes) bytes, sha256 \(entry.sha256.prefix(12))…")
             }
             print("backup \(manifest.id) written to \(folder)/\(manifest.id) (snapshot \(manifest.snapshotTime))")
-            for id in try BackupCatalog(directory: folder).prune(retention.policy) { print("pruned backup \(id)") }
+            let catalog = BackupCatalog(directory: folder)
+            var pruned: [String]
+            if let store {
+                let registry = BackupRegistry()
+                try registry.register(manifest, store: store.id, host: HostIdentity.current.hostName, on: connection)
+                pruned = try registry.prune(catalog, retention.policy, store: store.id, on: connection)
+            } else {
+                pruned = try catalog.prune(retention.policy)
+            }
+            for id in pruned { print("pruned backup \(id)") }
         }
     }
 
     /// `sluice backup list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List complete backups, newest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List complete backups, newest first: every host's, as the database registers them.")
         @OptionGroup var global: GlobalOptions
-        @Option(name: .long, help: "The folder backups are in (default: <data-dir>/backups).") var dir: String?
+        @Option(name: .long, help: "List the backups in this folder instead (not the registered ones).") var dir:
+            String?
         @Flag(name: .long, help: "Print each backup's manifest as JSON.") var json = false
 
         func run() throws {
-            let backups = try BackupCatalog(directory: dir ?? global.backupDirectory).list()
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(backups), as: UTF8.self))
+            if let dir {
+                let backups = try BackupCatalog(directory: dir).list()
+                if json { print(String(decoding: try JSON.encodePretty(backups), as: UTF8.self)) }
+                for backup in backups where !json { print(Self.line(backup.manifest)) }
                 return
             }
-            for backup in backups {
-                let manifest = backup.manifest
-                let rows = manifest.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", ")
-                let bytes = manifest.tables.reduce(Int64(0)) { $0 + $1.bytes }
-                print("\(manifest.id)  \(manifest.codec)  \(bytes) bytes  \(rows)")
+            let store = try global.fileStore()
+            let backups = try BackupRegistry().list(on: try Connection(url: try global.resolveDatabase())).map {
+                Listed(
+                    manifest: $0.manifest,
+                    path: $0.store == store.id ? store.backupDirectory + "/" + $0.manifest.id : nil,
+                    host: $0.host, store: $0.store)
             }
+            if json { print(String(decoding: try JSON.encodePretty(backups), as: UTF8.self)) }
+            for backup in backups where !json { print(Self.line(backup.manifest) + "  on \(backup.host)") }
+        }
+
+        /// A registered backup as `--json` prints it: its manifest, its folder when this host's store
+        /// holds it, and the host and store that hold it.
+        struct Listed: Encodable {
+            let manifest: BackupManifest
+            let path: String?
+            let host: String
+            let store: String
+        }
+
+        private static func line(_ manifest: BackupManifest) -> String {
+            let rows = manifest.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", ")
+            let bytes = manifest.tables.reduce(Int64(0)) { $0 + $1.bytes }
+            return "\(manifest.id)  \(manifest.codec)  \(bytes) bytes  \(rows)"
         }
     }
 
@@ -73,7 +107,8 @@ struct BackupCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete the backups the retention policy does not keep.")
         @OptionGroup var global: GlobalOptions
-        @Option(name: .long, help: "The folder backups are in (default: <data-dir>/backups).") var dir: String?
+        @Option(name: .long, help: "The folder backups are in (default: <store>/backups, and their registrations).")
+        var dir: String?
         @OptionGroup var retention: RetentionOptions
         @Flag(name: .long, help: "Only print what would be deleted.") var dryRun = false
 
@@ -84,8 +119,15 @@ struct BackupCommand: ParsableCommand {
         }
 
         func run() throws {
-            let pruned = try BackupCatalog(directory: dir ?? global.backupDirectory).prune(
-                retention.policy, dryRun: dryRun)
+            let pruned: [String]
+            if let dir {
+                pruned = try BackupCatalog(directory: dir).prune(retention.policy, dryRun: dryRun)
+            } else {
+                let store = try global.fileStore()
+                pruned = try BackupRegistry().prune(
+                    BackupCatalog(directory: store.backupDirectory), retention.policy, store: store.id, dryRun: dryRun,
+                    on: try Connection(url: try global.resolveDatabase()))
+            }
             for id in pruned { print(dryRun ? "would prune backup \(id)" : "pruned backup \(id)") }
             if pruned.isEmpty { print("nothing to prune") }
         }
