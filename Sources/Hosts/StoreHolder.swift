@@ -1,4 +1,5 @@
 public import Foundation
+import JSON
 public import MariaDB
 
 /// A process that has (or had) a file store, as `sluice_hosts` records it: where a file kept in that
@@ -32,15 +33,19 @@ public struct StoreHolder: Sendable, Equatable {
     }
 
     /// Why a run that needs store `id` is still queued, in words, or nil when a scheduler that has the
-    /// store is up (the run is only waiting its turn). `host` names the host that wrote the file, for
-    /// a store no process has registered yet.
-    public static func waitingReason(store id: String, host: String?, on connection: Connection) throws -> String? {
+    /// store is up (the run is only waiting its turn).
+    public static func waitingReason(store id: String, on connection: Connection) throws -> String? {
         let schedulers = try all(of: id, on: connection).filter { $0.role == .scheduler }
         if schedulers.contains(where: \.isUp) { return nil }
         guard let latest = schedulers.first else {
-            return "waiting for a scheduler on host \(host ?? "?") (store \(id)); none has run with that store"
+            let writer = try connection.query(
+                "SELECT host_name FROM sluice_backups WHERE store_id = ? UNION SELECT host_name FROM sluice_uploads WHERE store_id = ? LIMIT 1",
+                [.string(id), .string(id)]
+            ).first?[0].text
+            return
+                "waiting for a scheduler with store \(id) (written by host \(writer ?? "?")); none has run with it yet"
         }
-        let since = latest.downSince.map { " since " + $0.formatted(.iso8601) } ?? ""
+        let since = latest.downSince.map { " since " + InstantText.string($0) } ?? ""
         return "waiting for host \(latest.host) (store \(id)): its scheduler is down\(since)"
     }
 }

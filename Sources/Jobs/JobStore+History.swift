@@ -58,7 +58,7 @@ extension JobStore {
         else { throw JobsError(.notFound, "no run \(id)") }
         var record = RunRecord(row: row)
         if record.state == .queued, let store = record.store {
-            record.waitingFor = try StoreHolder.waitingReason(store: store, host: nil, on: connection)
+            record.waitingFor = try StoreHolder.waitingReason(store: store, on: connection)
         }
         return record
     }
