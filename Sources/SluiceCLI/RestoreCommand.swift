@@ -1,10 +1,12 @@
 import ArgumentParser
+import Backup
 import Foundation
+import Hosts
 import Loading
 import MariaDB
 import Restore
 
-/// `sluice restore --table T --from BACKUP_OR_FILE [--dry-run] [--max-rejects N|P%]`: all or nothing.
+/// `sluice restore --table T --from BACKUP_OR_FILE|--backup ID [--dry-run] [--max-rejects N|P%]`: all or nothing.
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
@@ -18,13 +20,15 @@ struct RestoreCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var dictionaryOptions: DictionaryOptions
     @Option(name: .long, help: "The table to restore.") var table: String
-    @Option(name: .long, help: "A backup folder (with manifest.json) or an Avro file.") var from: String
+    @Option(name: .long, help: "A backup folder (with manifest.json) or an Avro file.") var from: String?
+    @Option(name: .long, help: "A registered backup's id, read from this host's store (--store).") var backup: String?
     @Flag(name: .long, help: "Check everything, change nothing.") var dryRun = false
     @Option(
         name: .long, help: "Leave out (and log) up to N rows, or P% of them, that break the dictionary; default none.")
     var maxRejects: String?
 
     func validate() throws {
+        guard (from == nil) != (backup == nil) else { throw ValidationError("name --from PATH or --backup ID") }
         if let maxRejects, RejectLimit(parsing: maxRejects) == nil {
             throw ValidationError("--max-rejects takes a count (100) or a percentage (5%), not '\(maxRejects)'")
         }
@@ -32,6 +36,7 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         let connection = try Connection(url: try global.resolveDatabase())
+        let from = try from ?? folder(ofBackup: backup ?? "", on: connection)
         do {
             let outcome = try RestoreRunner(
                 dictionary: try dictionaryOptions.load(), sqlDirectory: try dictionaryOptions.sqlDirectory()
@@ -47,5 +52,22 @@ struct RestoreCommand: ParsableCommand {
             try? FileHandle.standardError.write(contentsOf: Data("error: \(error)\n".utf8))
             throw ExitCode(3)
         }
+    }
+
+    /// The folder of the registered backup `id` in this host's store; exits 3 when there is no such
+    /// backup, or when another host's store holds it (naming that host).
+    private func folder(ofBackup id: String, on connection: Connection) throws -> String {
+        let store = try global.fileStore()
+        guard let entry = try BackupRegistry().find(id: id, preferring: store.id, on: connection) else {
+            try? FileHandle.standardError.write(contentsOf: Data("error: backup_not_found: no backup \(id)\n".utf8))
+            throw ExitCode(3)
+        }
+        guard entry.store == store.id else {
+            let message =
+                "file_on_other_host: backup \(id) is in the store of host \(entry.host) (store \(entry.store))"
+            try? FileHandle.standardError.write(contentsOf: Data("error: \(message)\n".utf8))
+            throw ExitCode(3)
+        }
+        return store.backupDirectory + "/" + id
     }
 }

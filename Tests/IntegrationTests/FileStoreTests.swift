@@ -61,6 +61,16 @@ import TestSupport
                     "backup", "list", "--data-dir", folder + "/b", "--database-url", url,
                 ])
                 #expect(listedByB.stdout.hasPrefix(backupID), "every process lists every backup")
+                let restoreOn = { (host: String) in
+                    try SluiceBinary.run(
+                        [
+                            "restore", "--table", "departments", "--backup", backupID, "--dry-run", "--data-dir",
+                            folder + "/" + host, "--database-url", url,
+                        ])
+                }
+                let refused = try restoreOn("b")
+                #expect(refused.status == 3 && refused.stderr.contains("file_on_other_host"), "\(refused.stderr)")
+                #expect(try restoreOn("a").status == 0)
                 let file = try await server.send("GET", "/api/v1/backups/\(backupID)/files/departments")
                 #expect(file.status == 409 && String(decoding: file.body, as: UTF8.self).contains("file_on_other_host"))
 
