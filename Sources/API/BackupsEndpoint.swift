@@ -128,7 +128,6 @@ struct BackupsEndpoint {
             }
             params["maxRejects"] = .string(text)
         }
-        return try jobs.submit(
-            kind: "restore", params: params, by: by, name: "restore-\(definition.name)", fileStore: entry.store)
+        return try jobs.submit(kind: "restore", params: params, by: by, name: "restore-\(definition.name)")
     }
 }

@@ -127,8 +127,7 @@ struct JobsEndpoint {
         let found = try uploads.find(uploadID, pool: pool)
         params["table"] = .string(definition.name)
         params["upload"] = .integer(found.id)
-        return try service.submit(
-            kind: "migrate", params: params, by: by, name: "migrate-upload-\(found.id)", fileStore: found.store)
+        return try service.submit(kind: "migrate", params: params, by: by, name: "migrate-upload-\(found.id)")
     }
 
     private func filter(_ request: APIRequest) throws -> RunFilter {

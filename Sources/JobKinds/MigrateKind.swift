@@ -26,6 +26,9 @@ public struct MigrateKind: JobKind {
         /// Rows per batch.
         public var batchRows: Int?
 
+        /// The upload, when no `file` is named.
+        public var storedFile: StoredFile? { file == nil ? upload.map(StoredFile.upload) : nil }
+
         /// `file` names a server path.
         public static let pathFields: Set<String> = ["file"]
 

@@ -24,6 +24,9 @@ public struct RestoreKind: JobKind {
         /// How many rejected rows the restore tolerates: a count, or a percentage as text.
         public var maxRejects: RejectCount?
 
+        /// The backup, when no `from` is named.
+        public var storedFile: StoredFile? { from == nil ? backup.map(StoredFile.backup) : nil }
+
         /// `from` names a server path.
         public static let pathFields: Set<String> = ["from"]
 

@@ -28,6 +28,10 @@ public protocol JobParameters: Decodable, Sendable {
     /// Refuses values their types allow but the kind does not; throws `JobsError(.invalidParams, ...)`
     /// naming the field.
     func validate() throws
+
+    /// The file of a file store the run reads (an upload, a backup), if any: the run is then claimed
+    /// only by a scheduler that has the store holding it.
+    var storedFile: StoredFile? { get }
 }
 
 extension JobParameters {
@@ -36,6 +40,9 @@ extension JobParameters {
 
     /// Nothing to check beyond the types.
     public func validate() throws {}
+
+    /// No stored file.
+    public var storedFile: StoredFile? { nil }
 }
 
 /// What a kind gets to do its work with.

@@ -17,24 +17,27 @@ public final class JobStore {
     }
 
     /// Inserts the queued run of a schedule slot; false when a scheduler already did (the unique key).
-    /// A slot more than a minute old when enqueued is a catch-up (no scheduler ran at its time).
+    /// A slot more than a minute old when enqueued is a catch-up (no scheduler ran at its time). A run
+    /// that reads `file` is claimed only by a scheduler that has the store holding it.
     @discardableResult
-    public func enqueue(_ definition: JobDefinition, slot: Date) throws -> Bool {
+    public func enqueue(_ definition: JobDefinition, slot: Date, file: StoredFile? = nil) throws -> Bool {
         let catchUp = slot < Date() - 60 ? " (catch-up)" : ""
         return try insert(
             definition, trigger: "schedule", by: "schedule \(definition.name)\(catchUp)", slot: slot,
-            params: definition.params) != nil
+            params: definition.params, store: try storeID(of: file)) != nil
     }
 
     /// Inserts a queued run started by `trigger` (`user`, `api`) on behalf of `by` (who, in words)
-    /// and returns its id. A run that reads a file of the file store `store` is claimed only by a
-    /// scheduler that has that store.
+    /// and returns its id. A run that reads `file` is claimed only by a scheduler that has the store
+    /// holding it.
     public func submit(
-        _ definition: JobDefinition, trigger: String, by: String? = nil, params: JSONValue? = nil, store: String? = nil
+        _ definition: JobDefinition, trigger: String, by: String? = nil, params: JSONValue? = nil,
+        file: StoredFile? = nil
     ) throws -> Int64 {
         guard
             let id = try insert(
-                definition, trigger: trigger, by: by, slot: nil, params: params ?? definition.params, store: store)
+                definition, trigger: trigger, by: by, slot: nil, params: params ?? definition.params,
+                store: try storeID(of: file))
         else {
             throw JobsError(.invalidState, "run of \(definition.name) was not inserted")
         }
@@ -42,7 +45,7 @@ public final class JobStore {
     }
 
     private func insert(
-        _ definition: JobDefinition, trigger: String, by: String?, slot: Date?, params: JSONValue, store: String? = nil
+        _ definition: JobDefinition, trigger: String, by: String?, slot: Date?, params: JSONValue, store: String?
     ) throws -> Int64? {
         let changed = try connection.execute(
             """

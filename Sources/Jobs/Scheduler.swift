@@ -198,7 +198,8 @@ public final class Scheduler {
         switch action {
         case .enqueue(let slot):
             guard let definition = catalog.definitions[slot.job] else { return }
-            try store.write(.enqueue(definition, slot: slot.slot))
+            let file = kinds.storedFile(kind: definition.kind, params: definition.params)
+            try store.write(.enqueue(definition, slot: slot.slot, file: file))
         case .claim(let request):
             let runs = try store.use {
                 try $0.claim(
