@@ -34,6 +34,8 @@ import TestSupport
                     try waitUntil(30) { try connection.scalar(Self.state, [.int(run)]) == "succeeded" },
                     "\(other.output)")
                 #expect(try connection.scalar("SELECT COUNT(*) FROM jobs") == "183")
+                let roles = "SELECT GROUP_CONCAT(role ORDER BY role) FROM sluice_hosts WHERE store_id = ?"
+                #expect(try connection.scalar(roles, [.string(storeID)]) == "api,scheduler", "both have the store")
             }
         }
     }
