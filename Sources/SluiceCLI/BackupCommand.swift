@@ -38,7 +38,7 @@ struct BackupCommand: ParsableCommand {
         func run() throws {
             let connection = try Connection(url: try global.resolveDatabase())
             let store = out == nil ? try global.fileStore() : nil
-            let folder = out ?? store?.backupDirectory ?? ""
+            let folder = out ?? global.backupDirectory
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let manifest = try BackupWriter(dictionary: try dictionaryOptions.load()).backup(
                 tables: table, into: folder, codec: AvroCodec(rawValue: codec) ?? .deflate, on: connection)

@@ -40,6 +40,9 @@ struct GlobalOptions: ParsableArguments {
         store ?? environment["SLUICE_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? dataDirectory
     }
 
+    /// The store's backup folder, where backups go unless a command names another folder.
+    var backupDirectory: String { storeDirectory + "/backups" }
+
     /// The file store, opened (its `store.id` written the first time).
     func fileStore() throws -> FileStore { try FileStore(root: storeDirectory) }
 
