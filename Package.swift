@@ -90,7 +90,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Which Sluice processes run where: heartbeats in `sluice_hosts`, read for the Hosts page.
-        .target(name: "Hosts", dependencies: ["MariaDB", "Loading"], swiftSettings: strictSettings),
+        .target(name: "Hosts", dependencies: ["MariaDB", "Loading", "JSON"], swiftSettings: strictSettings),
         .target(
             name: "Jobs",
             dependencies: [
@@ -103,7 +103,7 @@ let package = Package(
             name: "JobKinds",
             dependencies: [
                 "Jobs", "Errors", "Loading", "Migration", "Backup", "Restore", "Avro", "DataDictionary", "SelfCheck",
-                "Offsite",
+                "Offsite", "Hosts",
             ],
             swiftSettings: strictSettings
         ),

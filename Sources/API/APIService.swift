@@ -28,8 +28,8 @@ public struct APIService: HTTPHandler {
 
     /// Creates the service; `reports` runs the catalogued report queries on `reportSource` (the
     /// primary `pool` when nil), `site` holds the admin files, `jobs` reads and controls the job
-    /// queue, `backups` is the folder of backups, `uploads` keeps uploaded files; `tls` says the
-    /// server speaks HTTPS.
+    /// queue, `backups` is this host's folder of backups, `uploads` keeps uploaded files (both in
+    /// this host's file store); `tls` says the server speaks HTTPS.
     public init(
         dictionary: DataDictionary, pool: ConnectionPool, metrics: APIMetrics, reports: ReportRunner,
         reportSource: ReportSource? = nil, site: StaticFiles, jobs: JobService, backups: BackupCatalog,
@@ -38,7 +38,8 @@ public struct APIService: HTTPHandler {
         self.tls = tls
         self.uploads = UploadsEndpoint(store: uploads)
         self.jobs = JobsEndpoint(service: jobs, uploads: self.uploads, dictionary: dictionary, pool: pool)
-        self.backups = BackupsEndpoint(catalog: backups, dictionary: dictionary, jobs: jobs)
+        self.backups = BackupsEndpoint(
+            catalog: backups, fileStore: uploads.fileStore, dictionary: dictionary, jobs: jobs, pool: pool)
         self.reports = ReportsEndpoint(runner: reports, source: reportSource ?? ReportSource(primary: pool))
         self.site = site
         self.dictionary = dictionary

@@ -2,30 +2,41 @@ import Backup
 import DataDictionary
 import Errors
 import Foundation
+import Hosts
 import JSON
 import Jobs
 import Loading
+import MariaDB
 import MicroHTTPD
 
-/// The backup routes (admin scope): `GET /api/v1/backups` lists complete backups with their
-/// manifests, newest first; `GET /api/v1/backups/{id}` shows one; `POST /api/v1/restores` with
+/// The backup routes (admin scope): `GET /api/v1/backups` lists the complete backups of every
+/// host's store (registered in `sluice_backups`) with their manifests, host and store, newest first;
+/// `GET /api/v1/backups/{id}` shows one; `POST /api/v1/restores` with
 /// `{"table": T, "backup": ID, "dryRun": false, "maxRejects": "1%"}` queues a restore run (answered 202 with the run, to
-/// follow at `/api/v1/jobs/{id}`). A backup is named by its id only, never by a path.
+/// follow at `/api/v1/jobs/{id}`), claimed by a scheduler that has the backup's store. A backup is
+/// named by its id only, never by a path.
 struct BackupsEndpoint {
+    /// This host's backup folder, in its store.
     let catalog: BackupCatalog
+    /// This host's store.
+    let fileStore: FileStore
     let dictionary: DataDictionary
     let jobs: JobService
+    let pool: ConnectionPool
 
-    /// `GET /api/v1/backups`: complete backups with their manifests, newest first.
-    func list(_ call: RouteCall) throws -> APIResponse { try .encoded(["items": catalog.list().map(\.manifest)]) }
+    /// `GET /api/v1/backups`: complete backups with their manifests, host and store, newest first.
+    func list(_ call: RouteCall) throws -> APIResponse {
+        try .encoded(["items": pool.withConnection { try BackupRegistry().list(on: $0) }])
+    }
 
-    /// `GET /api/v1/backups/{id}`: one backup's manifest.
-    func show(_ call: RouteCall) throws -> APIResponse { try .encoded(try backup(call["id"]).manifest) }
+    /// `GET /api/v1/backups/{id}`: one backup's manifest, host and store.
+    func show(_ call: RouteCall) throws -> APIResponse { try .encoded(try backup(call["id"])) }
 
     /// `GET /api/v1/backups/{id}/files/{table}`: the backup's Avro file of `table`, sent from its
     /// descriptor as an attachment. The table is checked as a name (400 `invalid_table_name`), then
     /// against the catalog (404 `backup_not_found`), the dictionary (404 `unknown_table`) and the
     /// manifest (404 `table_not_in_backup`); the path is built from the manifest's checked entry only.
+    /// A backup in another host's store is answered 409 `file_on_other_host`, naming that host.
     func file(_ call: RouteCall) throws -> APIResponse {
         let table = call["table"]
         guard DataDictionary.isIdentifier(table) else {
@@ -38,9 +49,10 @@ struct BackupsEndpoint {
             throw APIError(
                 "table_not_in_backup", status: 404, "backup \(entry.manifest.id) has no \(definition.name) table")
         }
+        guard entry.store == fileStore.id else { throw try onOtherHost(entry, path: call.request.path) }
         do {
             return try .file(
-                entry.path + "/" + name, contentType: "application/avro",
+                catalog.directory + "/" + entry.manifest.id + "/" + name, contentType: "application/avro",
                 headers: [("Content-Disposition", #"attachment; filename="\#(entry.manifest.id)-\#(name)""#)])
         } catch is HTTPServerError {
             throw APIError("backup_file_missing", status: 404, "backup \(entry.manifest.id) lost its \(name) file")
@@ -55,11 +67,27 @@ struct BackupsEndpoint {
         return response
     }
 
-    private func backup(_ id: String) throws -> BackupCatalog.Entry {
-        guard let entry = try catalog.entry(id: id) else {
+    private func backup(_ id: String) throws -> BackupRegistry.Entry {
+        guard
+            let entry = try pool.withConnection({ try BackupRegistry().find(id: id, preferring: fileStore.id, on: $0) })
+        else {
             throw APIError("backup_not_found", status: 404, "no complete backup has the id '\(id)'")
         }
         return entry
+    }
+
+    /// 409 `file_on_other_host`: the backup's folder is in a store this host does not have; says
+    /// which host has it and where its API is (`details.host`, `details.url`).
+    private func onOtherHost(_ entry: BackupRegistry.Entry, path: String) throws -> APIError {
+        let holders = try pool.withConnection { try StoreHolder.all(of: entry.store, on: $0) }
+        let api = holders.first { $0.role == .api && $0.publicURL != nil }
+        var details = ["host": api?.host ?? entry.host, "store": entry.store]
+        var message = "backup \(entry.manifest.id) is in the store of host \(details["host"] ?? entry.host)"
+        if let api, let base = api.publicURL {
+            details["url"] = (base.hasSuffix("/") ? String(base.dropLast()) : base) + path
+            message += api.isUp ? "; download it from \(details["url"] ?? base)" : ", which is down"
+        }
+        return APIError("file_on_other_host", status: 409, message, details: details)
     }
 
     private func submitRestore(_ body: [UInt8], by: String?) throws -> RunRecord {

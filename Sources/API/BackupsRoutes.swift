@@ -6,7 +6,8 @@ extension Route {
     static let backups: [Route] = [
         Route(.get, "/api/v1/backups", scope: .view, .buffered { try $0.backups.list($1) }) { _ in
             OpenAPIOperation(
-                "Complete backups with their manifests, newest first", responses: ["200": .ok("Backups")])
+                "Every host's complete backups with their manifests, host and store, newest first",
+                responses: ["200": .ok("Backups")])
         },
         Route(.get, "/api/v1/backups/{id}", scope: .view, .buffered { try $0.backups.show($1) }) { _ in
             OpenAPIOperation(
@@ -27,6 +28,8 @@ extension Route {
                     "404": .error(
                         "no such backup (backup_not_found), table (unknown_table) or file (table_not_in_backup, backup_file_missing)"
                     ),
+                    "409": .error(
+                        "the backup is in another host's store (file_on_other_host: details.host, details.url)"),
                 ])
         },
         Route(.post, "/api/v1/restores", scope: .admin, audit: "restore", .buffered { try $0.backups.restore($1) }) {

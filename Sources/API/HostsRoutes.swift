@@ -44,6 +44,7 @@ extension OpenAPIDocument {
                     "started": instant, "lastHeartbeat": instant, "heartbeatAgeSeconds": number,
                     "uptimeSeconds": number, "stopped": ["type": ["string", "null"], "format": "date-time"],
                     "workers": ["type": "array", "items": integer], "workerCount": integer,
+                    "store": ["type": "string", "description": "the id of its file store (--store)"],
                     "lostRuns": [
                         "type": "array",
                         "items": [

@@ -104,7 +104,8 @@ struct JobsEndpoint {
         }
     }
 
-    /// `{"kind": "migrate", "upload": ID, "table": T, "header": false}`: migrates an upload in a worker.
+    /// `{"kind": "migrate", "upload": ID, "table": T, "header": false}`: migrates an upload in a worker
+    /// of a scheduler that has the upload's store (the run names the upload, never a path).
     private func submitMigration(of upload: JSONValue, _ object: [String: JSONValue], by: String?) throws -> RunRecord {
         let invalid = APIError(
             "invalid_field", status: 400,
@@ -125,7 +126,6 @@ struct JobsEndpoint {
         let definition = try dictionary.requireTable(table)
         let found = try uploads.find(uploadID, pool: pool)
         params["table"] = .string(definition.name)
-        params["file"] = .string(uploads.store.path(of: found))
         params["upload"] = .integer(found.id)
         return try service.submit(kind: "migrate", params: params, by: by, name: "migrate-upload-\(found.id)")
     }

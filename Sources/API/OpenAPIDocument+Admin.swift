@@ -29,6 +29,11 @@ extension OpenAPIDocument {
                         "type": "string", "enum": ["queued", "running", "succeeded", "failed", "cancelled", "lost"],
                     ],
                     "exitCause": optionalText, "summary": ["type": ["object", "null"]],
+                    "store": ["type": "string", "description": "the file store holding the file it reads"],
+                    "waitingFor": [
+                        "type": "string",
+                        "description": "why it is still queued: no scheduler that has its store is up",
+                    ],
                 ],
             ],
             "Runs": list("#/components/schemas/Run"),
@@ -57,6 +62,7 @@ extension OpenAPIDocument {
                     "id": integer, "sha256": text, "bytes": integer, "filename": optionalText,
                     "contentType": optionalText,
                     "createdAt": text, "duplicate": ["type": "boolean"],
+                    "host": optionalText, "store": optionalText,
                 ],
             ],
             "Uploads": list("#/components/schemas/Upload"),
@@ -64,6 +70,8 @@ extension OpenAPIDocument {
                 "type": "object", "required": ["id", "snapshotTime", "codec", "tables"],
                 "properties": [
                     "id": text, "snapshotTime": text, "codec": text, "dictionaryVersion": integer,
+                    "host": ["type": "string", "description": "the host that wrote it"],
+                    "store": ["type": "string", "description": "the file store holding its folder"],
                     "tables": [
                         "type": "array",
                         "items": [

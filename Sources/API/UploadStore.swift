@@ -1,5 +1,7 @@
 import Errors
 import Foundation
+public import Hosts
+import Loading
 public import MariaDB
 
 /// One uploaded file, as `sluice_uploads` records it.
@@ -16,19 +18,32 @@ public struct Upload: Sendable, Codable, Equatable {
     public var contentType: String?
     /// When it was first uploaded (UTC, ISO 8601).
     public var createdAt: String
+    /// The host that received it, which holds its file (nil: uploaded before stores were recorded).
+    public var host: String?
+    /// The id of the file store holding its file (nil: uploaded before stores were recorded).
+    public var store: String?
 }
 
-/// Uploaded files: stored under `directory` by content hash (`<sha256>.csv`, a name the server
-/// chooses), recorded in `sluice_uploads`, so the same bytes uploaded twice are one upload.
-/// Files arrive in `directory/.incoming` and are renamed into place only once complete.
+/// Uploaded files: stored in the file store's `uploads/` folder by content hash (`<sha256>.csv`, a
+/// name the server chooses), recorded in `sluice_uploads` with the store and the host that received
+/// them, so the same bytes uploaded twice are one upload and runs name it by id, not by path.
+/// Files arrive in `uploads/.incoming` and are renamed into place only once complete.
 public struct UploadStore: Sendable {
     /// The folder uploads are kept in.
     public let directory: String
+    /// The file store it is in.
+    public let fileStore: FileStore
+    /// This host's name, recorded with each upload it receives.
+    public let host: String
+    private let registerSQL: String
 
-    /// A store in `directory` (made absolute); creates it and empties `.incoming` (uploads cut short by a stop).
-    public init(directory: String) throws {
-        // Absolute, so workers started elsewhere find the files the job names.
-        self.directory = URL(fileURLWithPath: directory).standardizedFileURL.path
+    /// The uploads of `fileStore`, received by `host`; creates the folder and empties `.incoming`
+    /// (uploads cut short by a stop).
+    public init(fileStore: FileStore, host: String = HostIdentity.current.hostName) throws {
+        self.fileStore = fileStore
+        self.host = host
+        directory = fileStore.uploadDirectory
+        registerSQL = try SQLDirectory.locate().read("upload_register.sql")
         try? FileManager.default.removeItem(atPath: incoming)
         try FileManager.default.createDirectory(atPath: incoming, withIntermediateDirectories: true)
     }
@@ -36,13 +51,9 @@ public struct UploadStore: Sendable {
     /// Where partial uploads are written.
     var incoming: String { directory + "/.incoming" }
 
-    /// The stored file of `upload`.
-    public func path(of upload: Upload) -> String {
-        directory + "/" + upload.sha256 + ".csv"
-    }
-
     /// Moves a complete file into place and records it; returns the upload and whether the same
-    /// bytes had been uploaded before (then the existing upload is returned).
+    /// bytes had been uploaded before (then the existing upload is returned, now held by this store
+    /// and host, which have its file).
     func register(
         _ file: String, sha256: String, bytes: Int64, filename: String?, contentType: String?, keyID: String?,
         on connection: Connection
@@ -50,17 +61,17 @@ public struct UploadStore: Sendable {
         guard rename(file, directory + "/" + sha256 + ".csv") == 0 else {
             throw APIError("upload_not_stored", status: 507, "the upload could not be stored (errno \(errno))")
         }
-        let inserted = try connection.execute(
-            "INSERT IGNORE INTO sluice_uploads (sha256, bytes, filename, content_type, stored_as, key_id) VALUES (?, ?, ?, ?, ?, ?)",
+        let changed = try connection.execute(
+            registerSQL,
             [
                 .string(sha256), .int(bytes), filename.map(Value.string) ?? .null,
                 contentType.map(Value.string) ?? .null,
-                .string(sha256 + ".csv"), keyID.map(Value.string) ?? .null,
+                .string(sha256 + ".csv"), keyID.map(Value.string) ?? .null, .string(fileStore.id), .string(host),
             ])
         guard let upload = try find(sha256: sha256, on: connection) else {
             throw APIError("upload_not_stored", status: 503, "the upload was stored but not recorded; retry")
         }
-        return (upload, inserted == 0)
+        return (upload, changed != 1)
     }
 
     /// The newest uploads first.
@@ -81,7 +92,8 @@ public struct UploadStore: Sendable {
     }
 
     private static let select = """
-        SELECT id, sha256, bytes, filename, content_type, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ') FROM sluice_uploads
+        SELECT id, sha256, bytes, filename, content_type, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), host_name,
+          store_id FROM sluice_uploads
         """
 
     private static func upload(_ row: [Value]) -> Upload {
@@ -89,6 +101,6 @@ public struct UploadStore: Sendable {
             id: row[0].int ?? 0, sha256: row[1].description, bytes: row[2].int ?? 0,
             filename: row[3] == .null ? nil : row[3].description,
             contentType: row[4] == .null ? nil : row[4].description,
-            createdAt: row[5].description)
+            createdAt: row[5].description, host: row[6].text, store: row[7].text)
     }
 }

@@ -18,7 +18,7 @@ extension Route {
             .sink { try $0.uploads.sink($1, pool: $0.pool, respond: $2) }
         ) { _ in
             OpenAPIOperation(
-                "Upload a CSV (raw body, or multipart/form-data with a file part), streamed to the data directory",
+                "Upload a CSV (raw body, or multipart/form-data with a file part), streamed to the file store",
                 parameters: [.query("filename", ["type": "string"])],
                 body: OpenAPIOperation.RequestBody(content: [
                     "text/csv": .init(["type": "string"]),

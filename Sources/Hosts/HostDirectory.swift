@@ -36,11 +36,12 @@ public struct HostDirectory: Sendable {
                     version: row[4].description, publicURL: row[5].text, state: state,
                     started: DBTime.date(row[6]) ?? .distantPast, lastHeartbeat: heartbeat,
                     heartbeatAgeSeconds: age, uptimeSeconds: uptime, stopped: DBTime.date(row[8]), workers: workers,
-                    workerCount: workers.count, lostRuns: [])
+                    workerCount: workers.count, lostRuns: [], store: row[13].text)
                 continue
             }
             record.roles = (record.roles + [row[1].description]).sorted()
             record.publicURL = record.publicURL ?? row[5].text
+            record.store = record.store ?? row[13].text
             if heartbeat > record.lastHeartbeat {
                 record.lastHeartbeat = heartbeat
                 record.heartbeatAgeSeconds = age

@@ -26,17 +26,21 @@ public struct HostPresence: Sendable {
     public let lease: Duration
     /// Where people reach this process (the API's URL), when known.
     public let publicURL: String?
+    /// The id of the file store this process has, when it has one.
+    public let storeID: String?
     private let beatSQL: String
 
-    /// A presence of `identity` in `role`, its heartbeat statement read from `sqlDirectory`.
+    /// A presence of `identity` in `role`, with the store `storeID`, its heartbeat statement read
+    /// from `sqlDirectory`.
     public init(
         identity: HostIdentity = .current, role: Role, lease: Duration, publicURL: String? = nil,
-        sqlDirectory: SQLDirectory
+        storeID: String? = nil, sqlDirectory: SQLDirectory
     ) throws {
         self.identity = identity
         self.role = role
         self.lease = lease
         self.publicURL = publicURL
+        self.storeID = storeID
         beatSQL = try sqlDirectory.read("host_beat.sql")
     }
 
@@ -49,6 +53,7 @@ public struct HostPresence: Sendable {
                 .string(identity.id), .string(role.rawValue), .string(identity.hostName), .int(Int64(identity.pid)),
                 .string(identity.version), publicURL.map { .string($0) } ?? .null, DBTime.value(identity.started),
                 .int(micros), .string("[" + workers.sorted().map(String.init).joined(separator: ",") + "]"),
+                storeID.map { .string($0) } ?? .null,
             ])
     }
 

@@ -56,9 +56,11 @@ public struct HostRecord: Sendable, Equatable, Encodable {
     public var workerCount: Int
     /// The runs its scheduler lost (lease expired), newest first, at most 50.
     public var lostRuns: [LostRun]
+    /// The id of the file store it has (`--store`), when it recorded one.
+    public var store: String?
 
     enum CodingKeys: String, CodingKey {
         case id, host, pid, roles, version, publicURL = "publicUrl", state, started, lastHeartbeat
-        case heartbeatAgeSeconds, uptimeSeconds, stopped, workers, workerCount, lostRuns
+        case heartbeatAgeSeconds, uptimeSeconds, stopped, workers, workerCount, lostRuns, store
     }
 }

@@ -2,13 +2,15 @@ import Errors
 import Avro
 import Backup
 import Foundation
+import Hosts
 import Offsite
 public import Jobs
 
 /// The `backup` kind: backs tables up to Avro (`"tables"`: names, or all when absent or `"*"`) into
-/// the backup folder (or `"out"`), compressed with `"codec"` (`null`, `deflate`, `snappy`,
-/// `zstandard`), copies it to `"offsite"` (an rclone `REMOTE:PATH`, default `$SLUICE_OFFSITE`) and
-/// verifies the copy, then prunes old backups, here and there, by `"keep"`, `"keepDaily"` and `"keepWeekly"`.
+/// the file store's backup folder, registered in `sluice_backups` (or into `"out"`, not registered),
+/// compressed with `"codec"` (`null`, `deflate`, `snappy`, `zstandard`), copies it to `"offsite"`
+/// (an rclone `REMOTE:PATH`, default `$SLUICE_OFFSITE`) and verifies the copy, then prunes old
+/// backups, here and there, by `"keep"`, `"keepDaily"` and `"keepWeekly"`.
 public struct BackupKind: JobKind {
     /// `backup`.
     public static let name = "backup"
@@ -62,11 +64,19 @@ public struct BackupKind: JobKind {
         }
         context.say(
             "backup \(manifest.id): \(manifest.tables.map { "\($0.table) \($0.rows) rows" }.joined(separator: ", "))")
+        // In the store, a backup is registered (listed by every host) before anything can fail after it.
+        let registry = params.out == nil ? BackupRegistry() : nil
+        let store = context.fileStore.id
+        try registry?.register(manifest, store: store, host: HostIdentity.current.hostName, on: try context.connect())
         let offsite = try params.offsiteRemote()
         let copied = try offsite.map { try copyOffsite(folder + "/" + manifest.id, manifest, to: $0, in: context) }
         let retention = RetentionPolicy(
             last: params.keep ?? 0, daily: params.keepDaily ?? 0, weekly: params.keepWeekly ?? 0)
-        for id in try BackupCatalog(directory: folder).prune(retention) { context.say("pruned backup \(id)") }
+        let catalog = BackupCatalog(directory: folder)
+        let pruned =
+            try registry?.prune(catalog, retention, store: store, on: try context.connect())
+            ?? catalog.prune(retention)
+        for id in pruned { context.say("pruned backup \(id)") }
         if let offsite { try pruneOffsite(offsite, retention, in: context) }
         return Summary(manifest: manifest, offsite: copied)
     }

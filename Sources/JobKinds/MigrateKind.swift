@@ -1,10 +1,14 @@
 import Errors
 import DataDictionary
+import Foundation
+import Hosts
 public import Jobs
 public import Migration
+import MariaDB
 
-/// The `migrate` kind: loads a CSV file into a table, `{"table": T, "file": PATH}` with optional
-/// `"header": true` and `"batchRows": N`; the API sets `file` itself for an upload (`"upload": ID`).
+/// The `migrate` kind: loads a CSV file into a table, `{"table": T, "file": PATH}` (a job file's
+/// server path) or `{"table": T, "upload": ID}` (the API's: the upload's file, read from the
+/// worker's own file store), with optional `"header": true` and `"batchRows": N`.
 public struct MigrateKind: JobKind {
     /// `migrate`.
     public static let name = "migrate"
@@ -15,19 +19,24 @@ public struct MigrateKind: JobKind {
         public var table: String
         /// The CSV file on the server.
         public var file: String?
-        /// The upload the file came from, when the API submitted it.
+        /// The upload to load (its file in the store), when the API submitted it.
         public var upload: Int64?
         /// Whether the file's first line is a header.
         public var header: Bool?
         /// Rows per batch.
         public var batchRows: Int?
 
+        /// The upload, when no `file` is named.
+        public var storedFile: StoredFile? { file == nil ? upload.map(StoredFile.upload) : nil }
+
         /// `file` names a server path.
         public static let pathFields: Set<String> = ["file"]
 
         /// A file (or an upload, which names one) is required; a batch holds at least one row.
         public func validate() throws {
-            if file == nil { throw JobsError(.invalidParams, "field 'file': required (or submit an upload)") }
+            if file == nil && upload == nil {
+                throw JobsError(.invalidParams, "field 'file': required (or submit an upload)")
+            }
             if let batchRows, batchRows < 1 { throw JobsError(.invalidParams, "field 'batchRows': must be 1 or more") }
         }
     }
@@ -46,11 +55,23 @@ public struct MigrateKind: JobKind {
         options.header = params.header ?? false
         options.rejectDirectory = context.rejectDirectory
         if let batch = params.batchRows { options.batchRows = batch }
+        let file = try params.file ?? uploadPath(params.upload ?? 0, in: context)
         return try KindFailures.classify {
             let migration = Migration(
                 connection: try context.connect(), dictionary: try context.dictionary(), options: options,
                 progress: progress())
-            return try migration.load(table: params.table, file: params.file ?? "")
+            return try migration.load(table: params.table, file: file)
         }
+    }
+
+    /// Where upload `id`'s file is in this host's store; throws `not_found` when it is not there.
+    func uploadPath(_ id: Int64, in context: JobContext) throws -> String {
+        let rows = try context.connect().query("SELECT stored_as FROM sluice_uploads WHERE id = ?", [.int(id)])
+        guard let name = rows.first?[0].text else { throw JobsError(.notFound, "no upload \(id)") }
+        let path = context.fileStore.uploadDirectory + "/" + name
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw JobsError(.notFound, "upload \(id) is not in this host's store \(context.fileStore.root)")
+        }
+        return path
     }
 }

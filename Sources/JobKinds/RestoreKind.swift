@@ -28,6 +28,9 @@ public struct RestoreKind: JobKind {
         /// How many rejected rows the restore tolerates: a count, or a percentage as text.
         public var maxRejects: RejectCount?
 
+        /// The backup in this host's store, when neither `from` nor `offsite` is named.
+        public var storedFile: StoredFile? { from == nil && offsite == nil ? backup.map(StoredFile.backup) : nil }
+
         /// `from` names a server path.
         public static let pathFields: Set<String> = ["from"]
 

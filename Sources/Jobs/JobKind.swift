@@ -1,5 +1,6 @@
 public import Errors
 public import MariaDB
+public import Hosts
 
 /// One kind of job: a name, the parameters it takes (decoded and checked when a run is submitted,
 /// not only when a worker runs it) and what a worker does with them.
@@ -27,6 +28,10 @@ public protocol JobParameters: Decodable, Sendable {
     /// Refuses values their types allow but the kind does not; throws `JobsError(.invalidParams, ...)`
     /// naming the field.
     func validate() throws
+
+    /// The file of a file store the run reads (an upload, a backup), if any: the run is then claimed
+    /// only by a scheduler that has the store holding it.
+    var storedFile: StoredFile? { get }
 }
 
 extension JobParameters {
@@ -35,6 +40,9 @@ extension JobParameters {
 
     /// Nothing to check beyond the types.
     public func validate() throws {}
+
+    /// No stored file.
+    public var storedFile: StoredFile? { nil }
 }
 
 /// What a kind gets to do its work with.
@@ -47,21 +55,23 @@ public struct JobContext {
     public var dictionaryPath: () throws -> String
     /// Where rejected rows are written.
     public var rejectDirectory: String
-    /// Where backups are kept.
-    public var backupDirectory: String
+    /// The file store this host has: where uploads are read and backups kept.
+    public var fileStore: FileStore
+    /// Where backups are kept (the store's backup folder).
+    public var backupDirectory: String { fileStore.backupDirectory }
     /// The run being executed (nil outside a worker, e.g. in a kind's tests).
     public var runID: Int64?
 
     /// Creates a context for run `runID`.
     public init(
         connect: @escaping () throws -> Connection, store: JobStore, dictionaryPath: @escaping () throws -> String,
-        rejectDirectory: String, backupDirectory: String, runID: Int64? = nil
+        rejectDirectory: String, fileStore: FileStore, runID: Int64? = nil
     ) {
         self.connect = connect
         self.store = store
         self.dictionaryPath = dictionaryPath
         self.rejectDirectory = rejectDirectory
-        self.backupDirectory = backupDirectory
+        self.fileStore = fileStore
         self.runID = runID
     }
 

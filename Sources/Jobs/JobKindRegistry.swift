@@ -36,6 +36,11 @@ public struct JobKindRegistry: Sendable {
         kinds[kind]?.pathFields ?? []
     }
 
+    /// The stored file a run of `kind` with `params` reads (nil for an unknown kind or bad params).
+    public func storedFile(kind: String, params: JSONValue) -> StoredFile? {
+        (try? self.kind(kind).decode(params))?.storedFile
+    }
+
     /// Runs `kind` with `params` and returns its summary.
     public func run(kind: String, params: JSONValue, in context: JobContext) throws -> JSONValue {
         try self.kind(kind).run(params, context)

@@ -77,13 +77,15 @@ public struct JobService: Sendable {
     ) throws -> RunRecord {
         let definition = try job(name)
         if let params { try kinds.validate(kind: definition.kind, params: params) }
+        let file = kinds.storedFile(kind: definition.kind, params: params ?? definition.params)
         return try withStore { store in
-            try store.run(try store.submit(definition, trigger: trigger, by: by, params: params))
+            try store.run(try store.submit(definition, trigger: trigger, by: by, params: params, file: file))
         }
     }
 
     /// Queues an ad-hoc run of `kind` with `params` (e.g. a migration of an uploaded file) on behalf of
-    /// `by`; returns the run.
+    /// `by`; returns the run. A run that reads a stored file (an upload, a backup) is claimed only by
+    /// a scheduler that has the store holding it.
     /// Throws `unknown_kind` or `invalid_params` (naming the field) before anything is queued.
     public func submit(
         kind: String, params: [String: JSONValue], trigger: String = "api", by: String? = nil, name: String? = nil
@@ -91,7 +93,10 @@ public struct JobService: Sendable {
         try kinds.validate(kind: kind, params: .object(params))
         let definition = JobDefinition(
             name: name ?? "adhoc-\(kind)", kind: kind, params: .object(params), allowOverlap: true)
-        return try withStore { store in try store.run(try store.submit(definition, trigger: trigger, by: by)) }
+        let file = kinds.storedFile(kind: kind, params: .object(params))
+        return try withStore { store in
+            try store.run(try store.submit(definition, trigger: trigger, by: by, file: file))
+        }
     }
 
     /// Cancels a queued run, or stops a running one (SIGTERM, grace, SIGKILL); returns the run.

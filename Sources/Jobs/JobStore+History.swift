@@ -1,6 +1,7 @@
 import Errors
 public import Foundation
 public import JSON
+import Hosts
 import MariaDB
 
 /// Filters for listing runs; nil means any.
@@ -48,13 +49,18 @@ extension JobStore {
         ).map(RunRecord.init(row:))
     }
 
-    /// One run; throws `not_found`.
+    /// One run; throws `not_found`. A queued run that needs a file store no scheduler that is up
+    /// has says what it waits for.
     public func run(_ id: Int64) throws -> RunRecord {
         guard
             let row = try connection.query("SELECT \(RunRecord.columns) FROM sluice_job_runs WHERE id = ?", [.int(id)])
                 .first
         else { throw JobsError(.notFound, "no run \(id)") }
-        return RunRecord(row: row)
+        var record = RunRecord(row: row)
+        if record.state == .queued, let store = record.store {
+            record.waitingFor = try StoreHolder.waitingReason(store: store, on: connection)
+        }
+        return record
     }
 
     /// A run's log lines after `afterSeq`, in order, at most `limit`.
@@ -97,9 +103,9 @@ extension JobStore {
         try connection.execute(
             """
             INSERT INTO sluice_job_runs (job_name, kind, run_trigger, triggered_by, params, attempt, max_retries,
-              backoff_ms, timeout_ms, allow_overlap, not_before)
+              backoff_ms, timeout_ms, allow_overlap, store_id, not_before)
             SELECT job_name, kind, ?, ?, params, attempt + 1, max_retries, backoff_ms, timeout_ms, allow_overlap,
-              UTC_TIMESTAMP(6) FROM sluice_job_runs WHERE id = ?
+              store_id, UTC_TIMESTAMP(6) FROM sluice_job_runs WHERE id = ?
             """, [.string(trigger), Self.byline("\(by.map { "\($0), " } ?? "")retry of run \(id)"), .int(id)])
         return Int64(connection.lastInsertID)
     }

@@ -17,22 +17,27 @@ public final class JobStore {
     }
 
     /// Inserts the queued run of a schedule slot; false when a scheduler already did (the unique key).
-    /// A slot more than a minute old when enqueued is a catch-up (no scheduler ran at its time).
+    /// A slot more than a minute old when enqueued is a catch-up (no scheduler ran at its time). A run
+    /// that reads `file` is claimed only by a scheduler that has the store holding it.
     @discardableResult
-    public func enqueue(_ definition: JobDefinition, slot: Date) throws -> Bool {
+    public func enqueue(_ definition: JobDefinition, slot: Date, file: StoredFile? = nil) throws -> Bool {
         let catchUp = slot < Date() - 60 ? " (catch-up)" : ""
         return try insert(
             definition, trigger: "schedule", by: "schedule \(definition.name)\(catchUp)", slot: slot,
-            params: definition.params) != nil
+            params: definition.params, store: try storeID(of: file)) != nil
     }
 
     /// Inserts a queued run started by `trigger` (`user`, `api`) on behalf of `by` (who, in words)
-    /// and returns its id.
+    /// and returns its id. A run that reads `file` is claimed only by a scheduler that has the store
+    /// holding it.
     public func submit(
-        _ definition: JobDefinition, trigger: String, by: String? = nil, params: JSONValue? = nil
+        _ definition: JobDefinition, trigger: String, by: String? = nil, params: JSONValue? = nil,
+        file: StoredFile? = nil
     ) throws -> Int64 {
         guard
-            let id = try insert(definition, trigger: trigger, by: by, slot: nil, params: params ?? definition.params)
+            let id = try insert(
+                definition, trigger: trigger, by: by, slot: nil, params: params ?? definition.params,
+                store: try storeID(of: file))
         else {
             throw JobsError(.invalidState, "run of \(definition.name) was not inserted")
         }
@@ -40,12 +45,13 @@ public final class JobStore {
     }
 
     private func insert(
-        _ definition: JobDefinition, trigger: String, by: String?, slot: Date?, params: JSONValue
+        _ definition: JobDefinition, trigger: String, by: String?, slot: Date?, params: JSONValue, store: String?
     ) throws -> Int64? {
         let changed = try connection.execute(
             """
             INSERT IGNORE INTO sluice_job_runs (job_name, kind, run_trigger, triggered_by, slot, params, max_retries,
-              backoff_ms, timeout_ms, allow_overlap, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))
+              backoff_ms, timeout_ms, allow_overlap, store_id, not_before)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))
             """,
             [
                 .string(definition.name), .string(definition.kind), .string(trigger), Self.byline(by),
@@ -53,24 +59,29 @@ public final class JobStore {
                 .string(try JSON.text(params)),
                 .int(Int64(definition.retries.max)), .int(Self.millis(definition.retries.backoff)),
                 .int(Self.millis(definition.timeout)), .int(definition.allowOverlap ? 1 : 0),
+                store.map { .string($0) } ?? .null,
             ])
         return changed == 1 ? Int64(connection.lastInsertID) : nil
     }
 
     /// Claims up to `request.limit` runs that are due, skipping rows other schedulers hold locked,
-    /// and leases them to `owner` for `lease`.
-    public func claim(_ request: ClaimRequest, owner: String, host: String, lease: Duration) throws -> [ClaimedRun] {
+    /// and leases them to `owner` for `lease`. Only runs that need no file store, or one of `stores`
+    /// (the claimer's), are claimed.
+    public func claim(
+        _ request: ClaimRequest, owner: String, host: String, lease: Duration, stores: [String] = []
+    ) throws -> [ClaimedRun] {
         var excluded = ""
         if !request.fullKinds.isEmpty {
             excluded = " AND kind NOT IN (" + request.fullKinds.map { _ in "?" }.joined(separator: ", ") + ")"
         }
+        excluded += " AND (store_id IS NULL" + stores.map { _ in " OR store_id = ?" }.joined() + ")"
         return try transaction {
             let rows = try connection.query(
                 """
                 SELECT id, job_name, kind, attempt, max_retries, backoff_ms, timeout_ms, allow_overlap
                 FROM sluice_job_runs WHERE state = 'queued' AND not_before <= UTC_TIMESTAMP(6)\(excluded)
                 ORDER BY not_before, id LIMIT \(request.limit * 4) FOR UPDATE SKIP LOCKED
-                """, request.fullKinds.sorted().map { .string($0) })
+                """, (request.fullKinds.sorted() + stores).map { .string($0) })
             var room = request.kindRoom
             var claimed: [ClaimedRun] = []
             for row in rows where claimed.count < request.limit {
@@ -175,9 +186,9 @@ public final class JobStore {
         try connection.execute(
             """
             INSERT IGNORE INTO sluice_job_runs (job_name, kind, run_trigger, triggered_by, params, attempt, retry_of,
-              max_retries, backoff_ms, timeout_ms, allow_overlap, not_before)
+              max_retries, backoff_ms, timeout_ms, allow_overlap, store_id, not_before)
             SELECT job_name, kind, COALESCE(?, run_trigger), ?, params, attempt + 1, id, max_retries, backoff_ms,
-              timeout_ms, allow_overlap, GREATEST(?, UTC_TIMESTAMP(6)) FROM sluice_job_runs WHERE id = ?
+              timeout_ms, allow_overlap, store_id, GREATEST(?, UTC_TIMESTAMP(6)) FROM sluice_job_runs WHERE id = ?
             """,
             [trigger.map { .string($0) } ?? .null, .string("retry of run \(id)"), DBTime.value(time), .int(id)])
     }

@@ -50,12 +50,18 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var exitCause: String?
     /// What the worker reported (rows, rejects, bytes).
     public var summary: JSONValue?
+    /// The id of the file store holding the file the run reads (an upload, a backup): only a
+    /// scheduler that has that store claims it (nil: any scheduler).
+    public var store: String?
+    /// Why a queued run that needs `store` is not claimed, when no scheduler that has it is up
+    /// (shown by `GET /api/v1/jobs/{id}` only).
+    public var waitingFor: String?
 
     /// The columns `init(row:)` reads, in order.
     static let columns = """
         id, job_name, kind, run_trigger, slot, params, state, attempt, retry_of, enqueued_at, not_before, started_at, \
         finished_at, worker_pid, worker_host, lease_owner, lease_expires_at, heartbeat_at, cancel_requested, \
-        exit_cause, summary, triggered_by
+        exit_cause, summary, triggered_by, store_id
         """
 
     /// Reads a row selected with `columns`.
@@ -82,6 +88,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
         exitCause = row[19].text
         summary = row[20].text.map(Self.json)
         triggeredBy = row[21].text
+        store = row[22].text
     }
 
     /// A stored JSON column as a value (text that is not JSON stays a string, so nothing is hidden).

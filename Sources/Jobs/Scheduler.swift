@@ -198,10 +198,13 @@ public final class Scheduler {
         switch action {
         case .enqueue(let slot):
             guard let definition = catalog.definitions[slot.job] else { return }
-            try store.write(.enqueue(definition, slot: slot.slot))
+            let file = kinds.storedFile(kind: definition.kind, params: definition.params)
+            try store.write(.enqueue(definition, slot: slot.slot, file: file))
         case .claim(let request):
             let runs = try store.use {
-                try $0.claim(request, owner: owner, host: host, lease: core.configuration.lease)
+                try $0.claim(
+                    request, owner: owner, host: host, lease: core.configuration.lease,
+                    stores: core.configuration.stores)
             }
             perform(core.handle(.claimed(runs, now: now())))
         case .start(let run):

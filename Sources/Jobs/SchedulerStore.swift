@@ -19,8 +19,8 @@ final class SchedulerStore {
         case log(run: Int64, firstSeq: Int, lines: [(stream: String, line: String)])
         /// How a run ended.
         case finish(RunCompletion, owner: String)
-        /// A schedule slot's queued run.
-        case enqueue(JobDefinition, slot: Date)
+        /// A schedule slot's queued run, which reads `file` when it names one.
+        case enqueue(JobDefinition, slot: Date, file: StoredFile?)
         /// A line the scheduler adds to the end of a run's log, in `stream`.
         case note(run: Int64, stream: String, line: String)
     }
@@ -142,8 +142,8 @@ final class SchedulerStore {
             try store.finish(completion, owner: owner)
         case .note(let id, let stream, let line):
             try store.appendNote(id, stream: stream, line: line)
-        case .enqueue(let definition, let slot):
-            if try store.enqueue(definition, slot: slot) {
+        case .enqueue(let definition, let slot, let file):
+            if try store.enqueue(definition, slot: slot, file: file) {
                 logger.debug("slot enqueued", metadata: ["job.name": "\(definition.name)", "job.slot": "\(slot)"])
             }
         }

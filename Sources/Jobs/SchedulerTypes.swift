@@ -17,6 +17,8 @@ public struct SchedulerConfiguration: Sendable, Equatable {
     public var leaseCheckEvery: Duration = .seconds(1)
     /// The most missed slots enqueued for a job with catch-up `all`.
     public var maxCatchUpSlots = 100
+    /// The ids of the file stores this scheduler's workers have: it also claims runs that need one.
+    public var stores: [String] = []
 
     /// The default configuration.
     public init() {}

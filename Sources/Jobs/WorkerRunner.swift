@@ -3,6 +3,7 @@ import Foundation
 import JSON
 import Processes
 public import MariaDB
+public import Hosts
 
 /// What `sluice worker --run ID` does: loads the run, executes its kind, reports a summary (or the
 /// cause of its failure) on the run, and returns the process exit status.
@@ -18,19 +19,19 @@ public struct WorkerRunner {
     public var dictionaryPath: () throws -> String
     /// Where rejected rows are written.
     public var rejectDirectory: String
-    /// Where backups are kept.
-    public var backupDirectory: String
+    /// The file store of this host (uploads and backups).
+    public var fileStore: FileStore
 
     /// Creates a runner.
     public init(
         kinds: JobKindRegistry, connect: @escaping () throws -> Connection,
-        dictionaryPath: @escaping () throws -> String, rejectDirectory: String, backupDirectory: String
+        dictionaryPath: @escaping () throws -> String, rejectDirectory: String, fileStore: FileStore
     ) {
         self.kinds = kinds
         self.connect = connect
         self.dictionaryPath = dictionaryPath
         self.rejectDirectory = rejectDirectory
-        self.backupDirectory = backupDirectory
+        self.fileStore = fileStore
     }
 
     /// Executes run `id` and returns the exit status.
@@ -49,7 +50,7 @@ public struct WorkerRunner {
             Self.say("run \(id): \(record.kind) \(record.job), attempt \(record.attempt), params \(params)")
             let context = JobContext(
                 connect: connect, store: store, dictionaryPath: dictionaryPath, rejectDirectory: rejectDirectory,
-                backupDirectory: backupDirectory, runID: id)
+                fileStore: fileStore, runID: id)
             let summary = try kinds.run(kind: record.kind, params: record.params, in: context)
             try store.report(id, summary: summary)
             Self.say("run \(id): done \(try JSON.text(summary))")

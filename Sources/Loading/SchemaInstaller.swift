@@ -36,6 +36,7 @@ public struct SchemaInstaller {
         SQLScript(try sqlDirectory.read("system.sql")).statements
             + SQLScript(try sqlDirectory.read("jobs.sql")).statements
             + SQLScript(try sqlDirectory.read("hosts.sql")).statements
+            + SQLScript(try sqlDirectory.read("stores.sql")).statements
             + dictionary.tablesInDependencyOrder.map(\.createTableSQL)
     }
 

@@ -2,6 +2,8 @@ import ArgumentParser
 import Avro
 import Backup
 import Foundation
+import Hosts
+import JSON
 import MariaDB
 import Offsite
 
@@ -20,7 +22,10 @@ struct BackupCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var dictionaryOptions: DictionaryOptions
         @Option(name: .long, help: "A table to back up (repeatable; default: all).") var table: [String] = []
-        @Option(name: .long, help: "The folder backups go in (default: <data-dir>/backups).") var out: String?
+        @Option(
+            name: .long,
+            help: "The folder backups go in (default: <store>/backups, registered so that every host lists them).")
+        var out: String?
         @Option(name: .long, help: "null, deflate (default, readable everywhere), snappy or zstandard.") var codec =
             "deflate"
         @OptionGroup var retention: RetentionOptions
@@ -34,6 +39,7 @@ struct BackupCommand: ParsableCommand {
 
         func run() throws {
             let connection = try Connection(url: try global.resolveDatabase())
+            let store = out == nil ? try global.fileStore() : nil
             let folder = out ?? global.backupDirectory
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let manifest = try BackupWriter(dictionary: try dictionaryOptions.load()).backup(
@@ -42,17 +48,27 @@ struct BackupCommand: ParsableCommand {
                 print("\(entry.table): \(entry.rows) rows, \(entry.bytes) bytes, sha256 \(entry.sha256.prefix(12))…")
             }
             print("backup \(manifest.id) written to \(folder)/\(manifest.id) (snapshot \(manifest.snapshotTime))")
+            if let store {
+                try BackupRegistry().register(
+                    manifest, store: store.id, host: HostIdentity.current.hostName, on: connection)
+            }
             try offsite.copy(folder + "/" + manifest.id, manifest)
-            for id in try BackupCatalog(directory: folder).prune(retention.policy) { print("pruned backup \(id)") }
+            let catalog = BackupCatalog(directory: folder)
+            let pruned =
+                try store.map { try BackupRegistry().prune(catalog, retention.policy, store: $0.id, on: connection) }
+                ?? catalog.prune(retention.policy)
+            for id in pruned { print("pruned backup \(id)") }
             for id in try offsite.backups()?.prune(retention.policy) ?? [] { print("pruned backup \(id) off site") }
         }
     }
 
     /// `sluice backup list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List complete backups, newest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List complete backups, newest first: every host's, as the database registers them.")
         @OptionGroup var global: GlobalOptions
-        @Option(name: .long, help: "The folder backups are in (default: <data-dir>/backups).") var dir: String?
+        @Option(name: .long, help: "List the backups in this folder instead (not the registered ones).") var dir:
+            String?
         @Flag(name: .long, help: "Print each backup's manifest as JSON.") var json = false
         @Option(
             name: .long, help: ArgumentHelp("List the backups on this rclone remote instead.", valueName: "remote:path")
@@ -61,27 +77,43 @@ struct BackupCommand: ParsableCommand {
 
         func run() throws {
             if let offsite {
-                let remote = try OffsiteOptions.remote(offsite)
-                let backups = try OffsiteBackups(remote: remote).list()
-                return try show(backups, backups.map(\.manifest))
+                let backups = try OffsiteBackups(remote: try OffsiteOptions.remote(offsite)).list()
+                return try show(backups, backups.map { Self.line($0.manifest) })
             }
-            let backups = try BackupCatalog(directory: dir ?? global.backupDirectory).list()
-            try show(backups, backups.map(\.manifest))
+            if let dir {
+                let backups = try BackupCatalog(directory: dir).list()
+                return try show(backups, backups.map { Self.line($0.manifest) })
+            }
+            let store = try global.fileStore()
+            let backups = try BackupRegistry().list(on: try Connection(url: try global.resolveDatabase())).map {
+                Listed(
+                    manifest: $0.manifest,
+                    path: $0.store == store.id ? store.backupDirectory + "/" + $0.manifest.id : nil,
+                    host: $0.host, store: $0.store)
+            }
+            try show(backups, backups.map { Self.line($0.manifest) + "  on \($0.host)" })
         }
 
-        /// Prints `entries` as JSON with `--json`, else a line for each of their `manifests`.
-        private func show(_ entries: some Encodable, _ manifests: [BackupManifest]) throws {
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(entries), as: UTF8.self))
-                return
-            }
-            for manifest in manifests {
-                let rows = manifest.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", ")
-                let bytes = manifest.tables.reduce(Int64(0)) { $0 + $1.bytes }
-                print("\(manifest.id)  \(manifest.codec)  \(bytes) bytes  \(rows)")
-            }
+        /// Prints `entries` as JSON with `--json`, else `lines`.
+        private func show(_ entries: some Encodable, _ lines: [String]) throws {
+            if json { return print(String(decoding: try JSON.encodePretty(entries), as: UTF8.self)) }
+            for line in lines { print(line) }
+        }
+
+        /// A registered backup as `--json` prints it: its manifest, its folder when this host's store
+        /// holds it, and the host and store that hold it.
+        struct Listed: Encodable {
+            let manifest: BackupManifest
+            let path: String?
+            let host: String
+            let store: String
+        }
+
+        /// One backup's line: id, codec, bytes and each table's rows.
+        private static func line(_ manifest: BackupManifest) -> String {
+            let rows = manifest.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", ")
+            let bytes = manifest.tables.reduce(Int64(0)) { $0 + $1.bytes }
+            return "\(manifest.id)  \(manifest.codec)  \(bytes) bytes  \(rows)"
         }
     }
 
@@ -90,7 +122,8 @@ struct BackupCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete the backups the retention policy does not keep.")
         @OptionGroup var global: GlobalOptions
-        @Option(name: .long, help: "The folder backups are in (default: <data-dir>/backups).") var dir: String?
+        @Option(name: .long, help: "The folder backups are in (default: <store>/backups, and their registrations).")
+        var dir: String?
         @OptionGroup var retention: RetentionOptions
         @Flag(name: .long, help: "Only print what would be deleted.") var dryRun = false
         @OptionGroup var offsite: OffsiteOptions
@@ -102,8 +135,15 @@ struct BackupCommand: ParsableCommand {
         }
 
         func run() throws {
-            let pruned = try BackupCatalog(directory: dir ?? global.backupDirectory).prune(
-                retention.policy, dryRun: dryRun)
+            let pruned: [String]
+            if let dir {
+                pruned = try BackupCatalog(directory: dir).prune(retention.policy, dryRun: dryRun)
+            } else {
+                let store = try global.fileStore()
+                pruned = try BackupRegistry().prune(
+                    BackupCatalog(directory: store.backupDirectory), retention.policy, store: store.id, dryRun: dryRun,
+                    on: try Connection(url: try global.resolveDatabase()))
+            }
             for id in pruned { print(dryRun ? "would prune backup \(id)" : "pruned backup \(id)") }
             let remote = try offsite.backups()?.prune(retention.policy, dryRun: dryRun) ?? []
             for id in remote { print(dryRun ? "would prune backup \(id) off site" : "pruned backup \(id) off site") }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Hosts
 import LocalMariaDB
 import MariaDB
 
@@ -16,6 +17,13 @@ struct GlobalOptions: ParsableArguments {
     @Option(
         name: .long,
         help:
+            "The file store for uploads and backups: a directory, local or a shared mount every host mounts (default: $SLUICE_STORE, else the data directory)."
+    )
+    var store: String?
+
+    @Option(
+        name: .long,
+        help:
             "An external MariaDB, mariadb://USER[:PASS]@HOST[:PORT]/DB (default: $SLUICE_DATABASE_URL, else the managed local server)."
     )
     var databaseURL: String?
@@ -27,8 +35,16 @@ struct GlobalOptions: ParsableArguments {
         dataDir ?? environment["SLUICE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? ".sluice"
     }
 
-    /// Where backups go unless a command names another folder.
-    var backupDirectory: String { dataDirectory + "/backups" }
+    /// The file store's directory.
+    var storeDirectory: String {
+        store ?? environment["SLUICE_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? dataDirectory
+    }
+
+    /// The store's backup folder, where backups go unless a command names another folder.
+    var backupDirectory: String { storeDirectory + "/backups" }
+
+    /// The file store, opened (its `store.id` written the first time).
+    func fileStore() throws -> FileStore { try FileStore(root: storeDirectory) }
 
     /// The external database's URL, if one was named.
     var externalDatabase: DatabaseURL? {

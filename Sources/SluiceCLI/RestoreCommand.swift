@@ -1,11 +1,13 @@
 import ArgumentParser
+import Backup
 import Foundation
+import Hosts
 import Loading
 import MariaDB
 import Offsite
 import Restore
 
-/// `sluice restore --table T (--from BACKUP_OR_FILE | --offsite REMOTE:PATH --backup ID) [--dry-run]
+/// `sluice restore --table T (--from BACKUP_OR_FILE | --backup ID [--offsite REMOTE:PATH]) [--dry-run]
 /// [--max-rejects N|P%]`: all or nothing.
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,15 +30,18 @@ struct RestoreCommand: ParsableCommand {
     @Option(
         name: .long, help: ArgumentHelp("The rclone remote and folder that hold the backup.", valueName: "remote:path"))
     var offsite: String?
-    @Option(name: .long, help: "The backup's id on the --offsite remote.") var backup: String?
+    @Option(
+        name: .long,
+        help: "A backup's id: a registered one in this host's store (--store), or one on the --offsite remote.")
+    var backup: String?
     @Flag(name: .long, help: "Check everything, change nothing.") var dryRun = false
     @Option(
         name: .long, help: "Leave out (and log) up to N rows, or P% of them, that break the dictionary; default none.")
     var maxRejects: String?
 
     func validate() throws {
-        guard (from == nil) != (offsite == nil), (offsite == nil) == (backup == nil) else {
-            throw ValidationError("give --from PATH, or --offsite REMOTE:PATH and --backup ID")
+        guard (from == nil) != (backup == nil), offsite == nil || backup != nil else {
+            throw ValidationError("give --from PATH, or --backup ID (with --offsite REMOTE:PATH for a remote backup)")
         }
         _ = try offsite.map(OffsiteOptions.remote)
         if let maxRejects, RejectLimit(parsing: maxRejects) == nil {
@@ -47,7 +52,7 @@ struct RestoreCommand: ParsableCommand {
     func run() throws {
         let connection = try Connection(url: try global.resolveDatabase())
         do {
-            let outcome = try fromSource { source in
+            let outcome = try fromSource(on: connection) { source in
                 try RestoreRunner(
                     dictionary: try dictionaryOptions.load(), sqlDirectory: try dictionaryOptions.sqlDirectory()
                 ).restore(
@@ -65,10 +70,29 @@ struct RestoreCommand: ParsableCommand {
         }
     }
 
-    /// Calls `body` with `--from`, or with a temporary copy of the off-site backup.
-    private func fromSource<T>(_ body: (String) throws -> T) throws -> T {
-        guard let offsite, let backup else { return try body(from ?? "") }
+    /// Calls `body` with `--from`, the registered backup's folder in this host's store, or a
+    /// temporary copy of the off-site backup.
+    private func fromSource<T>(on connection: Connection, _ body: (String) throws -> T) throws -> T {
+        if let from { return try body(from) }
+        guard let offsite else { return try body(try folder(ofBackup: backup ?? "", on: connection)) }
         return try OffsiteBackups(remote: try OffsiteOptions.remote(offsite)).withLocalCopy(
-            id: backup, table: table, under: global.backupDirectory, body)
+            id: backup ?? "", table: table, under: global.backupDirectory, body)
+    }
+
+    /// The folder of the registered backup `id` in this host's store; exits 3 when there is no such
+    /// backup, or when another host's store holds it (naming that host).
+    private func folder(ofBackup id: String, on connection: Connection) throws -> String {
+        let store = try global.fileStore()
+        guard let entry = try BackupRegistry().find(id: id, preferring: store.id, on: connection) else {
+            try? FileHandle.standardError.write(contentsOf: Data("error: backup_not_found: no backup \(id)\n".utf8))
+            throw ExitCode(3)
+        }
+        guard entry.store == store.id else {
+            let message =
+                "file_on_other_host: backup \(id) is in the store of host \(entry.host) (store \(entry.store))"
+            try? FileHandle.standardError.write(contentsOf: Data("error: \(message)\n".utf8))
+            throw ExitCode(3)
+        }
+        return store.backupDirectory + "/" + id
     }
 }

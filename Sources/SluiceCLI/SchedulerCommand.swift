@@ -28,7 +28,8 @@ struct SchedulerCommand: AsyncParsableCommand {
         )
         .apply(on: connection)
         let scheduler = scheduling.service(
-            url: url, dataDirectory: global.dataDirectory, jobsDirectory: jobs.jobsDirectory)
+            url: url, dataDirectory: global.dataDirectory, fileStore: try global.fileStore(),
+            jobsDirectory: jobs.jobsDirectory)
         try await runServices([scheduler], logger: Logger(label: "sluice.scheduler"))
     }
 }

@@ -42,19 +42,24 @@ struct SchedulerOptions: ParsableArguments {
     }
 
     /// A scheduler service over the database at `url`, reading job definitions from `jobsDirectory`,
-    /// whose workers are this program (`sluice worker`) with the same database and data directory;
-    /// it registers this process as a scheduler in `sluice_hosts`.
-    func service(url: DatabaseURL, dataDirectory: String, jobsDirectory: String) -> SchedulerService {
+    /// whose workers are this program (`sluice worker`) with the same database, data directory and
+    /// file store; it registers this process as a scheduler with that store in `sluice_hosts`, and
+    /// claims the runs that need no store or that one.
+    func service(
+        url: DatabaseURL, dataDirectory: String, fileStore: FileStore, jobsDirectory: String
+    ) -> SchedulerService {
         var configuration = SchedulerConfiguration()
         if let maxConcurrent { configuration.maxConcurrent = maxConcurrent }
         for limit in kindLimit { if let (kind, count) = Self.parseLimit(limit) { configuration.perKind[kind] = count } }
         configuration.grace = .milliseconds(Int64(grace * 1000))
         configuration.lease = .milliseconds(Int64(lease * 1000))
         configuration.heartbeatEvery = configuration.lease / 3
+        configuration.stores = [fileStore.id]
         var environment = ProcessInfo.processInfo.environment
         environment["SLUICE_DATABASE_URL"] = url.connectionString
         environment["SLUICE_DATA_DIR"] = dataDirectory
         if let remote = offsite.offsite { environment[OffsiteRemote.environmentKey] = remote }
+        environment["SLUICE_STORE"] = fileStore.root
         let worker = Scheduler.WorkerCommand(
             executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path, environment: environment)
         let kinds = RegisteredKinds.current
@@ -68,7 +73,8 @@ struct SchedulerOptions: ParsableArguments {
                 openStore: { try JobStore(connection: try Connection(url: url)) }, jobsDirectory: jobsDirectory,
                 kinds: kinds, configuration: configuration, worker: worker, logger: Logger(label: "sluice.scheduler"),
                 stop: stop, announcer: announcer,
-                presence: try HostPresence(role: .scheduler, lease: configuration.lease, sqlDirectory: .locate()),
+                presence: try HostPresence(
+                    role: .scheduler, lease: configuration.lease, storeID: fileStore.id, sqlDirectory: .locate()),
                 tickInterval: tickInterval)
         }
     }

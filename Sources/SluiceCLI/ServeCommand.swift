@@ -59,6 +59,9 @@ struct ServeCommand: AsyncParsableCommand {
             let key = try APIKeyStore().create(name: "first admin key", scopes: [.admin], on: connection)
             print("created the first API key (admin scope); it is shown only this once:\n  \(key)")
         }
+        let fileStore = try global.fileStore()
+        let backups = BackupCatalog(directory: fileStore.backupDirectory)
+        try BackupRegistry().adopt(backups, store: fileStore.id, host: HostIdentity.current.hostName, on: connection)
         let sqlFolder = try dictionaryOptions.sqlDirectory()
         let sqlDirectory = sqlFolder.path
         let jobsDirectory = jobsOptions.jobsDirectory
@@ -78,8 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
                 root: sqlFolder.sibling("public"), folders: ["powerbi", "admin", "admin/architecture"],
                 extra: ["/vendor/chart.min.js": chartJS]),
             jobs: JobService(database: url, jobsDirectory: jobsDirectory, kinds: RegisteredKinds.current),
-            backups: BackupCatalog(directory: global.backupDirectory),
-            uploads: try UploadStore(directory: global.dataDirectory + "/uploads"), logger: logger,
+            backups: backups, uploads: try UploadStore(fileStore: fileStore), logger: logger,
             tls: configuration.tls != nil)
         let server = try HTTPServer(configuration: configuration, handler: service)
         let scheme = server.isTLS ? "https" : "http"
@@ -92,12 +94,13 @@ struct ServeCommand: AsyncParsableCommand {
         var services: [any Service] = [pool, reportSource.replicaPool].compactMap { $0.map(PoolService.init) }
         if !noScheduler {
             services.append(
-                scheduling.service(url: url, dataDirectory: global.dataDirectory, jobsDirectory: jobsDirectory))
+                scheduling.service(
+                    url: url, dataDirectory: global.dataDirectory, fileStore: fileStore, jobsDirectory: jobsDirectory))
         }
         let lease = Duration.milliseconds(Int64(scheduling.lease * 1000))
         let address = bind == "0.0.0.0" ? ProcessInfo.processInfo.hostName : bind
         let presence = try HostPresence(
-            role: .api, lease: lease, publicURL: "\(scheme)://\(address):\(server.port)/",
+            role: .api, lease: lease, publicURL: "\(scheme)://\(address):\(server.port)/", storeID: fileStore.id,
             sqlDirectory: try dictionaryOptions.sqlDirectory())
         services.append(HostService(presence: presence, pool: pool, every: lease / 3, logger: logger))
         services.append(HTTPService(server: server, gracePeriod: .seconds(10), logger: logger))

@@ -17,7 +17,7 @@ struct WorkerCommand: ParsableCommand {
         let runner = WorkerRunner(
             kinds: RegisteredKinds.current, connect: { try Connection(url: url) },
             dictionaryPath: { try dictionaryOptions.path() }, rejectDirectory: global.dataDirectory + "/rejects",
-            backupDirectory: global.backupDirectory)
+            fileStore: try global.fileStore())
         let status = runner.run(runID)
         if status != 0 { throw ExitCode(status) }
     }

@@ -43,7 +43,13 @@ function backupCells(backup, first) {
   const total = backup.tables.reduce((sum, entry) => sum + entry.bytes, 0);
   return [
     el("td", {}, el("strong", {}, backup.id), el("br"), when(backup.snapshotTime), el("br"), `${bytes(total)} ${backup.codec}${writtenIn(backup.seconds)}`),
-    el("td", {}, backup.runID ? el("a", { href: `job.html?id=${backup.runID}`, class: "backup-run" }, `run ${backup.runID}`) : "sluice backup"),
+    el(
+      "td",
+      {},
+      backup.runID ? el("a", { href: `job.html?id=${backup.runID}`, class: "backup-run" }, `run ${backup.runID}`) : "sluice backup",
+      el("br"),
+      el("span", { class: "backup-host", title: `store ${backup.store}` }, `on ${backup.host}`),
+    ),
   ];
 }
 

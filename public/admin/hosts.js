@@ -22,7 +22,7 @@ function row(host) {
   return el(
     "tr",
     { "data-id": host.id, "data-state": host.state },
-    el("td", {}, name, el("div", { class: "note" }, `pid ${host.pid} · started ${when(host.started)}`)),
+    el("td", {}, name, el("div", { class: "note" }, `pid ${host.pid} · started ${when(host.started)}${host.store ? ` · store ${host.store.slice(0, 8)}` : ""}`)),
     el("td", { class: `state-${host.state}` }, host.state),
     el("td", {}, host.roles.join(", ")),
     el("td", {}, host.version),

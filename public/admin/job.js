@@ -7,8 +7,10 @@ const FIELDS = [
   ["Job", "job"], ["Kind", "kind"], ["Trigger", "trigger", (_, run) => trigger(run)], ["State", "state"], ["Attempt", "attempt"],
   ["Parameters", "params", fields], ["Enqueued", "enqueuedAt", when], ["Started", "startedAt", when],
   ["Finished", "finishedAt", when], ["Duration", "startedAt", (_, run) => duration(run)], ["Worker", "workerPID"],
-  ["Host", "workerHost"], ["Cause", "exitCause"],
+  ["Host", "workerHost"], ["Cause", "exitCause"], ["Store", "store"], ["Waiting for", "waitingFor"],
 ];
+/** Rows shown only for runs that have them: a run that needs a file store, and what a queued one waits for. */
+const SHOWN_WHEN_SET = new Set(["store", "waitingFor"]);
 
 async function showRejects(summary) {
   if (!summary || !summary.loadID || !summary.rejected) return;
@@ -35,7 +37,7 @@ async function refresh() {
   const [run, log] = await Promise.all([api(`/api/v1/jobs/${id}`), api(`/api/v1/jobs/${id}/log`)]);
   document.getElementById("title").textContent = `Run ${run.id} · ${run.job}`;
   document.querySelector("#run tbody").replaceChildren(
-    ...FIELDS.map(([label, key, format]) =>
+    ...FIELDS.filter(([, key]) => !SHOWN_WHEN_SET.has(key) || run[key] != null).map(([label, key, format]) =>
       el("tr", {}, el("th", {}, label), el("td", { class: key === "state" ? `state-${run.state}` : null }, format ? format(run[key], run) : run[key] ?? "")),
     ),
   );
