@@ -2,33 +2,33 @@ import Errors
 import MariaDB
 
 extension JobStore {
-    /// The server settings a Galera node needs for the claim protocol, with the value each must have.
-    static let galeraRequirements = [("BINLOG_FORMAT", "ROW"), ("INNODB_AUTOINC_LOCK_MODE", "2")]
-
-    /// Whether `connection` reaches a Galera cluster node (`wsrep_on`); on one, checks the settings
-    /// the claim protocol relies on (throwing `galera_unsupported` when one differs) and makes the
-    /// session's reads causal (`wsrep_sync_wait = 1`: a read waits until this node has applied
-    /// every write the cluster committed before it, so a lease renewed or a run claimed on another
-    /// node is seen here).
+    /// Whether `connection` reaches a Galera cluster node (`wsrep_on`). On one, makes the session's
+    /// reads causal (`wsrep_sync_wait = 1`: a read waits until this node has applied every write the
+    /// cluster committed before it, so a lease renewed or a run claimed on another node is seen
+    /// here), and throws `galera_unsupported` unless the node runs `innodb_autoinc_lock_mode = 2`:
+    /// Galera's requirement, which the server does not enforce (it does `binlog_format = ROW`);
+    /// other modes can deadlock the cluster's parallel appliers on inserts such as a queued retry.
     ///
     /// Certification conflicts (a row written on two nodes at once) are the store's to retry; row
     /// locks (`FOR UPDATE SKIP LOCKED`) hold on one node only, so two nodes may pick the same run,
     /// and certification lets one of them claim it.
     static func prepareForGalera(_ connection: Connection) throws -> Bool {
-        let names = ["WSREP_ON"] + galeraRequirements.map(\.0)
         var settings: [String: String] = [:]
         for row in try connection.query(
-            "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE VARIABLE_NAME IN (?, ?, ?)",
-            names.map { .string($0) })
+            """
+            SELECT UPPER(VARIABLE_NAME), UPPER(VARIABLE_VALUE) FROM information_schema.GLOBAL_VARIABLES
+            WHERE VARIABLE_NAME IN ('WSREP_ON', 'INNODB_AUTOINC_LOCK_MODE')
+            """)
         {
-            settings[row[0].description.uppercased()] = row[1].description.uppercased()
+            settings[row[0].description] = row[1].description
         }
         guard settings["WSREP_ON"] == "ON" else { return false }
-        for (name, value) in galeraRequirements where settings[name] != value {
+        guard settings["INNODB_AUTOINC_LOCK_MODE"] == "2" else {
             throw JobsError(
                 .galeraUnsupported,
-                "this database is a Galera node with \(name.lowercased()) = \(settings[name] ?? "unset"): "
-                    + "Sluice's job queue needs \(name.lowercased()) = \(value) there to run each run once")
+                "this database is a Galera node with innodb_autoinc_lock_mode = "
+                    + "\(settings["INNODB_AUTOINC_LOCK_MODE"] ?? "unset"): Galera, and so Sluice's job queue, "
+                    + "need innodb_autoinc_lock_mode = 2 on every node")
         }
         try connection.execute("SET SESSION wsrep_sync_wait = 1")
         return true

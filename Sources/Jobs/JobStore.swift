@@ -255,6 +255,7 @@ public final class JobStore {
 
     /// Runs `body` (a whole transaction or one autocommit statement) again each time it loses a
     /// conflict, counting the retries.
+    @discardableResult
     func retryingConflicts<T>(_ body: () throws -> T) throws -> T {
         try ConflictRetry().run(body) { _ in conflictsRetried += 1 }
     }

@@ -61,14 +61,24 @@ final class GaleraCluster {
 
     /// SIGTERM to every node, SIGKILL to those still running 30 s later.
     func stop() {
-        for server in servers where server.isRunning { server.terminate() }
+        stop(servers)
+        servers = []
+    }
+
+    /// Stops node `index` and starts it again with `options` added; it rejoins by IST.
+    func restart(_ index: Int, adding options: [String]) throws {
+        stop([servers[index]])
+        try boot(index, newCluster: false, adding: options)
+    }
+
+    private func stop(_ processes: [Process]) {
+        for server in processes where server.isRunning { server.terminate() }
         let deadline = Date() + 30
-        for server in servers {
+        for server in processes {
             while server.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
             if server.isRunning { kill(server.processIdentifier, SIGKILL) }
             server.waitUntilExit()
         }
-        servers = []
     }
 
     deinit { stop() }
@@ -94,7 +104,7 @@ final class GaleraCluster {
         "--innodb-buffer-pool-size=64M", "--innodb-log-file-size=8M", "--innodb-flush-log-at-trx-commit=0",
     ]
 
-    private func boot(_ index: Int, newCluster: Bool, wait: Bool = true) throws {
+    private func boot(_ index: Int, newCluster: Bool, wait: Bool = true, adding options: [String] = []) throws {
         let node = nodes[index]
         let members = nodes.map { "127.0.0.1:\($0.ports[1])" }.joined(separator: ",")
         let server = Process()
@@ -111,11 +121,11 @@ final class GaleraCluster {
                 "--wsrep-sst-method=rsync", "--wsrep-sst-receive-address=127.0.0.1:\(node.ports[3])",
                 "--wsrep-provider-options=gmcast.listen_addr=tcp://127.0.0.1:\(node.ports[1]);"
                     + "ist.recv_addr=127.0.0.1:\(node.ports[2]);gcache.size=32M",
-            ] + Self.storageOptions + (newCluster ? ["--wsrep-new-cluster"] : [])
+            ] + Self.storageOptions + (newCluster ? ["--wsrep-new-cluster"] : []) + options
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
-        servers.append(server)
+        if index < servers.count { servers[index] = server } else { servers.append(server) }
         if wait { try waitSynced(index) }
     }
 

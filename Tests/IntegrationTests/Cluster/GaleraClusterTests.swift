@@ -19,7 +19,9 @@ import TestSupport
     let job = JobDefinition(name: "slot", kind: "sleep", params: .object(["seconds": .integer(0)]))
 
     @Test func theClaimProtocolRunsEachRunOnceAcrossThreeNodes() throws {
+        let start = Date()
         try withGaleraCluster { cluster in
+            print("Galera: three nodes synced after \(Int(Date().timeIntervalSince(start))) s")
             let urls = (0..<3).map { cluster.url($0) }
             let sql = SQLDirectory(path: repositoryRoot + "/sql")
             try SchemaInstaller(dictionary: try DataDictionary(contentsOf: sql.dictionaryPath), sqlDirectory: sql)
@@ -28,6 +30,8 @@ import TestSupport
             let claims = try claimsFromThreeNodes(urls)
             let schedulers = try schedulersOnThreeNodes(urls)
             print("Galera: conflicts retried: slots \(slots), claims \(claims), schedulers \(schedulers)")
+            try cluster.restart(2, adding: ["--innodb-autoinc-lock-mode=1"])
+            try refusesANodeWithoutInterleavedAutoIncrement(urls[2])
         }
     }
 
@@ -81,6 +85,17 @@ import TestSupport
             for row in owners { #expect(claimed[row[0].int ?? 0] == [row[1].description]) }
         }
         return conflicts
+    }
+
+    /// A node started without `innodb_autoinc_lock_mode=2` is refused: by the queue
+    /// (`galera_unsupported`), and so by `sluice scheduler`, which exits at start saying why.
+    func refusesANodeWithoutInterleavedAutoIncrement(_ url: DatabaseURL) throws {
+        let error = #expect(throws: JobsError.self) { try JobStore(connection: try Connection(url: url)) }
+        #expect(error.map { "\($0)" }?.hasPrefix("galera_unsupported") == true, "\(String(describing: error))")
+        let refused = try SluiceBinary.runTest([
+            "scheduler", "--database-url", url.connectionString, "--jobs-dir", "/nonexistent",
+        ])
+        #expect(refused.status != 0 && refused.stderr.contains("innodb_autoinc_lock_mode"), "\(refused)")
     }
 
     /// Runs `body` with a store on each node, the three at once; returns the conflicts they retried.
