@@ -43,7 +43,9 @@ public final class JobStore {
         _ definition: JobDefinition, trigger: String, by: String? = nil, params: JSONValue? = nil
     ) throws -> Int64 {
         guard
-            let id = try insert(definition, trigger: trigger, by: by, slot: nil, params: params ?? definition.params)
+            let id = try retryingConflicts({
+                try insert(definition, trigger: trigger, by: by, slot: nil, params: params ?? definition.params)
+            })
         else {
             throw JobsError(.invalidState, "run of \(definition.name) was not inserted")
         }

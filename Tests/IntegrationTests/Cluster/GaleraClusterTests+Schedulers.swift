@@ -15,7 +15,8 @@ extension GaleraClusterTests {
                 "long", #"{"kind": "sleep", "params": {"seconds": 4}, "retries": {"max": 1, "backoff": "1s"}}"#,
                 in: folder)
             let server = try ServeProcess(
-                on: urls[0], dataDirectory: folder, arguments: ["--no-scheduler", "--jobs-dir", folder + "/jobs"])
+                on: urls[0], dataDirectory: folder, arguments: ["--no-scheduler", "--jobs-dir", folder + "/jobs"],
+                log: folder + "/serve.log")
             defer { server.kill(SIGTERM) }
             let schedulers = try urls.indices.map {
                 try SchedulerProcess(url: urls[$0], folder: folder, name: "s\($0)")
@@ -26,7 +27,9 @@ extension GaleraClusterTests {
                 let answer = try HTTPExchange.send(
                     "POST", server.baseURL + "/api/v1/jobs", json: #"{"job": "\#(job)"}"#,
                     headers: ["Authorization": "Bearer \(key)"])
-                #expect(answer.status == 201, "\(answer.json)")
+                #expect(
+                    answer.status == 201,
+                    "\(answer.json): \((try? String(contentsOfFile: folder + "/serve.log", encoding: .utf8)) ?? "")")
                 return answer.json["id"] as? Int ?? 0
             }
             let node = try Connection(url: urls[1])
