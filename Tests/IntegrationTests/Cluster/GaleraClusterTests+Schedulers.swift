@@ -35,7 +35,9 @@ extension GaleraClusterTests {
             let node = try Connection(url: urls[1])
             for _ in 0..<12 { _ = try submit("nap") }
             let naps = "SELECT COUNT(*) FROM sluice_job_runs WHERE job_name = 'nap' AND state = 'succeeded'"
-            #expect(try waitUntil(60) { try node.scalar(naps) == "12" }, "\(schedulers.map(\.output))")
+            let napped = try waitUntil(60) { try node.scalar(naps) == "12" }
+            let leftovers = napped ? "" : try unfinished(on: node)
+            #expect(napped, "\(leftovers)\n\(schedulers.map(\.output))")
             let spread = try node.query(
                 "SELECT COUNT(*), COUNT(DISTINCT lease_owner), MAX(attempt) FROM sluice_job_runs WHERE job_name = 'nap'"
             )
@@ -60,5 +62,16 @@ extension GaleraClusterTests {
             return schedulers.map { $0.output.components(separatedBy: "write conflict retried").count - 1 }
                 .reduce(0, +)
         }
+    }
+
+    /// The nap runs that did not succeed, with their causes and log lines, for a failure's message.
+    func unfinished(on connection: Connection) throws -> String {
+        try connection.query(
+            """
+            SELECT r.id, r.state, r.exit_cause, GROUP_CONCAT(l.line ORDER BY l.seq SEPARATOR ' | ')
+            FROM sluice_job_runs r LEFT JOIN sluice_job_logs l ON l.run_id = r.id
+            WHERE r.job_name = 'nap' AND r.state <> 'succeeded' GROUP BY r.id
+            """
+        ).map { $0.map(\.description).joined(separator: " ") }.joined(separator: "\n")
     }
 }
