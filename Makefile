@@ -3,7 +3,7 @@
 
 APT_PACKAGES := mariadb-server mariadb-client libmariadb-dev libmicrohttpd-dev libavro-dev libzstd-dev libsnappy-dev libjs-chart.js pkg-config time bc curl \
 	chromium chromium-driver graphviz dpkg-dev libcurl4-openssl-dev \
-	galera-4 rclone iproute2
+	galera-4 rsync rclone iproute2
 SWIFT ?= swift
 SLUICE_DATA_DIR ?= .sluice
 CHALLENGE_DATA ?= Tests/Fixtures/challenge

@@ -20,7 +20,10 @@ extension APIError {
         case let error as DictionaryError:
             self.init(error, status: error.code == .unknownTable ? 404 : 400)
         case let error as JobsError:
-            self.init(error, status: [.notFound: 404, .invalidState: 409, .nameTaken: 409][error.code] ?? 400)
+            self.init(
+                error,
+                status: [.notFound: 404, .invalidState: 409, .nameTaken: 409, .galeraUnsupported: 503][error.code]
+                    ?? 400)
         case let error as RowsError:
             self.init(error, status: [.rowNotFound: 404, .preconditionFailed: 412][error.code] ?? 400)
         case let error as AccountsError:

@@ -178,8 +178,10 @@ extension JobStore {
 
     /// Records what a worker reports about its run: a summary (JSON) and, for a failure, its cause.
     public func report(_ id: Int64, summary: JSONValue? = nil, cause: String? = nil) throws {
-        try connection.execute(
-            "UPDATE sluice_job_runs SET summary = COALESCE(?, summary), exit_cause = COALESCE(?, exit_cause) WHERE id = ?",
-            [try summary.map { .string(try JSON.text($0)) } ?? .null, cause.map { .string($0) } ?? .null, .int(id)])
+        try retryingConflicts {
+            try connection.execute(
+                "UPDATE sluice_job_runs SET summary = COALESCE(?, summary), exit_cause = COALESCE(?, exit_cause) WHERE id = ?",
+                [try summary.map { .string(try JSON.text($0)) } ?? .null, cause.map { .string($0) } ?? .null, .int(id)])
+        }
     }
 }

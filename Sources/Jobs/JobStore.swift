@@ -6,14 +6,22 @@ public import MariaDB
 /// The queue: enqueue, claim, heartbeat and finish runs in `sluice_job_runs`, so that any number
 /// of schedulers on any number of hosts run each run once.
 ///
-/// Blocking, on one connection (which stays with this object). The session runs in UTC.
+/// Blocking, on one connection (which stays with this object). The session runs in UTC. Every
+/// transaction, and every write of the claim protocol, runs again when it loses a conflict (an
+/// InnoDB deadlock, or a Galera certification conflict with another node).
 public final class JobStore {
     let connection: Connection
+    /// Whether the database is a Galera cluster node (`wsrep_on`): reads on it are causal.
+    public let isGaleraNode: Bool
+    /// How many times work was run again after losing a conflict, since this store was opened.
+    public private(set) var conflictsRetried = 0
 
-    /// Uses `connection`, switching its session to UTC.
+    /// Uses `connection`, switching its session to UTC, and on a Galera node to causal reads; throws
+    /// `galera_unsupported` on a Galera node whose settings the claim protocol cannot rely on.
     public init(connection: Connection) throws {
         self.connection = connection
         try connection.execute("SET time_zone = '+00:00'")
+        isGaleraNode = try Self.prepareForGalera(connection)
     }
 
     /// Inserts the queued run of a schedule slot; false when a scheduler already did (the unique key).
@@ -22,9 +30,13 @@ public final class JobStore {
     @discardableResult
     public func enqueue(_ definition: JobDefinition, slot: Date, file: StoredFile? = nil) throws -> Bool {
         let catchUp = slot < Date() - 60 ? " (catch-up)" : ""
-        return try insert(
-            definition, trigger: "schedule", by: "schedule \(definition.name)\(catchUp)", slot: slot,
-            params: definition.params, store: try storeID(of: file)) != nil
+        let store = try storeID(of: file)
+        let id = try retryingConflicts {
+            try insert(
+                definition, trigger: "schedule", by: "schedule \(definition.name)\(catchUp)", slot: slot,
+                params: definition.params, store: store)
+        }
+        return id != nil
     }
 
     /// Inserts a queued run started by `trigger` (`user`, `api`) on behalf of `by` (who, in words)
@@ -35,9 +47,11 @@ public final class JobStore {
         file: StoredFile? = nil
     ) throws -> Int64 {
         guard
-            let id = try insert(
-                definition, trigger: trigger, by: by, slot: nil, params: params ?? definition.params,
-                store: try storeID(of: file))
+            let id = try retryingConflicts({
+                try insert(
+                    definition, trigger: trigger, by: by, slot: nil, params: params ?? definition.params,
+                    store: try storeID(of: file))
+            })
         else {
             throw JobsError(.invalidState, "run of \(definition.name) was not inserted")
         }
@@ -116,7 +130,10 @@ public final class JobStore {
 
     /// Records the worker's process id.
     public func started(_ id: Int64, pid: Int32) throws {
-        try connection.execute("UPDATE sluice_job_runs SET worker_pid = ? WHERE id = ?", [.int(Int64(pid)), .int(id)])
+        try retryingConflicts {
+            try connection.execute(
+                "UPDATE sluice_job_runs SET worker_pid = ? WHERE id = ?", [.int(Int64(pid)), .int(id)])
+        }
     }
 
     /// Renews the leases `owner` holds on `ids`; returns the ids whose lease it no longer holds
@@ -125,12 +142,14 @@ public final class JobStore {
     public func heartbeat(_ ids: [Int64], owner: String, lease: Duration) throws -> [Int64] {
         guard !ids.isEmpty else { return [] }
         let list = ids.map { _ in "?" }.joined(separator: ", ")
-        try connection.execute(
-            """
-            UPDATE sluice_job_runs SET heartbeat_at = UTC_TIMESTAMP(6),
-              lease_expires_at = UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND
-            WHERE state = 'running' AND lease_owner = ? AND id IN (\(list))
-            """, [.int(Self.millis(lease) * 1000), .string(owner)] + ids.map { .int($0) })
+        try retryingConflicts {
+            try connection.execute(
+                """
+                UPDATE sluice_job_runs SET heartbeat_at = UTC_TIMESTAMP(6),
+                  lease_expires_at = UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND
+                WHERE state = 'running' AND lease_owner = ? AND id IN (\(list))
+                """, [.int(Self.millis(lease) * 1000), .string(owner)] + ids.map { .int($0) })
+        }
         let held = try connection.query(
             "SELECT id FROM sluice_job_runs WHERE state = 'running' AND lease_owner = ? AND id IN (\(list))",
             [.string(owner)] + ids.map { .int($0) }
@@ -232,17 +251,27 @@ public final class JobStore {
         try !connection.query("SELECT 1 FROM sluice_job_runs WHERE retry_of = ?", [.int(id)]).isEmpty
     }
 
-    /// Runs `body` in a transaction, committed when it returns, rolled back when it throws.
+    /// Runs `body` in a transaction, committed when it returns, rolled back when it throws; the
+    /// whole transaction runs again when it loses a conflict.
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try connection.execute("START TRANSACTION")
-        do {
-            let result = try body()
-            try connection.execute("COMMIT")
-            return result
-        } catch {
-            _ = try? connection.execute("ROLLBACK")
-            throw error
+        try retryingConflicts {
+            try connection.execute("START TRANSACTION")
+            do {
+                let result = try body()
+                try connection.execute("COMMIT")
+                return result
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                throw error
+            }
         }
+    }
+
+    /// Runs `body` (a whole transaction or one autocommit statement) again each time it loses a
+    /// conflict, counting the retries.
+    @discardableResult
+    func retryingConflicts<T>(_ body: () throws -> T) throws -> T {
+        try ConflictRetry().run(body) { _ in conflictsRetried += 1 }
     }
 
     static func millis(_ duration: Duration) -> Int64 { Int64(duration.seconds * 1000) }

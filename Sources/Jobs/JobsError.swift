@@ -31,4 +31,7 @@ extension ErrorCode where Domain == JobsErrorDomain {
     /// A job's parameters are missing or wrong for its kind.
     @inlinable
     public static var invalidParams: Self { "invalid_params" }
+    /// The database is a Galera node set up so that the claim protocol cannot run each run once.
+    @inlinable
+    public static var galeraUnsupported: Self { "galera_unsupported" }
 }

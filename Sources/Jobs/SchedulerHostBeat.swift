@@ -26,7 +26,7 @@ final class SchedulerHostBeat {
                 try presence.prune(on: store.connection)
                 pruned = true
             }
-            try presence.beat(workers: workers, on: store.connection)
+            try store.retryingConflicts { try presence.beat(workers: workers, on: store.connection) }
         }
     }
 

@@ -11,7 +11,9 @@ import MariaDB
 /// are kept in order and made first thing once it is back, before anything else the scheduler
 /// does, so an interrupted run is recorded as it ended before lease expiry looks at it.
 ///
-/// An outage is logged once when it starts and once when it ends, never once per tick.
+/// An outage is logged once when it starts and once when it ends, never once per tick. Work run
+/// again after losing a conflict (on Galera, a certification conflict with another node) is logged
+/// with the count so far.
 final class SchedulerStore {
     /// A write the scheduler must not lose.
     enum Write {
@@ -53,13 +55,18 @@ final class SchedulerStore {
     private var kept: [Write] = []
     private var keptLines = 0
     private var droppedLines = 0
+    private var conflictsRetried = 0
 
     /// Opens the first store now (so a wrong URL fails at start), and reopens with `open` after an outage.
     init(open: @escaping () throws -> JobStore, logger: Logger, now: @escaping () -> Date) throws {
         self.open = open
         self.logger = logger
         self.now = now
-        state = .open(try open())
+        let store = try open()
+        state = .open(store)
+        if store.isGaleraNode {
+            logger.info("the database is a Galera node: the queue reads causally and retries certification conflicts")
+        }
     }
 
     /// Whether the database is away (the last use failed to reach it): errors now are the outage's,
@@ -72,6 +79,8 @@ final class SchedulerStore {
     /// Runs `body` on the store; throws the outage's error while the database is away.
     func use<T>(_ body: (JobStore) throws -> T) throws -> T {
         let store = try available()
+        let before = store.conflictsRetried
+        defer { noteConflicts(store.conflictsRetried - before) }
         do {
             return try body(store)
         } catch let error as MariaDBError where error.isConnectionError {
@@ -147,6 +156,15 @@ final class SchedulerStore {
                 logger.debug("slot enqueued", metadata: ["job.name": "\(definition.name)", "job.slot": "\(slot)"])
             }
         }
+    }
+
+    /// Logs work run again after `count` lost conflicts, with the total since the scheduler started.
+    private func noteConflicts(_ count: Int) {
+        guard count > 0 else { return }
+        conflictsRetried += count
+        logger.info(
+            "write conflict retried",
+            metadata: ["conflicts": "\(count)", "conflicts.total": "\(conflictsRetried)"])
     }
 
     private func keep(_ write: Write) {

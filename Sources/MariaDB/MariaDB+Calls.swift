@@ -21,8 +21,15 @@ enum Call {
             String(cString: mysql_error(mysql)), sql: sql)
     }
 
+    /// The statement's error, or its connection's when the statement has none: Connector/C records
+    /// an error that arrives in the middle of an unbuffered result (e.g. the server aborted the
+    /// transaction while sending rows, as Galera does to one that conflicts with a replicated
+    /// write) on the connection only.
     static func error(_ statement: UnsafeMutablePointer<MYSQL_STMT>, sql: String?) -> MariaDBError {
-        MariaDBError(
+        if mysql_stmt_errno(statement) == 0, let mysql = statement.pointee.mysql, mysql_errno(mysql) != 0 {
+            return error(mysql, sql: sql)
+        }
+        return MariaDBError(
             MariaDBError.Code(rawValue: mysql_stmt_errno(statement)),
             sqlState: String(cString: mysql_stmt_sqlstate(statement)), String(cString: mysql_stmt_error(statement)),
             sql: sql)

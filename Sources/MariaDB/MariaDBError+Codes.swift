@@ -13,7 +13,8 @@ extension ErrorCode where Domain == MariaDBErrorDomain {
     /// ER_LOCK_WAIT_TIMEOUT: a lock was not granted within `innodb_lock_wait_timeout`.
     @inlinable
     public static var lockWaitTimeout: Self { 1205 }
-    /// ER_LOCK_DEADLOCK: the transaction was chosen as a deadlock victim and rolled back.
+    /// ER_LOCK_DEADLOCK: the transaction was chosen as a deadlock victim, or on a Galera node lost a
+    /// certification conflict with a write committed on another node, and was rolled back.
     @inlinable
     public static var deadlock: Self { 1213 }
     /// ER_ROW_IS_REFERENCED_2: a parent row still has children.

@@ -27,6 +27,26 @@ import Testing
         }
     }
 
+    /// An error the server sends after some rows (Connector/C records it on the connection only) is
+    /// thrown with its own SQLSTATE and message, as a transaction aborted mid-result must be.
+    @Test func anErrorInTheMiddleOfAResultKeepsItsCode() throws {
+        try withTestDatabase { connection, _ in
+            try connection.execute(
+                """
+                CREATE FUNCTION fails_at(x INT, at INT) RETURNS INT DETERMINISTIC BEGIN
+                  IF x = at THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'failed mid-result'; END IF;
+                  RETURN x;
+                END
+                """)
+            var rows = 0
+            let error = #expect(throws: MariaDBError.self) {
+                try connection.forEachRow("SELECT fails_at(seq, 3000) FROM seq_1_to_5000", []) { _ in rows += 1 }
+            }
+            #expect(rows > 0 && rows < 3000, "the error came after some rows: \(rows)")
+            #expect(error?.sqlState == "45000" && error?.message == "failed mid-result", "\(String(describing: error))")
+        }
+    }
+
     @Test func longValuesGrowTheirBuffers() throws {
         try withTestDatabase { connection, _ in
             try connection.execute("CREATE TABLE l (s LONGTEXT)")
