@@ -33,6 +33,17 @@ def passes(floor: str, ratio: float | None, value: float) -> bool:
     raise SystemExit(f"unknown floor {floor!r}")
 
 
+def figure(value: float, unit: str) -> str:
+    return f"{value:.0f} {unit}" if value >= 1000 else f"{value:.3g} {unit}"
+
+
+def shown(floor: str, unit: str) -> str:
+    name, operator, limit = floor.partition("<=") if "<=" in floor else floor.partition(">=") \
+        if ">=" in floor else floor.partition("<")
+    sign = {"<=": "≤", ">=": "≥", "<": "<"}[operator]
+    return f"{sign} {limit}×" if name == "ratio" else f"{sign} {limit} {unit}"
+
+
 def main() -> None:
     paths: dict[str, list[list[str]]] = {}
     with open(sys.argv[1], encoding="utf-8") as results:
@@ -53,8 +64,8 @@ def main() -> None:
         peak = statistics.median(memory) / 1024 if None not in memory else None
         ok = passes(floor, ratio, ours) and all(run[5] == "1" for run in runs) and (peak is None or peak < PEAK_MB)
         failed |= not ok
-        rows.append([path, f"{ours:.2f} {unit}", "-" if reference is None else f"{reference:.2f} {unit}",
-                     "-" if ratio is None else f"{ratio:.2f}×", floor.replace("value", unit),
+        rows.append([path, figure(ours, unit), "-" if reference is None else figure(reference, unit),
+                     "-" if ratio is None else f"{ratio:.3g}×", shown(floor, unit),
                      "-" if peak is None else f"{peak:.0f}", str(len(runs)), "pass" if ok else "FAIL"])
     print(f"\nEvery path against its reference, medians of each path's runs (peak RSS floor: under {PEAK_MB} MB):\n")
     print("| " + " | ".join(header) + " |")
