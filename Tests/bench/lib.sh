@@ -6,9 +6,12 @@ record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "
 now() { date +%s.%N; }
 # since START: seconds from START (a `now`) to now.
 since() { echo "$(now) - $1" | bc; }
-# timed FILE CMD...: runs CMD under GNU time, its peak RSS (KB) into FILE.
+# timed FILE CMD...: runs CMD under GNU time, its peak RSS (KB) into FILE (read it with `peak FILE`).
 timed() { local file=$1; shift; /usr/bin/time -f "%M" -o "$file" "$@"; }
-# stop_timed PID: stops the server GNU time (PID, started in the background) runs; waits for its figure.
+# peak FILE: the peak RSS (KB) `timed` wrote (GNU time puts a line about an exit status before it).
+peak() { tail -n 1 "$1"; }
+# stop_timed PID: stops the server that GNU time (PID: `/usr/bin/time -f %M -o FILE sluice serve ... &`,
+# not `timed ... &`, whose PID would be a subshell's) runs; waits for its figure.
 stop_timed() { kill -TERM "$(pgrep -P "$1")"; wait "$1" || true; }
 # stop_on_exit PID: for an EXIT trap: stops the server GNU time (PID, if any, may be empty) runs.
 stop_on_exit() { if [ -n "${1:-}" ]; then kill -TERM $(pgrep -P "$1") 2>/dev/null || true; fi; }

@@ -41,7 +41,7 @@ start=$(now)
 printf 'reports: counts built from the rows in %.1fs (%s keys)\n' "$(since "$start")" \
   "$(SQL 'SELECT COUNT(*) FROM sluice_hire_counts')"
 
-timed "$WORK/serve.rss" "$BIN" serve --database-url "$URL" --data-dir "$WORK" --port 0 --no-scheduler \
+/usr/bin/time -f "%M" -o "$WORK/serve.rss" "$BIN" serve --database-url "$URL" --data-dir "$WORK" --port 0 --no-scheduler \
   >"$WORK/serve.log" 2>&1 &
 SERVE_PID=$!
 PORT=$(wait_serving "$WORK/serve.log")
@@ -80,6 +80,6 @@ printf 'reports: verify (both reports, every year, recounted from the rows) took
 stop_timed "$SERVE_PID"
 SERVE_PID=
 while IFS=$'\t' read -r path p50 took; do
-  record "$path" ms "$p50" "$took" "value<50" "$(cat "$WORK/serve.rss")" "$verified"
+  record "$path" ms "$p50" "$took" "value<50" "$(peak "$WORK/serve.rss")" "$verified"
 done <"$WORK/runs"
 if [ "$ALONE" = 1 ]; then python3 Tests/bench/bench_table.py "$BENCH_RESULTS"; fi

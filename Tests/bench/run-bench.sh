@@ -70,7 +70,7 @@ for run in $(seq "$RUNS"); do
     fi
     expect_rows "$side load"
   done
-  record "migrate $ROWS rows" s "$migrate" "$load" "ratio<=1.0" "$(cat "$WORK/migrate.rss")"
+  record "migrate $ROWS rows" s "$migrate" "$load" "ratio<=1.0" "$(peak "$WORK/migrate.rss")"
   printf '  migrate %.2fs, LOAD DATA %.2fs\n' "$migrate" "$load"
 
   # Backups in every codec vs mariadb-dump, each codec right after a dump.
@@ -82,7 +82,7 @@ for run in $(seq "$RUNS"); do
     timed "$WORK/backup.rss" "$BIN" backup --database-url "$URL" --table hired_employees --codec "$codec" \
       --out "$WORK/bk-$codec" >/dev/null
     took=$(since "$start")
-    record "backup ($codec)" s "$took" "$dump" "ratio<=1.0" "$(cat "$WORK/backup.rss")"
+    record "backup ($codec)" s "$took" "$dump" "ratio<=1.0" "$(peak "$WORK/backup.rss")"
     printf '  backup (%s) %.2fs, %s bytes; mariadb-dump %.2fs, %s bytes\n' "$codec" "$took" \
       "$(du -b "$WORK"/bk-"$codec"/*/hired_employees.avro | cut -f1)" "$dump" "$(stat -c %s "$WORK/dump.sql")"
   done
@@ -100,11 +100,11 @@ for run in $(seq "$RUNS"); do
     fi
     expect_rows "$side restore"
   done
-  record "restore (deflate, verified)" s "$restore" "$reload" "ratio<=0.7" "$(cat "$WORK/restore.rss")"
+  record "restore (deflate, verified)" s "$restore" "$reload" "ratio<=0.7" "$(peak "$WORK/restore.rss")"
   printf '  restore %.2fs, reloading the dump %.2fs\n' "$restore" "$reload"
 
   # The ingestion API (4 clients, 1,000-row batches) into the loaded table vs this run's LOAD DATA rate.
-  timed "$WORK/serve.rss" "$BIN" serve --database-url "$URL" --data-dir "$WORK" --port 0 --no-scheduler \
+  /usr/bin/time -f "%M" -o "$WORK/serve.rss" "$BIN" serve --database-url "$URL" --data-dir "$WORK" --port 0 --no-scheduler \
     >"$WORK/serve.log" 2>&1 &
   SERVE_PID=$!
   PORT=$(wait_serving "$WORK/serve.log")
@@ -114,7 +114,7 @@ for run in $(seq "$RUNS"); do
   SERVE_PID=
   api=$(echo "$RESULT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rows_per_second"])')
   load_rate=$(echo "scale=1; $ROWS / $load" | bc)
-  record "API ingest, 4 clients × 1,000-row batches" rows/s "$api" "$load_rate" "ratio>=1.0" "$(cat "$WORK/serve.rss")"
+  record "API ingest, 4 clients × 1,000-row batches" rows/s "$api" "$load_rate" "ratio>=1.0" "$(peak "$WORK/serve.rss")"
   echo "  API ingest $RESULT; LOAD DATA $load_rate rows/s"
 done
 
