@@ -19,7 +19,7 @@ PORT ?= 8080
 
 .PHONY: run test chaos cluster fuzz sanitize bench soak deps build release release-strict install deb lint clean diagrams
 
-## Measure against MariaDB's own tools in the same run; prints ratios.
+## Measure every path against MariaDB's own tools in the same run (3 interleaved runs, medians); ends with one table, fails when a floor is missed. BENCH_QUICK=1: a quick check of the script.
 bench: deps
 	Tests/bench/run-bench.sh
 

@@ -6,25 +6,47 @@ extension TableDefinition {
     /// indexes and real foreign keys. Identifiers come only from the checked dictionary. Foreign keys
     /// take InnoDB's names (`<table>_ibfk_<n>`), which follow the table through `RENAME TABLE`, so a
     /// restore can swap in a scratch table that carries them.
-    public var createTableSQL: String {
+    public var createTableSQL: String { createTableSQL(secondaryKeys: true) }
+
+    /// `CREATE TABLE IF NOT EXISTS` for this table, with its ``secondaryKeyClauses`` or (to bulk-load
+    /// it first and add them after, with ``addSecondaryKeysSQL``) with only its primary key.
+    public func createTableSQL(secondaryKeys: Bool) -> String {
         var lines = columns.map {
             "  \(quoteIdentifier($0.name)) \($0.sqlType)\($0.required ? " NOT NULL" : " NULL")"
         }
         lines.append("  PRIMARY KEY (\(quoteIdentifier(primaryKey.name)))")
+        if secondaryKeys { lines += secondaryKeyClauses.map { "  " + $0 } }
+        return "CREATE TABLE IF NOT EXISTS \(quoteIdentifier(name)) (\n" + lines.joined(separator: ",\n")
+            + "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
+    }
+
+    /// The table's unique keys, indexes and foreign keys, as clauses of `CREATE TABLE` or `ALTER TABLE … ADD`.
+    /// Added by `ALTER TABLE`, they get the same names as in `CREATE TABLE` (a foreign key's index is
+    /// named after its column, the constraint `<table>_ibfk_<n>`).
+    public var secondaryKeyClauses: [String] {
+        var clauses: [String] = []
         for column in columns where column.unique && !column.primaryKey {
-            lines.append("  UNIQUE KEY \(quoteIdentifier("uq_\(column.name)")) (\(quoteIdentifier(column.name)))")
+            clauses.append("UNIQUE KEY \(quoteIdentifier("uq_\(column.name)")) (\(quoteIdentifier(column.name)))")
         }
         for column in columns where column.index && !column.isUnique {
-            lines.append("  KEY \(quoteIdentifier("ix_\(column.name)")) (\(quoteIdentifier(column.name)))")
+            clauses.append("KEY \(quoteIdentifier("ix_\(column.name)")) (\(quoteIdentifier(column.name)))")
         }
         for column in columns {
             guard let reference = column.references else { continue }
-            lines.append(
-                "  FOREIGN KEY (\(quoteIdentifier(column.name))) "
+            clauses.append(
+                "FOREIGN KEY (\(quoteIdentifier(column.name))) "
                     + "REFERENCES \(quoteIdentifier(reference.table)) (\(quoteIdentifier(reference.column)))")
         }
-        return "CREATE TABLE IF NOT EXISTS \(quoteIdentifier(name)) (\n" + lines.joined(separator: ",\n")
-            + "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
+        return clauses
+    }
+
+    /// `ALTER TABLE` adding the ``secondaryKeyClauses`` to `table` (this table's definition under another
+    /// name), one sorted index build each instead of row-by-row inserts; nil when the table has none.
+    /// Run it with `foreign_key_checks = 0` when the rows were checked already.
+    public func addSecondaryKeysSQL(to table: String) -> String? {
+        let clauses = secondaryKeyClauses
+        guard !clauses.isEmpty else { return nil }
+        return "ALTER TABLE \(table) " + clauses.map { "ADD " + $0 }.joined(separator: ", ")
     }
 
     /// The column list, quoted, in dictionary order: `` `a`, `b` ``.

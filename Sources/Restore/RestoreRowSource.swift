@@ -22,6 +22,8 @@ final class RestoreRowSource: LocalInfileSource {
         var rejects: [RejectedRow] = []
         /// The content checksum of every record read (as the backup computed it), when asked for.
         var contentSHA256: String?
+        /// The hire counts of the rows sent, when the table is the counted one.
+        var counts: HireCounts?
     }
 
     /// The most rejected rows kept for the reject log; all are counted.
@@ -33,6 +35,7 @@ final class RestoreRowSource: LocalInfileSource {
     /// Starts reading `reader` for `table` as `plan` says, checking foreign keys against `parents`;
     /// with `checksum`, the tally gets the content checksum of every record read.
     init(reader: AvroFileReader, plan: RestoreReadPlan, table: TableDefinition, parents: ParentKeys, checksum: Bool) {
+        tally.counts = HireCounts(table: table)
         let producer = RestoreRowProducer(
             reader: reader, plan: plan, table: table, parents: parents, tally: tally,
             checksum: checksum ? ContentChecksum() : nil)
@@ -97,6 +100,7 @@ private final class RestoreRowProducer {
                 continue
             }
             encoder.append(verdict.values)
+            tally.counts?.add(verdict.values)
             tally.sent += 1
         }
         if encoder.rowCount == 0 {

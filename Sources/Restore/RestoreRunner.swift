@@ -11,8 +11,9 @@ public import MariaDB
 /// row count and content checksum are compared with the manifest and foreign keys checked both ways;
 /// only then is the scratch table swapped in, by one atomic `RENAME TABLE` (or, for a table other
 /// tables reference, by replacing its rows in one transaction). The hire counts of a restored
-/// `hired_employees` are rebuilt from the scratch table and swapped in by the same statement (or
-/// transaction). Any failure, or a kill at any moment, leaves the live table exactly as it was.
+/// `hired_employees` are tallied from the rows as they are read and swapped in by the same statement
+/// (or, replacing rows, recounted in the same transaction). Any failure, or a kill at any moment,
+/// leaves the live table exactly as it was.
 public struct RestoreRunner {
     /// What a restore did.
     public struct Outcome: Sendable, Codable {
@@ -59,7 +60,7 @@ public struct RestoreRunner {
         defer { _ = try? connection.execute("DROP TABLE IF EXISTS \(names.scratch)") }
         var scratchTable = table
         scratchTable.name = names.scratchName
-        try connection.execute(scratchTable.createTableSQL)
+        try connection.execute(scratchTable.createTableSQL(secondaryKeys: false))
 
         let tally = try load(
             file: file, table: table, into: names.scratch, parents: try ParentKeys(table: table, on: connection),
@@ -79,7 +80,7 @@ public struct RestoreRunner {
             dryRun: dryRun,
             swap: "none")
         guard !dryRun else { return outcome }
-        outcome.swap = try swap(table, names, on: connection)
+        outcome.swap = try swap(table, names, counted: tally.counts, on: connection)
         if !tally.rejects.isEmpty {
             try RejectStore(origin: .restore, table: table.name, source: file).insert(tally.rejects, on: connection)
         }
@@ -95,8 +96,9 @@ public struct RestoreRunner {
         let plan = try RestoreReadPlan(table: table, writer: writer)
         let reader = try RestoreSource.open(file, readerSchema: try AvroSchema(json: plan.readerSchemaJSON))
         let rows = RestoreRowSource(reader: reader, plan: plan, table: table, parents: parents, checksum: checksum)
-        // An empty table, one transaction, no per-row key checks: InnoDB's bulk load path. Unique
-        // columns and foreign keys were checked while reading.
+        // An empty table with only its primary key, one transaction, no per-row key checks: InnoDB's
+        // bulk load path. Unique columns and foreign keys were checked while reading; the secondary
+        // keys are built after, each by one sort (about a third less time than maintaining them row by row).
         try connection.execute("SET SESSION foreign_key_checks = 0, unique_checks = 0")
         defer { _ = try? connection.execute("SET SESSION foreign_key_checks = 1, unique_checks = 1") }
         try connection.execute("BEGIN")
@@ -110,6 +112,7 @@ public struct RestoreRunner {
                 throw RestoreError(.rowsRefused, "the database refused rows that passed validation: \(warning)")
             }
             try connection.execute("COMMIT")
+            if let addKeys = table.addSecondaryKeysSQL(to: scratch) { try connection.execute(addKeys) }
         } catch let error as AvroError {
             _ = try? connection.execute("ROLLBACK")
             throw RestoreError(error)
@@ -120,12 +123,15 @@ public struct RestoreRunner {
         return rows.tally
     }
 
-    /// Puts the scratch table's rows in place of the live table's; returns how.
-    private func swap(_ table: TableDefinition, _ names: ScratchNames, on connection: Connection) throws -> String {
+    /// Puts the scratch table's rows in place of the live table's, with the hire counts `counted` while
+    /// reading them (for the counted table); returns how.
+    private func swap(
+        _ table: TableDefinition, _ names: ScratchNames, counted: HireCounts?, on connection: Connection
+    ) throws -> String {
         let referenced = dictionary.tables.contains { other in
             other.columns.contains { $0.references?.table == table.name }
         }
-        let counts = HireCounts(table: table) == nil ? nil : try HireCountTables(sqlDirectory: sqlDirectory)
+        let counts = counted == nil ? nil : try HireCountTables(sqlDirectory: sqlDirectory)
         guard referenced else {
             // Foreign keys named `<table>_ibfk_<n>` follow the renames, so the new table carries the
             // same constraints under the same names as the one it replaces.
@@ -135,8 +141,10 @@ public struct RestoreRunner {
                     [.string(table.name)]
                 ).first?.first != .int(0)
             defer { counts?.dropScratchTables(on: connection) }
-            let (countRenames, countsSetAside) =
-                try counts?.scratchTables(for: names.scratch, on: connection) ?? ([], [])
+            var (countRenames, countsSetAside): ([String], [String]) = ([], [])
+            if let counts, let counted {
+                (countRenames, countsSetAside) = try counts.scratchTables(counting: counted, on: connection)
+            }
             let renames =
                 (exists ? ["\(table.quotedName) TO \(names.old)"] : []) + ["\(names.scratch) TO \(table.quotedName)"]
                 + countRenames

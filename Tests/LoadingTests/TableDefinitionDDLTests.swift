@@ -18,4 +18,17 @@ import Testing
         #expect(sql.contains("FOREIGN KEY (`department_id`) REFERENCES `departments` (`id`)"))
         #expect(sql.contains("ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"))
     }
+
+    @Test func secondaryKeysCanBeAddedAfterALoad() throws {
+        let dictionary = try DataDictionary(contentsOf: Self.challengeDictionaryPath)
+        let table = try dictionary.requireTable("hired_employees")
+        let bare = table.createTableSQL(secondaryKeys: false)
+        #expect(bare.contains("PRIMARY KEY (`id`)") && !bare.contains("ix_datetime") && !bare.contains("FOREIGN KEY"))
+        #expect(
+            table.addSecondaryKeysSQL(to: "`scratch`")
+                == "ALTER TABLE `scratch` ADD KEY `ix_datetime` (`datetime`), "
+                + "ADD FOREIGN KEY (`department_id`) REFERENCES `departments` (`id`), "
+                + "ADD FOREIGN KEY (`job_id`) REFERENCES `jobs` (`id`)")
+        #expect(try dictionary.requireTable("jobs").addSecondaryKeysSQL(to: "`jobs`") == nil)
+    }
 }

@@ -1,27 +1,37 @@
 #!/usr/bin/env bash
 # `make bench`: measures Sluice against MariaDB's own tools on the same private server, in the same
-# run, and prints ratios (ours / reference). Absolute seconds are shown for context only.
+# run, RUNS (3) times interleaved (each run measures a path and then its reference, or the reverse),
+# and ends with ONE table (Tests/bench/bench_table.py): per path, Sluice's median, the reference's
+# median, the median of the per-run ratios, the floor from issue #15, the median peak RSS and
+# pass/fail. It exits non-zero when a path fails.
 #
-#   migrate: `sluice migrate` of N hired_employees rows vs `LOAD DATA LOCAL INFILE` of the same file
-#            by the `mariadb` client, both into an empty table with its keys; peak RSS of sluice.
-#   reports: each report through `sluice report` (from the counts) against the same report's SQL
-#            over the rows run by the `mariadb` client, on the N-row table; then, in
-#            reports-bench.sh, both reports over HTTP at BENCH_REPORT_ROWS (10,000,000) rows, p50
-#            against the SQL recount, and `sluice report verify`.
-#   backup:  `sluice backup` of the N-row table (each codec) vs `mariadb-dump --single-transaction`,
-#            and a verified `sluice restore` vs reloading that dump with the `mariadb` client.
-#   ingest:  the HTTP API under 4 concurrent clients sending 1,000-row JSON batches for a bounded
-#            time, in rows/s, against the LOAD DATA rate measured above.
-#   scheduler: enqueue-to-worker-start latency and draining 1,000 queued runs (absolute: no reference).
+#   migrate: `sluice migrate` of BENCH_ROWS hired_employees rows vs `LOAD DATA LOCAL INFILE` of the
+#            same file by the `mariadb` client, both into an empty table with its keys.
+#   API:     4 clients sending 1,000-row JSON batches for BENCH_INGEST_SECONDS, in rows/s, against
+#            the LOAD DATA rate of the same run (higher is better).
+#   backup:  `sluice backup` in each codec vs `mariadb-dump --single-transaction`.
+#   restore: a verified `sluice restore` of the default codec's backup vs reloading the dump.
+#   reports: both reports over HTTP at BENCH_REPORT_ROWS rows (reports-bench.sh), p50 against the
+#            same report's SQL over the rows in the `mariadb` client; every answer verified.
+#   scheduler: enqueue-to-worker-start latency and draining 1,000 queued runs (no reference).
+#
+# BENCH_QUICK=1 checks the script in a few minutes: 100,000 rows, reports at 1,000,000, 5 s of API.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ROWS=${BENCH_ROWS:-1000000}
+source Tests/bench/lib.sh
+QUICK=${BENCH_QUICK:-0}
+ROWS=${BENCH_ROWS:-$([ "$QUICK" = 1 ] && echo 100000 || echo 1000000)}
 RUNS=${BENCH_RUNS:-3}
+INGEST_SECONDS=${BENCH_INGEST_SECONDS:-$([ "$QUICK" = 1 ] && echo 5 || echo 15)}
+export BENCH_REPORT_ROWS=${BENCH_REPORT_ROWS:-$([ "$QUICK" = 1 ] && echo 1000000 || echo 10000000)}
+export BENCH_RUNS=$RUNS
 # The same build as `make release`: the Swift runtime linked in (a worker starts in ~20 ms, not ~28).
 swift build -c release --static-swift-stdlib >/dev/null
 BIN=$PWD/.build/release/sluice
 WORK=$(mktemp -d /tmp/sluice-bench.XXXXXX)
-cleanup() { "$BIN" db stop --data-dir "$WORK/db" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+cleanup() {
+  stop_on_exit "${SERVE_PID:-}"
+  "$BIN" db stop --data-dir "$WORK/db" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 "$BIN" db start --data-dir "$WORK/db" >/dev/null
@@ -32,96 +42,98 @@ python3 Tests/bench/generate.py --rows "$ROWS" --out "$WORK/data"
 "$BIN" migrate --database-url "$URL" --data-dir "$WORK" --table departments "$WORK/data/departments.csv" >/dev/null 2>&1
 "$BIN" migrate --database-url "$URL" --data-dir "$WORK" --table jobs "$WORK/data/jobs.csv" >/dev/null 2>&1
 
+export BENCH_RESULTS=$WORK/results.tsv
+: >"$BENCH_RESULTS"
 reset_table() {
   SQL "TRUNCATE TABLE hired_employees; TRUNCATE TABLE sluice_hire_counts; TRUNCATE TABLE sluice_hire_count_deltas;
        DELETE FROM sluice_loads WHERE table_name = 'hired_employees'; DELETE FROM sluice_rejects;"
 }
-now() { date +%s.%N; }
+expect_rows() { [ "$(SQL 'SELECT COUNT(*) FROM hired_employees')" = "$ROWS" ] || { echo "$1: incomplete"; exit 1; }; }
+SOCKET_ARGS=(--no-defaults --socket="$SOCKET")
 
-declare -a REF OURS RATIO RSS
 for run in $(seq "$RUNS"); do
-  reset_table
-  start=$(now)
-  SQL "LOAD DATA LOCAL INFILE '$WORK/data/hired_employees.csv' INTO TABLE hired_employees CHARACTER SET utf8mb4
-       FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' LINES TERMINATED BY '\n'
-       (id, name, @dt, department_id, job_id) SET datetime = STR_TO_DATE(@dt, '%Y-%m-%dT%H:%i:%sZ')"
-  ref=$(echo "$(now) - $start" | bc)
-  [ "$(SQL 'SELECT COUNT(*) FROM hired_employees')" = "$ROWS" ] || { echo "reference load incomplete"; exit 1; }
-  reset_table
-  start=$(now)
-  /usr/bin/time -f "%M" -o "$WORK/rss" "$BIN" migrate --database-url "$URL" --data-dir "$WORK" \
-    --table hired_employees "$WORK/data/hired_employees.csv" >/dev/null 2>"$WORK/migrate.log"
-  ours=$(echo "$(now) - $start" | bc)
-  [ "$(SQL 'SELECT COUNT(*) FROM hired_employees')" = "$ROWS" ] || { echo "sluice load incomplete"; cat "$WORK/migrate.log"; exit 1; }
-  REF+=("$ref"); OURS+=("$ours"); RSS+=("$(cat "$WORK/rss")")
-  RATIO+=("$(echo "scale=3; $ours / $ref" | bc)")
-  printf 'run %d: LOAD DATA %.2fs  sluice migrate %.2fs  ratio %.2f  peak RSS %d MB\n' \
-    "$run" "$ref" "$ours" "${RATIO[-1]}" "$(( ${RSS[-1]} / 1024 ))"
-done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-echo "migrate $ROWS rows: median ratio sluice/LOAD DATA = $(median "${RATIO[@]}") (floor: at most 1.5)," \
-  "median peak RSS $(( $(median "${RSS[@]}") / 1024 )) MB (floor: under 150 MB)"
-
-# Reports: `sluice report NAME` (from the counts the migration kept) against the same report's SQL
-# over the rows, parameters substituted, run by `mariadb`.
-for report in hires-by-quarter departments-above-mean; do
-  sqlfile=sql/reports/$(echo "$report" | tr '-' '_')_rows.sql
-  literal=$(grep -v '^--' "$sqlfile" | sed "0,/?/s//'2021-01-01 00:00:00'/" | sed "0,/?/s//'2021-12-31 23:59:59.999999'/")
-  declare -a RR=()
-  for run in $(seq 5); do
-    start=$(now); SQL "$literal" >/dev/null; ref=$(echo "$(now) - $start" | bc)
-    start=$(now); "$BIN" report "$report" --year 2021 --database-url "$URL" >/dev/null; ours=$(echo "$(now) - $start" | bc)
-    RR+=("$(echo "scale=3; $ours / $ref" | bc)")
+  echo "run $run of $RUNS"
+  # migrate vs LOAD DATA, in alternating order.
+  for side in $([ $((run % 2)) = 1 ] && echo "ref ours" || echo "ours ref"); do
+    reset_table
+    start=$(now)
+    if [ "$side" = ref ]; then
+      SQL "LOAD DATA LOCAL INFILE '$WORK/data/hired_employees.csv' INTO TABLE hired_employees CHARACTER SET utf8mb4
+           FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' LINES TERMINATED BY '\n'
+           (id, name, @dt, department_id, job_id) SET datetime = STR_TO_DATE(@dt, '%Y-%m-%dT%H:%i:%sZ')"
+      load=$(since "$start")
+    else
+      timed "$WORK/migrate.rss" "$BIN" migrate --database-url "$URL" --data-dir "$WORK" \
+        --table hired_employees "$WORK/data/hired_employees.csv" >/dev/null 2>"$WORK/migrate.log" \
+        || { cat "$WORK/migrate.log"; exit 1; }
+      migrate=$(since "$start")
+    fi
+    expect_rows "$side load"
   done
-  echo "report $report on $ROWS rows: median ratio sluice report / mariadb client = $(median "${RR[@]}") (floor: under 1.2)"
+  record "migrate $ROWS rows" s "$migrate" "$load" "ratio<=1.0" "$(peak "$WORK/migrate.rss")"
+  printf '  migrate %.2fs, LOAD DATA %.2fs\n' "$migrate" "$load"
+
+  # Backups in every codec vs mariadb-dump, each codec right after a dump.
+  for codec in deflate snappy zstandard null; do
+    start=$(now); mariadb-dump "${SOCKET_ARGS[@]}" --single-transaction sluice hired_employees >"$WORK/dump.sql"
+    dump=$(since "$start")
+    rm -rf "$WORK/bk-$codec"
+    start=$(now)
+    timed "$WORK/backup.rss" "$BIN" backup --database-url "$URL" --table hired_employees --codec "$codec" \
+      --out "$WORK/bk-$codec" >/dev/null
+    took=$(since "$start")
+    record "backup ($codec)" s "$took" "$dump" "ratio<=1.0" "$(peak "$WORK/backup.rss")"
+    printf '  backup (%s) %.2fs, %s bytes; mariadb-dump %.2fs, %s bytes\n' "$codec" "$took" \
+      "$(du -b "$WORK"/bk-"$codec"/*/hired_employees.avro | cut -f1)" "$dump" "$(stat -c %s "$WORK/dump.sql")"
+  done
+
+  # A verified restore of the default codec's backup vs reloading the dump, in alternating order.
+  for side in $([ $((run % 2)) = 1 ] && echo "ours ref" || echo "ref ours"); do
+    start=$(now)
+    if [ "$side" = ref ]; then
+      mariadb "${SOCKET_ARGS[@]}" sluice <"$WORK/dump.sql"
+      reload=$(since "$start")
+    else
+      timed "$WORK/restore.rss" "$BIN" restore --database-url "$URL" --table hired_employees \
+        --from "$(ls -d "$WORK"/bk-deflate/*)" >/dev/null
+      restore=$(since "$start")
+    fi
+    expect_rows "$side restore"
+  done
+  record "restore (deflate, verified)" s "$restore" "$reload" "ratio<=0.7" "$(peak "$WORK/restore.rss")"
+  printf '  restore %.2fs, reloading the dump %.2fs\n' "$restore" "$reload"
+
+  # The ingestion API (4 clients, 1,000-row batches) into the loaded table vs this run's LOAD DATA rate.
+  /usr/bin/time -f "%M" -o "$WORK/serve.rss" "$BIN" serve --database-url "$URL" --data-dir "$WORK" --port 0 --no-scheduler \
+    >"$WORK/serve.log" 2>&1 &
+  SERVE_PID=$!
+  PORT=$(wait_serving "$WORK/serve.log")
+  KEY=$("$BIN" keys create --database-url "$URL" --name "bench-$run" --scope ingest)
+  RESULT=$(python3 Tests/bench/ingest_bench.py --port "$PORT" --key "$KEY" --clients 4 --seconds "$INGEST_SECONDS")
+  stop_timed "$SERVE_PID"
+  SERVE_PID=
+  api=$(echo "$RESULT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rows_per_second"])')
+  load_rate=$(echo "scale=1; $ROWS / $load" | bc)
+  record "API ingest, 4 clients × 1,000-row batches" rows/s "$api" "$load_rate" "ratio>=1.0" "$(peak "$WORK/serve.rss")"
+  echo "  API ingest $RESULT; LOAD DATA $load_rate rows/s"
 done
+
+# Reports over HTTP at BENCH_REPORT_ROWS rows (its own runs, interleaved with the SQL recount).
 Tests/bench/reports-bench.sh "$BIN" "$URL"
 
-# Backup and restore of the N-row hired_employees table, against mariadb-dump and its reload; each
-# measured RUNS times, interleaved with its reference, and compared by the median ratio.
-SOCKET_ARGS=(--no-defaults --socket="$SOCKET")
-declare -A BACKUP_RATIOS=() SIZES=()
-declare -a DUMPS=() RESTORE_RATIOS=()
-for run in $(seq "$RUNS"); do
-  start=$(now); mariadb-dump "${SOCKET_ARGS[@]}" --single-transaction sluice hired_employees >"$WORK/dump.sql"
-  dump=$(echo "$(now) - $start" | bc); DUMPS+=("$dump")
-  for codec in deflate snappy zstandard null; do
-    rm -rf "$WORK/bk-$codec"
-    start=$(now); "$BIN" backup --database-url "$URL" --table hired_employees --codec "$codec" --out "$WORK/bk-$codec" >/dev/null
-    took=$(echo "$(now) - $start" | bc)
-    SIZES[$codec]=$(du -b "$WORK"/bk-"$codec"/*/hired_employees.avro | cut -f1)
-    BACKUP_RATIOS[$codec]+="$(echo "scale=3; $took / $dump" | bc) "
-    printf 'run %d: mariadb-dump %.2fs  backup (%s) %.2fs\n' "$run" "$dump" "$codec" "$took"
-  done
-  start=$(now); "$BIN" restore --database-url "$URL" --table hired_employees --from "$(ls -d "$WORK"/bk-snappy/*)" >/dev/null
-  restore=$(echo "$(now) - $start" | bc)
-  start=$(now); mariadb "${SOCKET_ARGS[@]}" sluice <"$WORK/dump.sql"; reload=$(echo "$(now) - $start" | bc)
-  RESTORE_RATIOS+=("$(echo "scale=3; $restore / $reload" | bc)")
-  printf 'run %d: verified restore (snappy) %.2fs  reloading the dump %.2fs\n' "$run" "$restore" "$reload"
-done
-for codec in deflate snappy zstandard null; do
-  # shellcheck disable=SC2086
-  echo "backup ($codec): median ratio to mariadb-dump = $(median ${BACKUP_RATIOS[$codec]}) (floor: at most 2.0);" \
-    "${SIZES[$codec]} bytes vs the dump's $(stat -c %s "$WORK/dump.sql")"
-done
-echo "restore (verified, snappy): median ratio to reloading the dump = $(median "${RESTORE_RATIOS[@]}") (floor: at most 1.0)"
-
-# Ingestion API: 4 clients, 1,000-row JSON batches, bounded time, into the loaded table.
-"$BIN" serve --database-url "$URL" --data-dir "$WORK" --port 0 --no-scheduler >"$WORK/serve.log" 2>&1 &
-SERVE_PID=$!
-for _ in $(seq 100); do grep -q 'serving at' "$WORK/serve.log" && break; sleep 0.1; done
-PORT=$(grep -o '127.0.0.1:[0-9]*' "$WORK/serve.log" | head -1 | cut -d: -f2)
-KEY=$("$BIN" keys create --database-url "$URL" --name bench --scope ingest)
-RESULT=$(python3 Tests/bench/ingest_bench.py --port "$PORT" --key "$KEY" --clients 4 --seconds "${BENCH_INGEST_SECONDS:-15}")
-kill -TERM "$SERVE_PID"; wait "$SERVE_PID" || true
-API_RATE=$(echo "$RESULT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rows_per_second"])')
-LOAD_RATE=$(echo "$ROWS / $(median "${REF[@]}")" | bc)
-echo "ingest API: $RESULT"
-echo "ingest API: $API_RATE rows/s (floor: 50000), ratio to LOAD DATA ($LOAD_RATE rows/s) = $(echo "scale=3; $API_RATE / $LOAD_RATE" | bc) (floor: 0.33)"
-
-# Scheduler overhead: enqueue-to-worker-start latency, and 1,000 queued short runs drained by two
-# schedulers, none stuck or run twice. The test harness drives release-built schedulers and workers.
+# Scheduler overhead, RUNS times: the test harness drives release-built schedulers and workers.
 swift build --build-tests >/dev/null
-SLUICE_PERF=1 SLUICE_BIN="$BIN" SLUICE_TEST_DATABASE_URL="$URL" swift test --skip-build --filter SchedulerOverheadTests 2>&1 \
-  | grep -E '^PERF|✘' | sed 's/^PERF /scheduler: /'
-echo "scheduler: floors: enqueue to worker start p50 under 200 ms; 1000 runs drained, none stuck or duplicated"
+for run in $(seq "$RUNS"); do
+  out=$(SLUICE_PERF=1 SLUICE_BIN="$BIN" SLUICE_TEST_DATABASE_URL="$URL" \
+    swift test --skip-build --filter SchedulerOverheadTests 2>&1 || true)
+  echo "$out" | grep -E '^PERF' | sed 's/^PERF /  scheduler: /'
+  ok=$(echo "$out" | grep -q '✘' && echo 0 || echo 1)
+  first=$(echo "$out" | sed -n "s/.*first log line p50 \([0-9]*\) ms.*/\1/p")
+  drained=$(echo "$out" | sed -n 's/.*drained 1000 runs in \([0-9.]*\) s.*/\1/p')
+  twice=$(echo "$out" | sed -n 's/.*runs done twice \([0-9]*\).*/\1/p')
+  record "scheduler: enqueue → worker's first line, p50" ms "${first:-999999}" - "value<200" - "$ok"
+  record "scheduler: drain 1,000 queued runs, none twice" s "${drained:-999999}" - "value<300" - \
+    "$([ "$ok" = 1 ] && [ "${twice:-1}" = 0 ] && echo 1 || echo 0)"
+done
+
+python3 Tests/bench/bench_table.py "$BENCH_RESULTS"

@@ -61,10 +61,10 @@ public struct HireCountTables: Sendable {
         }
     }
 
-    /// Builds counts and empty deltas for `scratch`, a full copy of `hired_employees` about to
-    /// replace it, and returns the renames that put them in place with it, for the same
-    /// `RENAME TABLE`; `dropAfter` are the tables the renames set aside.
-    public func scratchTables(for scratch: String, on connection: Connection) throws -> (
+    /// Builds counts (from `hires`, counted over every row of a full copy of `hired_employees` about
+    /// to replace it) and empty deltas, and returns the renames that put them in place with that copy,
+    /// for the same `RENAME TABLE`; `dropAfter` are the tables the renames set aside.
+    public func scratchTables(counting hires: HireCounts, on connection: Connection) throws -> (
         renames: [String], dropAfter: [String]
     ) {
         var renames: [String] = []
@@ -76,10 +76,8 @@ public struct HireCountTables: Sendable {
             renames += ["\(quoteIdentifier(live)) TO \(old)", "\(fresh) TO \(quoteIdentifier(live))"]
             dropAfter.append(old)
         }
-        try connection.execute(
-            fillSQL(
-                hires: scratch, counts: quoteIdentifier(Self.counts + "__restore"),
-                deltas: quoteIdentifier(Self.deltas + "__restore")))
+        var counts = hires
+        try counts.write(into: Self.counts + "__restore", on: connection)
         return (renames, dropAfter)
     }
 

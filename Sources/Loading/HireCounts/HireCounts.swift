@@ -58,15 +58,17 @@ public struct HireCounts: Sendable {
         changes[key, default: 0] += sign
     }
 
-    /// Appends the changes as delta rows, in the caller's transaction, and forgets them.
-    public mutating func write(on connection: Connection) throws {
+    /// Appends the changes as delta rows, in the caller's transaction, and forgets them; or, with
+    /// `table`, as the rows of that table shaped like the counts (a restore's fresh counts, which it
+    /// tallies while reading its file instead of grouping the loaded rows again).
+    public mutating func write(into table: String = HireCountTables.deltas, on connection: Connection) throws {
         let rows = changes.filter { $0.value != 0 }.map { key, hires in
             [key.year, key.department, key.job, key.quarter, hires].map(Value.int)
         }
         changes.removeAll(keepingCapacity: true)
         guard !rows.isEmpty else { return }
         try connection.prepare(
-            "INSERT INTO sluice_hire_count_deltas (year, department_id, job_id, quarter, hires) VALUES (?, ?, ?, ?, ?)"
+            "INSERT INTO \(quoteIdentifier(table)) (year, department_id, job_id, quarter, hires) VALUES (?, ?, ?, ?, ?)"
         ).executeBatch(rows)
     }
 }
