@@ -1,3 +1,4 @@
+import DataDictionary
 import Foundation
 import Loading
 import MariaDB
@@ -5,34 +6,72 @@ import Testing
 import TestSupport
 
 /// Migration and API batches write their rows with InnoDB's foreign key checks off: the parent keys
-/// a batch uses are locked from its check to its commit. Against a writer that keeps deleting and
-/// re-creating those parents, and API batches racing a migration for the same ids, no row ever gets
+/// a batch uses are locked from its check to its commit. Against a writer that deletes those parents
+/// as the batches start, and API batches racing a migration for the same ids, no row ever gets
 /// in without its parent or twice, every row refused is a reject with its rule, and the hire counts
 /// stay exact.
 @Suite struct ConcurrentWriterTests {
+    /// Step by step: a parent the check found is locked until the batch commits, so a concurrent
+    /// delete waits, then fails on the rows; a parent deleted before the check makes its rows rejects.
+    @Test func aCheckedBatchHoldsItsParentsUntilItCommits() async throws {
+        try await withServer { server in
+            let dictionary = try DataDictionary(contentsOf: repositoryRoot + "/sql/dictionary.json")
+            let table = try dictionary.requireTable("hired_employees")
+            let checker = ConstraintChecker(table: table, dictionary: dictionary)
+            #expect(checker.writeClause == "SET STATEMENT foreign_key_checks=0 FOR ")
+            let loader = try Connection(url: server.databaseURL)
+            let writer = try Connection(url: server.databaseURL)
+            try writer.execute("SET SESSION innodb_lock_wait_timeout = 1")
+            try writer.execute("DELETE FROM departments WHERE id = 2")
+            let values = { (id: Int64, department: Int64) -> [CellValue] in
+                [.integer(id), .text("Ana"), .null, .integer(department), .integer(1)]
+            }
+            var rows = [values(1, 1), values(2, 2)].enumerated().map {
+                CandidateRow(position: $0.offset, raw: [], values: $0.element, violations: [])
+            }
+            try loader.execute("BEGIN")
+            try checker.check(&rows, againstTable: false, lockingParents: true, on: loader)
+            #expect(rows[0].isValid && rows[1].violations.map(\.rule) == [.foreignKey])
+            #expect(throws: MariaDBError.self) { try writer.execute("DELETE FROM departments WHERE id = 1") }
+            try loader.execute(
+                checker.writeClause + "INSERT INTO hired_employees VALUES (1, 'Ana', '2021-01-01 00:00:00', 1, 1)")
+            try loader.execute("COMMIT")
+            #expect(throws: MariaDBError.self) { try writer.execute("DELETE FROM departments WHERE id = 1") }
+            #expect(try count("departments", writer) == 1 && count("hired_employees", writer) == 1)
+        }
+    }
+
     @Test func noOrphanOrDuplicateUnderConcurrentParentDeletesAndIdRaces() async throws {
         try await withServer { server in
             try await withTemporaryDirectory { folder in
-                let parents = 100..<110
+                // Batch k of the file (100 rows) uses department 100 + k, and so do the API rows of its ids.
+                let parents = 100..<140
                 try server.connection.execute(
                     "INSERT INTO departments VALUES " + parents.map { "(\($0), 'D\($0)')" }.joined(separator: ", "))
-                // Batch k of the file (1,000 rows) uses department 100 + k; so do the API rows of its ids.
-                let rows = parents.count * 1000
-                let department = { (id: Int) in parents.lowerBound + (id - 1) / 1000 }
+                let rows = parents.count * 100
+                let department: @Sendable (Int) -> Int = { id in 100 + (id - 1) / 100 }
                 let csv = (1...rows).map { "\($0),P\($0),2021-0\($0 % 9 + 1)-10T00:00:00Z,\(department($0)),1\n" }
                 try csv.joined().write(toFile: folder + "/hires.csv", atomically: true, encoding: .utf8)
                 let base = ["--database-url", server.databaseURL.connectionString, "--data-dir", folder]
-                let churn = try ParentChurn(url: server.databaseURL, parents: parents)
+                // The writer deletes the parent of the batch the migration is loading as it starts it.
+                let churn = try ParentChurn(url: server.databaseURL) { connection in
+                    let line =
+                        try connection.query(
+                            "SELECT next_line FROM sluice_loads WHERE table_name = 'hired_employees'"
+                        ).first?.first?.int ?? 1
+                    return [department(Int(line))]
+                }
                 let migration = Process()
                 migration.executableURL = URL(fileURLWithPath: try SluiceBinary.path)
                 migration.arguments =
-                    ["migrate", "--table", "hired_employees", "--batch-rows", "1000", folder + "/hires.csv"] + base
+                    ["migrate", "--table", "hired_employees", "--batch-rows", "100", folder + "/hires.csv"] + base
                 migration.standardOutput = FileHandle.nullDevice
-                migration.standardError = FileHandle.nullDevice
+                FileManager.default.createFile(atPath: folder + "/migrate.log", contents: nil)
+                migration.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/migrate.log"))
                 try migration.run()
                 var apiInserted = 0
-                for first in stride(from: 1, to: rows, by: 250) {
-                    let batch = (first..<first + 25).map {
+                for first in stride(from: 1, to: rows, by: 100) {
+                    let batch = (first..<first + 10).map {
                         #"{"id":\#($0),"name":"A\#($0)","datetime":"2021-05-05T00:00:00Z","department_id":\#(department($0)),"job_id":1}"#
                     }
                     let answer = try await server.client.postJSON(
@@ -40,7 +79,8 @@ import TestSupport
                     #expect(answer.status == 200)
                     apiInserted += answer.json["inserted"] as? Int ?? 0
                 }
-                #expect(exitStatus(of: migration) == 0)
+                let log = { (try? String(contentsOfFile: folder + "/migrate.log", encoding: .utf8)) ?? "" }
+                #expect(exitStatus(of: migration) == 0, "\(log())")
                 #expect(churn.stop() > 0, "the concurrent writer never deleted a parent")
 
                 let db = server.connection
@@ -69,28 +109,26 @@ import TestSupport
     }
 }
 
-/// A concurrent writer on its own thread and connection that deletes each of `parents` in turn
-/// (foreign key checks on, as any other client) and re-creates it at once, until stopped.
+/// A concurrent writer on its own thread and connection that keeps deleting the departments
+/// `targets` names (asked again each time), with foreign key checks on as any other
+/// client, until stopped.
 final class ParentChurn: @unchecked Sendable {
     private let condition = NSCondition()
     private var stopped = false
     private var deletions = 0
     private var finished = false
 
-    init(url: DatabaseURL, parents: Range<Int>) throws {
+    init(url: DatabaseURL, targets: @escaping @Sendable (Connection) throws -> [Int]) throws {
         let connection = try Connection(url: url)
         try connection.execute("SET SESSION innodb_lock_wait_timeout = 1")
         let moved = UncheckedTransfer(connection)
         Thread.detachNewThread { [self] in
             var deleted = 0
             while !condition.withLock({ stopped }) {
-                for parent in parents {
+                for parent in (try? targets(moved.value)) ?? [] {
                     // Refused while rows use the parent (1451), or after waiting for a batch's lock (1205).
                     let id = Value.int(Int64(parent))
                     if (try? moved.value.execute("DELETE FROM departments WHERE id = ?", [id])) == 1 { deleted += 1 }
-                    // Puts it back at once (or next round, if a batch holds the gap meanwhile).
-                    _ = try? moved.value.execute(
-                        "INSERT IGNORE INTO departments VALUES (?, ?)", [id, .string("D\(parent)")])
                 }
             }
             condition.withLock {
