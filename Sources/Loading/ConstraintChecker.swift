@@ -6,8 +6,8 @@ package import MariaDB
 ///
 /// With `lockingParents`, the parent keys the rows use are read with `LOCK IN SHARE MODE` in the
 /// caller's transaction: until it ends, no other transaction can delete or change them, so the rows
-/// that passed may be written with `foreign_key_checks` off (`writeClause`) without InnoDB looking
-/// each row's parents up again, and still no row without its parent ever gets in.
+/// that passed may be written with `foreign_key_checks` off (`writeClause`, on one server) without
+/// InnoDB looking each row's parents up again, and still no row without its parent ever gets in.
 package final class ConstraintChecker {
     private let table: TableDefinition
     private let uniqueColumns: [(index: Int, lookup: KeyLookup)]
@@ -32,11 +32,13 @@ package final class ConstraintChecker {
     }
 
     /// What to put before an INSERT or LOAD DATA of rows checked with `lockingParents`, in the same
-    /// transaction: `SET STATEMENT foreign_key_checks=0 FOR ` when every foreign key of the table
-    /// was checked here (their parents are locked), else nothing. The primary key and unique keys
-    /// stay checked by InnoDB.
+    /// transaction: `SET STATEMENT foreign_key_checks=@@wsrep_on FOR ` when every foreign key of
+    /// the table was checked here (their parents are locked), else nothing. So InnoDB skips the
+    /// check on one server, but not on a Galera node (`wsrep_on`), where a lock holds on that node
+    /// only: a parent deleted through another node is caught by the cluster's certification of the
+    /// parent keys InnoDB's check adds to the write set. The primary and unique keys stay checked.
     package var writeClause: String {
-        checksEveryReference && !references.isEmpty ? "SET STATEMENT foreign_key_checks=0 FOR " : ""
+        checksEveryReference && !references.isEmpty ? "SET STATEMENT foreign_key_checks=@@wsrep_on FOR " : ""
     }
 
     /// Adds `foreign_key` and `unique` violations to `rows`. With `againstTable`, unique values are

@@ -18,7 +18,7 @@ import TestSupport
             let dictionary = try DataDictionary(contentsOf: repositoryRoot + "/sql/dictionary.json")
             let table = try dictionary.requireTable("hired_employees")
             let checker = ConstraintChecker(table: table, dictionary: dictionary)
-            #expect(checker.writeClause == "SET STATEMENT foreign_key_checks=0 FOR ")
+            #expect(checker.writeClause == "SET STATEMENT foreign_key_checks=@@wsrep_on FOR ")
             let loader = try Connection(url: server.databaseURL)
             let writer = try Connection(url: server.databaseURL)
             try writer.execute("SET SESSION innodb_lock_wait_timeout = 1")
