@@ -7,8 +7,11 @@ public import MariaDB
 ///
 /// Rows are checked against the dictionary, the rest of the batch and the table; the good ones are
 /// inserted in one bulk-bound INSERT, the hire counts they change appended (`HireCounts`) and the
-/// rejected ones logged in `sluice_rejects`, in the same transaction. When a concurrent writer wins a race for an id (the INSERT fails on a key), the batch
-/// is undone and checked again, so the loser's row ends up rejected, never as an error.
+/// rejected ones logged in `sluice_rejects`, in the same transaction, which holds the parent keys
+/// the rows use locked from the check on (`ConstraintChecker`), so InnoDB does not check them again.
+/// Ids are first left to the primary key; when one is taken (by an earlier row, or a concurrent
+/// writer that won the race), the batch is undone and checked again against the table, so such a
+/// row ends up rejected, never as an error.
 public struct BatchIngestor: Sendable {
     /// How a batch with rejected rows is treated.
     public enum Mode: String, Sendable {
@@ -38,18 +41,25 @@ public struct BatchIngestor: Sendable {
     ) throws -> IngestResult {
         let validator = RowValidator(table: table)
         let candidates = rows.enumerated().map { index, row in row.candidate(index: index, validator: validator) }
+        let checker = ConstraintChecker(table: table, dictionary: dictionary)
+        if dryRun {
+            var checked = candidates
+            try checker.check(&checked, againstTable: true, on: connection)
+            return IngestResult(table: table.name, rows: checked, mode: mode)
+        }
         let insert =
-            "INSERT INTO \(table.quotedName) (\(table.quotedColumnList)) VALUES ("
+            checker.writeClause + "INSERT INTO \(table.quotedName) (\(table.quotedColumnList)) VALUES ("
             + Array(repeating: "?", count: table.columns.count).joined(separator: ", ") + ")"
+        // The first attempt leaves taken ids to the primary key (a batch of fresh ids, the usual
+        // case, is then not looked up twice); after a conflict, they are looked up before inserting.
+        var lookUpTaken = false
         for attempt in 1...4 {
             var checked = candidates
-            try ConstraintChecker(table: table, dictionary: dictionary).check(
-                &checked, againstTable: true, on: connection)
-            let insertsNothing = mode == .atomic && !checked.allSatisfy(\.isValid)
-            let result = IngestResult(table: table.name, rows: checked, mode: mode)
-            if dryRun { return result }
             try connection.execute("BEGIN")
             do {
+                try checker.check(&checked, againstTable: lookUpTaken, lockingParents: true, on: connection)
+                let insertsNothing = mode == .atomic && !checked.allSatisfy(\.isValid)
+                let result = IngestResult(table: table.name, rows: checked, mode: mode)
                 let good = insertsNothing ? [] : checked.filter(\.isValid).map { $0.values.map(\.bindValue) }
                 if !good.isEmpty { try connection.prepare(insert).executeBatch(good) }
                 if var hires = HireCounts(table: table), !insertsNothing {
@@ -62,6 +72,7 @@ public struct BatchIngestor: Sendable {
                 return result
             } catch let error as MariaDBError where Self.isRace(error) && attempt < 4 {
                 _ = try? connection.execute("ROLLBACK")
+                lookUpTaken = true
             } catch {
                 _ = try? connection.execute("ROLLBACK")
                 throw error

@@ -4,14 +4,17 @@ package import MariaDB
 /// Checks the rules that need more than one row: foreign keys against the parent tables, and
 /// uniqueness against the rest of the source and, when asked, against the rows already in the table.
 ///
-/// Parent keys found once are cached for the whole load; keys that are missing are looked up again
-/// in each batch, since a parent may arrive meanwhile.
+/// With `lockingParents`, the parent keys the rows use are read with `LOCK IN SHARE MODE` in the
+/// caller's transaction: until it ends, no other transaction can delete or change them, so the rows
+/// that passed may be written with `foreign_key_checks` off (`writeClause`, on one server) without
+/// InnoDB looking each row's parents up again, and still no row without its parent ever gets in.
 package final class ConstraintChecker {
     private let table: TableDefinition
     private let uniqueColumns: [(index: Int, lookup: KeyLookup)]
     private let references: [(index: Int, lookup: KeyLookup, target: ColumnReference)]
-    private var knownParents: [Int: Set<CellValue>] = [:]
     private var seen: [Int: KeySet] = [:]
+    /// Whether every foreign key of the table is one this checker checks.
+    private let checksEveryReference: Bool
 
     /// A checker for rows of `table`, whose references point into `dictionary`.
     package init(table: TableDefinition, dictionary: DataDictionary) {
@@ -25,12 +28,26 @@ package final class ConstraintChecker {
             else { return nil }
             return (index, KeyLookup(table: target.table, column: parentColumn), target)
         }
+        checksEveryReference = references.count == table.columns.filter { $0.references != nil }.count
+    }
+
+    /// What to put before an INSERT or LOAD DATA of rows checked with `lockingParents`, in the same
+    /// transaction: `SET STATEMENT foreign_key_checks=@@wsrep_on FOR ` when every foreign key of
+    /// the table was checked here (their parents are locked), else nothing. So InnoDB skips the
+    /// check on one server, but not on a Galera node (`wsrep_on`), where a lock holds on that node
+    /// only: a parent deleted through another node is caught by the cluster's certification of the
+    /// parent keys InnoDB's check adds to the write set. The primary and unique keys stay checked.
+    package var writeClause: String {
+        checksEveryReference && !references.isEmpty ? "SET STATEMENT foreign_key_checks=@@wsrep_on FOR " : ""
     }
 
     /// Adds `foreign_key` and `unique` violations to `rows`. With `againstTable`, unique values are
     /// also looked up in the table itself (otherwise the load relies on the database to refuse them).
-    package func check(_ rows: inout [CandidateRow], againstTable: Bool, on connection: Connection) throws {
-        try checkReferences(&rows, on: connection)
+    /// With `lockingParents`, the parent keys are locked in the caller's transaction (see the type).
+    package func check(
+        _ rows: inout [CandidateRow], againstTable: Bool, lockingParents: Bool = false, on connection: Connection
+    ) throws {
+        try checkReferences(&rows, locking: lockingParents, on: connection)
         try checkUniqueness(&rows, againstTable: againstTable, on: connection)
     }
 
@@ -43,19 +60,11 @@ package final class ConstraintChecker {
         }
     }
 
-    /// Forgets cached parent keys, after the database refused a row the cache said was fine.
-    package func forgetParents() {
-        knownParents.removeAll()
-    }
-
-    private func checkReferences(_ rows: inout [CandidateRow], on connection: Connection) throws {
+    private func checkReferences(_ rows: inout [CandidateRow], locking: Bool, on connection: Connection) throws {
         for (index, lookup, target) in references {
             let wanted = Set(
                 rows.lazy.filter { $0.values.count > index }.map { $0.values[index] }.filter { $0 != .null })
-            var known = knownParents[index, default: []]
-            let unknown = wanted.subtracting(known)
-            if !unknown.isEmpty { known.formUnion(try lookup.existing(unknown, on: connection)) }
-            knownParents[index] = known
+            let known = try lookup.existing(wanted, locking: locking, on: connection)
             let name = table.columns[index].name
             for position in rows.indices where rows[position].values.count > index {
                 let value = rows[position].values[index]

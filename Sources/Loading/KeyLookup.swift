@@ -3,13 +3,17 @@ import MariaDB
 
 /// Asks the database which of a set of key values exist in a table's column, in bounded batches of
 /// bound parameters (`SELECT col FROM t WHERE col IN (?, ...)`); table and column come from the dictionary.
+/// A `locking` lookup reads `LOCK IN SHARE MODE`: the rows found stay as they are until the caller's
+/// transaction ends.
 struct KeyLookup {
     static let batchSize = 5_000
 
     let table: String
     let column: ColumnDefinition
 
-    func existing(_ values: some Collection<CellValue>, on connection: Connection) throws -> Set<CellValue> {
+    func existing(_ values: some Collection<CellValue>, locking: Bool = false, on connection: Connection) throws
+        -> Set<CellValue>
+    {
         var found = Set<CellValue>()
         let all = Array(values)
         var start = 0
@@ -17,7 +21,9 @@ struct KeyLookup {
             let batch = all[start..<min(start + Self.batchSize, all.count)]
             let placeholders = Array(repeating: "?", count: batch.count).joined(separator: ",")
             let column = quoteIdentifier(self.column.name)
-            let sql = "SELECT \(column) FROM \(quoteIdentifier(table)) WHERE \(column) IN (\(placeholders))"
+            let sql =
+                "SELECT \(column) FROM \(quoteIdentifier(table)) WHERE \(column) IN (\(placeholders))"
+                + (locking ? " LOCK IN SHARE MODE" : "")
             for row in try connection.query(sql, batch.map(\.bindValue)) {
                 found.insert(CellValue(key: row[0], type: self.column.type))
             }

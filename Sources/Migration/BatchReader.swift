@@ -2,9 +2,15 @@ import CSV
 import DataDictionary
 import Loading
 
-/// A run of consecutive records, validated on their own, with where the file stands after them.
+/// A run of consecutive records, validated on their own, with where the file stands after them,
+/// and what loading the valid ones takes, prepared off the loading thread: their `LOAD DATA` text
+/// and the hire counts they add.
 struct Batch: Sendable {
     var rows: [CandidateRow]
+    /// The rows valid so far, encoded for `LOAD DATA`.
+    var encoded: LoadDataEncoder
+    /// The hire counts the rows valid so far add, when the table is the counted one.
+    var hires: HireCounts?
     /// Byte offset and line just past the batch's last record: the checkpoint once it commits.
     var endOffset: Int64
     var endLine: Int
@@ -17,6 +23,7 @@ final class BatchReader {
     private let reader: CSVReader
     private let validator: RowValidator
     private let batchRows: Int
+    private let hires: HireCounts?
     private var endOffset: Int64
     private var endLine: Int
 
@@ -24,6 +31,7 @@ final class BatchReader {
         self.reader = reader
         self.validator = validator
         self.batchRows = batchRows
+        self.hires = HireCounts(table: validator.table)
         self.endOffset = startOffset
         self.endLine = startLine
     }
@@ -32,12 +40,22 @@ final class BatchReader {
     func next() throws -> Batch? {
         var rows: [CandidateRow] = []
         rows.reserveCapacity(batchRows)
+        var encoded = LoadDataEncoder()
+        var hires = self.hires
         while rows.count < batchRows, let record = try reader.next() {
-            rows.append(validator.candidate(from: record))
+            let row = validator.candidate(from: record)
+            if row.isValid {
+                encoded.append(row.values)
+                hires?.add(row.values)
+            }
+            rows.append(row)
             endOffset = record.endOffset
             endLine = record.nextLine
         }
         return rows.isEmpty
-            ? nil : Batch(rows: rows, endOffset: endOffset, endLine: endLine, blankLines: reader.blankLines)
+            ? nil
+            : Batch(
+                rows: rows, encoded: encoded, hires: hires, endOffset: endOffset, endLine: endLine,
+                blankLines: reader.blankLines)
     }
 }

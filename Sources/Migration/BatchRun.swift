@@ -17,9 +17,6 @@ final class BatchRun {
     private let totalBytes: Int64
     private let progress: (any MigrationProgress)?
     private let loadSQL: String
-    /// The hire counts the batches keep, when the table is the counted one.
-    private let hireCounts: HireCounts?
-    private var encoder = LoadDataEncoder(reservingCapacity: 4 << 20)
     /// Whether unique values are looked up in the table before loading (after a batch met a conflict).
     private var checkTableFirst = false
     /// Blank lines counted by the runs before this one resumed.
@@ -56,9 +53,9 @@ final class BatchRun {
         checker = ConstraintChecker(table: table, dictionary: dictionary)
         rejectFile = try RejectFileWriter(path: rejectPath, truncatingTo: record.rejectFileBytes)
         rejectStore = RejectStore(origin: .migration(loadID: record.id), table: table.name, source: file)
-        hireCounts = HireCounts(table: table)
         loadSQL =
-            "LOAD DATA LOCAL INFILE 'sluice-batch' INTO TABLE \(table.quotedName) \(LoadDataEncoder.formatClause) "
+            checker.writeClause
+            + "LOAD DATA LOCAL INFILE 'sluice-batch' INTO TABLE \(table.quotedName) \(LoadDataEncoder.formatClause) "
             + "(\(table.quotedColumnList))"
     }
 
@@ -91,17 +88,19 @@ final class BatchRun {
         }
     }
 
-    /// Checks, loads and commits one batch. When the database refuses a row the checks let through
-    /// (a concurrent writer, a parent deleted meanwhile), the batch is undone and checked again
-    /// against the table itself.
+    /// Checks, loads and commits one batch, with the parent keys it uses locked from the check to
+    /// the commit (so InnoDB need not check them again). When the database refuses a row the checks
+    /// let through (a concurrent writer took its id), the batch is undone and checked again against
+    /// the table itself.
     private func commit(_ batch: Batch, inOneTransaction: Bool) throws {
         for attempt in 1...3 {
             var rows = batch.rows
-            try checker.check(&rows, againstTable: checkTableFirst, on: connection)
             try connection.execute(inOneTransaction ? "SAVEPOINT batch" : "BEGIN")
-            if try loadValidRows(rows) {
-                if var hires = hireCounts {
-                    for row in rows where row.isValid { hires.add(row.values) }
+            try checker.check(&rows, againstTable: checkTableFirst, lockingParents: true, on: connection)
+            let refused = rows.indices.filter { !rows[$0].isValid && batch.rows[$0].isValid }
+            if try loadValidRows(rows, of: batch, refused: refused) {
+                if var hires = batch.hires {
+                    for index in refused { hires.add(rows[index].values, sign: -1) }
                     try hires.write(on: connection)
                 }
                 let rejects = rows.filter { !$0.isValid }.map(\.rejected)
@@ -122,7 +121,6 @@ final class BatchRun {
                 return
             }
             try connection.execute(inOneTransaction ? "ROLLBACK TO SAVEPOINT batch" : "ROLLBACK")
-            checker.forgetParents()
             checkTableFirst = true
             if attempt == 3 { break }
         }
@@ -133,10 +131,14 @@ final class BatchRun {
         )
     }
 
-    /// Sends the valid rows; false when the database skipped or refused any of them.
-    private func loadValidRows(_ rows: [CandidateRow]) throws -> Bool {
-        encoder.removeAll()
-        for row in rows where row.isValid { encoder.append(row.values) }
+    /// Sends the valid rows (encoded with the batch, unless the checks `refused` some of those);
+    /// false when the database skipped or refused any of them.
+    private func loadValidRows(_ rows: [CandidateRow], of batch: Batch, refused: [Int]) throws -> Bool {
+        var encoder = batch.encoded
+        if !refused.isEmpty {
+            encoder = LoadDataEncoder()
+            for row in rows where row.isValid { encoder.append(row.values) }
+        }
         guard encoder.rowCount > 0 else { return true }
         do {
             let loaded = try connection.loadLocalInfile(loadSQL, from: BufferInfileSource(encoder.bytes))
