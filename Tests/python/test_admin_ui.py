@@ -283,7 +283,8 @@ def test_back_up_now_makes_a_backup_whose_file_downloads(browser, admin_site, tm
     made = wait(browser, ready.presence_of_element_located((By.CSS_SELECTOR, f'a.backup-run[href="job.html?id={run}"]')))
     row = made.find_element(By.XPATH, "./ancestor::tr")
     assert row.get_attribute("data-table") == "jobs" and "snappy" in row.text and "written in" in row.text, row.text
-    host = admin_site["database"].sql("SELECT host_name FROM sluice_backups")
+    backup = row.text.split()[0]
+    host = admin_site["database"].sql(f"SELECT host_name FROM sluice_backups WHERE id = '{backup}'")
     assert row.find_element(By.CSS_SELECTOR, ".backup-host").text == f"on {host}", row.text
     records = avro_rows(download(browser, row.find_element(By.CSS_SELECTOR, "a.download"), tmp_path))
     assert len(records) == int(admin_site["database"].sql("SELECT COUNT(*) FROM jobs")) > 0
