@@ -1,15 +1,29 @@
 #!/usr/bin/env bash
 # `make sanitize`: the sanitizer subset of the package (SLUICE_SANITIZE_SUBSET=1 in Package.swift:
-# the C wrappers, the pure building blocks and their unit tests; no server, no swift-crypto, no CLI)
-# under AddressSanitizer (with LeakSanitizer) and then ThreadSanitizer, each built in its own
-# scratch path (.build/sanitize-<name>). Any report fails the run. The only suppressions are
-# LeakSanitizer's for leaks inside libcurl and Foundation (lsan.supp beside this script, each with
-# its reason); ThreadSanitizer needs none. SANITIZERS picks which (default "address thread");
-# prints the wall time of each.
+# the C wrappers, the building blocks, the threaded pipelines and the scheduler with their unit
+# tests, and PipelineTests, which drives the pipelines' threads in-process against a database; no
+# HTTP server, no CLI) under AddressSanitizer (with LeakSanitizer) and then ThreadSanitizer, each
+# built in its own scratch path (.build/sanitize-<name>). PipelineTests get a private MariaDB
+# started here with the (unsanitized) debug `sluice db start` and stopped on every exit path. Any
+# report fails the run. The only suppressions are LeakSanitizer's for leaks inside libcurl and
+# Foundation (lsan.supp beside this script, each with its reason); ThreadSanitizer needs none.
+# SANITIZERS picks which (default "address thread"); prints the wall time of each.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=$PWD/Tests/Sanitize
 SANITIZERS=${SANITIZERS:-"address thread"}
+# The database for PipelineTests, from the ordinary debug build (`make test` has built it in CI).
+swift build --product sluice
+SLUICE_BIN=$PWD/.build/debug/sluice
+SERVER_DIR=$(mktemp -d /tmp/sluice-sanitize.XXXXXX)
+cleanup() {
+  "$SLUICE_BIN" db stop --data-dir "$SERVER_DIR" >/dev/null 2>&1 || true
+  rm -rf "$SERVER_DIR"
+}
+trap cleanup EXIT
+"$SLUICE_BIN" db start --data-dir "$SERVER_DIR" >/dev/null
+SLUICE_TEST_DATABASE_URL=$("$SLUICE_BIN" db url --data-dir "$SERVER_DIR")
+export SLUICE_TEST_DATABASE_URL
 export SLUICE_SANITIZE_SUBSET=1
 # AvroTests check files against fastavro with the test venv's Python when it is there.
 [ -x .build/test-venv/bin/python ] && export SLUICE_PYTHON="$PWD/.build/test-venv/bin/python"
