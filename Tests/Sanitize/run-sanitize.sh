@@ -15,15 +15,7 @@ SANITIZERS=${SANITIZERS:-"address thread"}
 # The database for PipelineTests, from the ordinary debug build (`make test` has built it in CI).
 swift build --product sluice
 SLUICE_BIN=$PWD/.build/debug/sluice
-SERVER_DIR=$(mktemp -d /tmp/sluice-sanitize.XXXXXX)
-cleanup() {
-  "$SLUICE_BIN" db stop --data-dir "$SERVER_DIR" >/dev/null 2>&1 || true
-  rm -rf "$SERVER_DIR"
-}
-trap cleanup EXIT
-"$SLUICE_BIN" db start --data-dir "$SERVER_DIR" >/dev/null
-SLUICE_TEST_DATABASE_URL=$("$SLUICE_BIN" db url --data-dir "$SERVER_DIR")
-export SLUICE_TEST_DATABASE_URL
+source Tests/test-database.sh sanitize
 export SLUICE_SANITIZE_SUBSET=1
 # AvroTests check files against fastavro with the test venv's Python when it is there.
 [ -x .build/test-venv/bin/python ] && export SLUICE_PYTHON="$PWD/.build/test-venv/bin/python"
