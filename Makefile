@@ -43,7 +43,8 @@ cluster: deps
 fuzz: deps
 	Tests/Fuzz/run-fuzz.sh
 
-## The sanitizer subset's unit suites (C wrappers and building blocks) under AddressSanitizer
+## The sanitizer subset's unit suites (C wrappers, building blocks, the threaded pipelines and the
+## scheduler) and PipelineTests (their threads, against a private MariaDB) under AddressSanitizer
 ## (with LeakSanitizer) and ThreadSanitizer; any report fails it.
 sanitize: deps
 	Tests/Sanitize/run-sanitize.sh

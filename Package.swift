@@ -15,16 +15,18 @@ let strictSettings: [SwiftSetting] =
     ] + warningsAsErrors
 
 /// `SLUICE_SANITIZE_SUBSET=1 swift build` (as `make sanitize` does) declares only the modules where
-/// memory and threads matter most and that build without a server, swift-crypto, argument-parser or
-/// the CLI: the C wrappers, the pure building blocks and their unit tests.
+/// memory and threads matter most, without the HTTP server, argument-parser or the CLI: the C
+/// wrappers, the building blocks, the threaded pipelines (migration, API batch, backup, restore),
+/// the scheduler, their unit tests and `PipelineTests`, which drives the pipelines' threads.
 let sanitizeSubset: Set<String>? =
     Context.environment["SLUICE_SANITIZE_SUBSET"] == nil
     ? nil
     : [
         "CMariaDB", "CMicroHTTPD", "CAvro", "CCodecs", "MariaDB", "MicroHTTPD", "Avro", "Errors", "JSON", "Processes",
         "CSV",
-        "DataDictionary", "TestSupport", "ErrorsTests", "JSONTests", "ProcessesTests", "MariaDBTests", "CSVTests",
-        "MicroHTTPDTests", "AvroTests", "DataDictionaryTests",
+        "DataDictionary", "Loading", "Migration", "BatchIngest", "Hosts", "Jobs", "Backup", "Restore", "TestSupport",
+        "ErrorsTests", "JSONTests", "ProcessesTests", "MariaDBTests", "CSVTests", "MicroHTTPDTests", "AvroTests",
+        "DataDictionaryTests", "LoadingTests", "BackupTests", "JobsTests", "PipelineTests",
     ]
 
 let package = Package(
@@ -204,7 +206,8 @@ let package = Package(
             swiftSettings: strictSettings),
 
         // Fixtures every test target shares (temporary folders, polling with a deadline).
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .target(
+            name: "TestSupport", dependencies: ["MariaDB"], path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "ErrorsTests", dependencies: ["Errors"], swiftSettings: strictSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),
         .testTarget(name: "ProcessesTests", dependencies: ["Processes"], swiftSettings: strictSettings),
@@ -228,6 +231,16 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: ["API", "DataDictionary", "JSON", "Errors", "Jobs", "MariaDB", "Reports", "Loading"],
+            swiftSettings: strictSettings),
+        // The threaded pipelines and the scheduler run in the test process against the test database
+        // (so `make sanitize` instruments their threads): migration, API batches, backup, restore.
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: [
+                "Avro", "Backup", "BatchIngest", "DataDictionary", "Jobs", "Loading", "MariaDB", "Migration", "Restore",
+                "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",

@@ -8,15 +8,7 @@ swift build --build-tests
 export SLUICE_BIN="$PWD/.build/debug/sluice"
 # The integration tests that need the test-only job kinds (`sleep`) run this binary.
 export SLUICE_TEST_BIN="$PWD/.build/debug/sluice-test"
-SERVER_DIR=$(mktemp -d /tmp/sluice-test.XXXXXX)
-cleanup() {
-  "$SLUICE_BIN" db stop --data-dir "$SERVER_DIR" >/dev/null 2>&1 || true
-  rm -rf "$SERVER_DIR"
-}
-trap cleanup EXIT
-"$SLUICE_BIN" db start --data-dir "$SERVER_DIR"
-SLUICE_TEST_DATABASE_URL=$("$SLUICE_BIN" db url --data-dir "$SERVER_DIR")
-export SLUICE_TEST_DATABASE_URL
+source Tests/test-database.sh test
 # Python is only an independent client and checker here, in a venv this script makes.
 VENV=.build/test-venv
 PACKAGES="requests pytest schemathesis openapi-spec-validator fastavro cramjam backports.zstd selenium"

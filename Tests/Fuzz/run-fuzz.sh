@@ -2,7 +2,9 @@
 # `make fuzz`: builds each libFuzzer target (Tests/Fuzz/*Fuzz) with -sanitize=fuzzer,address and
 # runs it for FUZZ_SECONDS (default 30) from its seed corpus (Tests/Fuzz/Corpus/<target>, copied, so
 # the checked-in seeds stay as they are). A crash, leak or hang fails the run; its input is kept in
-# .build/fuzz/artifacts/ and becomes a regression test. Prints the executions per target.
+# .build/fuzz/artifacts/ and becomes a regression test: the input goes into the corpus, which
+# FuzzCorpusTests replays in `make test`, beside a unit test that names the fault. Prints the
+# executions per target.
 # AvroReaderFuzz runs without leak detection: avro-c leaks a few hundred bytes when
 # avro_file_reader fails on a damaged file (inside libavro, which Sluice cannot free); a crash, a
 # hang or an allocation over the limit still fails it.
@@ -30,7 +32,8 @@ for target in $TARGETS; do
     summary+="$target: $runs executions in ${SECONDS_EACH} s, no crash"$'\n'
   else
     status=1
-    summary+="$target: FAILED (exit $result), input kept in $ARTIFACTS"$'\n'
+    summary+="$target: FAILED (exit $result), input kept in $ARTIFACTS; once fixed, copy it into"
+    summary+=" Tests/Fuzz/Corpus/$target/ (replayed by FuzzCorpusTests in make test) with a unit test"$'\n'
     tail -40 "$work.log"
   fi
   rm -rf "$work" "$work.log"

@@ -1,6 +1,7 @@
 import Foundation
 import MariaDB
 import Testing
+import TestSupport
 
 /// `ConnectionPool.withDeadline`: one deadline for every database wait of a unit of work.
 @Suite struct ConnectionPoolDeadlineTests {

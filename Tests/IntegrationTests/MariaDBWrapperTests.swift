@@ -1,6 +1,7 @@
 import Foundation
 import MariaDB
 import Testing
+import TestSupport
 
 /// The Connector/C wrapper against the real private server.
 @Suite struct MariaDBWrapperTests {

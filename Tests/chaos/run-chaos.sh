@@ -8,15 +8,7 @@ swift build --build-tests
 export SLUICE_BIN="$PWD/.build/debug/sluice"
 export SLUICE_TEST_BIN="$PWD/.build/debug/sluice-test"
 export SLUICE_CHAOS=1
-SERVER_DIR=$(mktemp -d /tmp/sluice-chaos.XXXXXX)
-cleanup() {
-  "$SLUICE_BIN" db stop --data-dir "$SERVER_DIR" >/dev/null 2>&1 || true
-  rm -rf "$SERVER_DIR"
-}
-trap cleanup EXIT
-"$SLUICE_BIN" db start --data-dir "$SERVER_DIR" >/dev/null
-SLUICE_TEST_DATABASE_URL=$("$SLUICE_BIN" db url --data-dir "$SERVER_DIR")
-export SLUICE_TEST_DATABASE_URL
+source Tests/test-database.sh chaos
 export SLUICE_CHAOS_REPORT="$SERVER_DIR/report.tsv"
 : >"$SLUICE_CHAOS_REPORT"
 
