@@ -245,7 +245,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "MariaDB", "DataDictionary", "Loading", "Migration", "Jobs", "JSON", "TestSupport",
+                "MariaDB", "DataDictionary", "Loading", "Migration", "Jobs", "JSON", "TestSupport", "Hosts",
             ],
             swiftSettings: strictSettings
         ),

@@ -28,21 +28,24 @@ public struct FileStore: Sendable, Equatable {
     /// The folder backups are kept in.
     public var backupDirectory: String { root + "/backups" }
 
-    /// The id in `path`, or a new random one written there. Two hosts starting on one new shared store
-    /// at once both try to create the file exclusively; the one that loses reads the winner's id.
+    /// The id in `path`, or a new random one written there. The id is written whole under a name of
+    /// its own and then linked to `path`, which fails when `path` exists: a host never reads a
+    /// half-written id, and of two hosts starting on one new shared store at once, the one that loses
+    /// reads the winner's id.
     private static func readOrCreateID(at path: String) throws -> String {
         if let id = try readID(at: path) { return id }
         let id = (0..<4).map { _ in String(format: "%08x", UInt32.random(in: 0...UInt32.max)) }.joined()
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        if descriptor >= 0 {
-            let written = Array((id + "\n").utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            let synced = fsync(descriptor)
-            close(descriptor)
-            guard written == id.utf8.count + 1, synced == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-            }
-            return id
+        let staged = path + "." + id
+        defer { unlink(staged) }
+        let descriptor = open(staged, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        let written = Array((id + "\n").utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor)
+        close(descriptor)
+        guard written == id.utf8.count + 1, synced == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }
+        if link(staged, path) == 0 { return id }
         guard errno == EEXIST, let existing = try readID(at: path) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }

@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import Hosts
 import MariaDB
 import Testing
 import TestSupport
@@ -8,6 +10,25 @@ import TestSupport
 @Suite struct FileStoreTests {
     static let jobsCSV = repositoryRoot + "/Tests/Fixtures/challenge/jobs.csv"
     static let state = "SELECT state FROM sluice_job_runs WHERE id = ?"
+
+    /// Processes starting on one new store at once (two schedulers in CI once read an empty
+    /// `store.id` mid-write) all get the one id that was written, whole.
+    @Test func everyOpenerOfANewStoreAtOnceGetsTheSameWholeID() throws {
+        try withTemporaryDirectory { folder in
+            for round in 0..<20 {
+                let root = folder + "/store-\(round)"
+                let ids = Mutex<[String]>([])
+                DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                    let id = (try? FileStore(root: root).id) ?? "failed"
+                    ids.withLock { $0.append(id) }
+                }
+                let seen = Set(ids.withLock { $0 })
+                #expect(seen.count == 1 && seen.first?.count == 32, "\(seen)")
+                let names = try FileManager.default.contentsOfDirectory(atPath: root)
+                #expect(names == [FileStore.idFile])
+            }
+        }
+    }
 
     @Test func anUploadReceivedByOneHostIsMigratedByAnotherHostsWorkerThroughASharedStore() async throws {
         try await withTemporaryDirectory { folder in
