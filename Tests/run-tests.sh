@@ -18,13 +18,22 @@ if ! "$VENV/bin/python" -c "import requests, pytest, schemathesis, openapi_spec_
 fi
 export SLUICE_PYTHON="$PWD/$VENV/bin/python"
 
-# Show failures and summaries as they come, not one line per passing test.
+# The Swift suites, the Python/Chromium suites and the package test run side by side (each on its
+# own databases and ephemeral ports): the longest Swift tests mostly wait on real minutes, so the
+# other two use those cores. Python's and the package's output follow the Swift summary.
 set +e
+"$VENV/bin/pytest" -q -p no:cacheprovider Tests/python >"$SERVER_DIR/pytest.log" 2>&1 &
+python_pid=$!
+# The Debian package, from the release build if there is one (CI builds it first).
+Tests/package/test-package.sh >"$SERVER_DIR/package.log" 2>&1 &
+package_pid=$!
+# Show failures and summaries as they come, not one line per passing test.
 swift test --skip-build 2>&1 | tee "$SERVER_DIR/test.log" | awk '/Test run with/ || !/(started|passed after [0-9.]+ seconds)\.$/ { print; fflush() }'
 swift_status=${PIPESTATUS[0]}
-"$VENV/bin/pytest" -q -p no:cacheprovider Tests/python
+wait "$python_pid"
 python_status=$?
-# The Debian package, from the release build if there is one (CI builds it first).
-Tests/package/test-package.sh
+cat "$SERVER_DIR/pytest.log"
+wait "$package_pid"
 package_status=$?
+cat "$SERVER_DIR/package.log"
 [ "$swift_status" = 0 ] && [ "$python_status" = 0 ] && [ "$package_status" = 0 ]
