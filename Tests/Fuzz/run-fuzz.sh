@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make fuzz`: builds each libFuzzer target (Tests/Fuzz/*Fuzz) with -sanitize=fuzzer,address and
-# runs it (two targets at a time, one a core) for FUZZ_SECONDS (default 30) from its seed corpus (Tests/Fuzz/Corpus/<target>, copied, so
-# the checked-in seeds stay as they are). A crash, leak or hang fails the run; its input is kept in
+# runs it (two targets at a time, one a core) for FUZZ_SECONDS (default 30) from its seed corpus
+# (Tests/Fuzz/Corpus/<target>, copied, so the checked-in seeds stay as they are). A crash, leak or hang fails the run; its input is kept in
 # .build/fuzz/artifacts/ and becomes a regression test: the input goes into the corpus, which
 # FuzzCorpusTests replays in `make test`, beside a unit test that names the fault. Prints the
 # executions per target.
