@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # `make fuzz`: builds each libFuzzer target (Tests/Fuzz/*Fuzz) with -sanitize=fuzzer,address and
 # runs it (two targets at a time, one a core) for FUZZ_SECONDS (default 30) from its seed corpus
-# (Tests/Fuzz/Corpus/<target>, copied, so the checked-in seeds stay as they are). A crash, leak or hang fails the run; its input is kept in
-# .build/fuzz/artifacts/ and becomes a regression test: the input goes into the corpus, which
-# FuzzCorpusTests replays in `make test`, beside a unit test that names the fault. Prints the
-# executions per target.
-# AvroReaderFuzz runs without leak detection: avro-c leaks a few hundred bytes when
-# avro_file_reader fails on a damaged file (inside libavro, which Sluice cannot free); a crash, a
-# hang or an allocation over the limit still fails it.
+# (Tests/Fuzz/Corpus/<target>, copied, so the checked-in seeds stay as they are). A crash, leak or
+# hang fails the run; its input is kept in .build/fuzz/artifacts/ and becomes a regression test: the
+# input goes into the corpus, which FuzzCorpusTests replays in `make test`, beside a unit test that
+# names the fault. Prints the executions per target.
+# AvroReaderFuzz runs without leak detection: avro-c leaks a few hundred bytes when avro_file_reader
+# fails on a damaged file (inside libavro, which Sluice cannot free); a crash, a hang or an
+# allocation over the limit still fails it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=${FUZZ_SECONDS:-30}
