@@ -4,11 +4,7 @@
 # touch the system server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build --build-tests
-export SLUICE_BIN="$PWD/.build/debug/sluice"
-# The integration tests that need the test-only job kinds (`sleep`) run this binary.
-export SLUICE_TEST_BIN="$PWD/.build/debug/sluice-test"
-source Tests/test-database.sh test
+source Tests/debug-suites.sh test
 # Python is only an independent client and checker here, in a venv this script makes.
 VENV=.build/test-venv
 PACKAGES="requests pytest schemathesis openapi-spec-validator fastavro cramjam backports.zstd selenium"
@@ -27,9 +23,8 @@ python_pid=$!
 # The Debian package, from the release build if there is one (CI builds it first).
 Tests/package/test-package.sh >"$SERVER_DIR/package.log" 2>&1 &
 package_pid=$!
-# Show failures and summaries as they come, not one line per passing test.
-swift test --skip-build 2>&1 | tee "$SERVER_DIR/test.log" | awk '/Test run with/ || !/(started|passed after [0-9.]+ seconds)\.$/ { print; fflush() }'
-swift_status=${PIPESTATUS[0]}
+quiet_swift_test
+swift_status=$?
 wait "$python_pid"
 python_status=$?
 cat "$SERVER_DIR/pytest.log"

@@ -4,18 +4,14 @@
 # slows a database starts a private MariaDB of its own; the rest share one started here.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build --build-tests
-export SLUICE_BIN="$PWD/.build/debug/sluice"
-export SLUICE_TEST_BIN="$PWD/.build/debug/sluice-test"
 export SLUICE_CHAOS=1
-source Tests/test-database.sh chaos
+source Tests/debug-suites.sh chaos
 export SLUICE_CHAOS_REPORT="$SERVER_DIR/report.tsv"
 : >"$SLUICE_CHAOS_REPORT"
 
 set +e
-swift test --skip-build --no-parallel --filter "${CHAOS_FILTER:-ChaosTests}" 2>&1 \
-  | awk '/Test run with/ || !/(started|passed after [0-9.]+ seconds)\.$/ { print; fflush() }'
-status=${PIPESTATUS[0]}
+quiet_swift_test --no-parallel --filter "${CHAOS_FILTER:-ChaosTests}"
+status=$?
 set -e
 echo
 {
