@@ -23,7 +23,7 @@ public struct MigrateKind: JobKind {
         public var upload: Int64?
         /// Whether the file's first line is a header.
         public var header: Bool?
-        /// Rows per batch.
+        /// Rows per batch; given, the load commits batch by batch even into an empty table (see `MigrationOptions`).
         public var batchRows: Int?
 
         /// The upload, when no `file` is named.
@@ -54,7 +54,10 @@ public struct MigrateKind: JobKind {
         var options = MigrationOptions()
         options.header = params.header ?? false
         options.rejectDirectory = context.rejectDirectory
-        if let batch = params.batchRows { options.batchRows = batch }
+        if let batch = params.batchRows {
+            options.batchRows = batch
+            options.bulkIntoEmptyTable = false
+        }
         let file = try params.file ?? uploadPath(params.upload ?? 0, in: context)
         return try KindFailures.classify {
             let migration = Migration(

@@ -13,8 +13,10 @@ package final class ConstraintChecker {
     private let uniqueColumns: [(index: Int, lookup: KeyLookup)]
     private let references: [(index: Int, lookup: KeyLookup, target: ColumnReference)]
     private var seen: [Int: KeySet] = [:]
-    /// Whether every foreign key of the table is one this checker checks.
-    private let checksEveryReference: Bool
+    /// Every key of each parent table, by the referencing column's index, once ``lockAllParents(on:)`` read them.
+    private var lockedParents: [Int: KeySet]?
+    /// Whether every foreign key of the table is one this checker checks (so InnoDB need not check any).
+    package let checksEveryReference: Bool
 
     /// A checker for rows of `table`, whose references point into `dictionary`.
     package init(table: TableDefinition, dictionary: DataDictionary) {
@@ -60,15 +62,43 @@ package final class ConstraintChecker {
         }
     }
 
+    /// Reads every key of every parent table `LOCK IN SHARE MODE`, in the caller's transaction, so that
+    /// ``checkAgainstLockedParents(_:)`` can check rows without the database while the connection is busy
+    /// (streaming one `LOAD DATA`), and no parent they use can change until the transaction ends.
+    package func lockAllParents(on connection: Connection) throws {
+        var parents: [Int: KeySet] = [:]
+        for (index, lookup, _) in references { parents[index] = try lookup.all(locking: true, on: connection) }
+        lockedParents = parents
+    }
+
+    /// Adds `foreign_key` violations against the parents ``lockAllParents(on:)`` read, and `unique` ones
+    /// against the rest of the source, without the database (the table must hold no row yet).
+    package func checkAgainstLockedParents(_ rows: inout [CandidateRow]) {
+        guard let lockedParents else { preconditionFailure("lockAllParents(on:) was not called") }
+        addReferenceViolations(&rows) { index, value in lockedParents[index]?.contains(value) ?? false }
+        addUniqueViolations(&rows) { _, _ in false }
+    }
+
     private func checkReferences(_ rows: inout [CandidateRow], locking: Bool, on connection: Connection) throws {
-        for (index, lookup, target) in references {
-            let wanted = Set(
-                rows.lazy.filter { $0.values.count > index }.map { $0.values[index] }.filter { $0 != .null })
-            let known = try lookup.existing(wanted, locking: locking, on: connection)
+        var known: [Int: Set<CellValue>] = [:]
+        for (index, lookup, _) in references {
+            known[index] = try lookup.existing(values(of: rows, at: index), locking: locking, on: connection)
+        }
+        addReferenceViolations(&rows) { index, value in known[index]?.contains(value) ?? false }
+    }
+
+    /// The distinct non-null values of column `index` in `rows`.
+    private func values(of rows: [CandidateRow], at index: Int) -> Set<CellValue> {
+        Set(rows.lazy.filter { $0.values.count > index }.map { $0.values[index] }.filter { $0 != .null })
+    }
+
+    /// Adds a violation for each reference whose parent `exists` (given the column's index) says is missing.
+    private func addReferenceViolations(_ rows: inout [CandidateRow], exists: (Int, CellValue) -> Bool) {
+        for (index, _, target) in references {
             let name = table.columns[index].name
             for position in rows.indices where rows[position].values.count > index {
                 let value = rows[position].values[index]
-                guard value != .null, !known.contains(value) else { continue }
+                guard value != .null, !exists(index, value) else { continue }
                 rows[position].violations.append(
                     Violation(
                         column: name, rule: .foreignKey, message: "\(value.sqlText ?? "") does not exist in \(target)"))
@@ -77,22 +107,27 @@ package final class ConstraintChecker {
     }
 
     private func checkUniqueness(_ rows: inout [CandidateRow], againstTable: Bool, on connection: Connection) throws {
-        for (index, lookup) in uniqueColumns {
-            let name = table.columns[index].name
-            var inTable = Set<CellValue>()
-            if againstTable {
-                let values = rows.lazy.filter { $0.values.count > index }.map { $0.values[index] }.filter {
-                    $0 != .null
-                }
-                inTable = try lookup.existing(Set(values), on: connection)
+        var inTable: [Int: Set<CellValue>] = [:]
+        if againstTable {
+            for (index, lookup) in uniqueColumns {
+                inTable[index] = try lookup.existing(values(of: rows, at: index), on: connection)
             }
+        }
+        addUniqueViolations(&rows) { index, value in inTable[index]?.contains(value) ?? false }
+    }
+
+    /// Adds a violation for each unique value that `taken` (given the column's index) says the table holds,
+    /// or that an earlier row of the source has.
+    private func addUniqueViolations(_ rows: inout [CandidateRow], taken: (Int, CellValue) -> Bool) {
+        for (index, _) in uniqueColumns {
+            let name = table.columns[index].name
             var inBatch = KeySet()
             let earlier = seen[index] ?? KeySet()
             for position in rows.indices where rows[position].values.count > index {
                 let value = rows[position].values[index]
                 guard value != .null else { continue }
                 let text = value.sqlText ?? ""
-                if inTable.contains(value) {
+                if taken(index, value) {
                     rows[position].violations.append(
                         Violation(
                             column: name, rule: .unique, message: "\(name) \(text) already exists in \(table.name)"))

@@ -31,4 +31,15 @@ struct KeyLookup {
         }
         return found
     }
+
+    /// Every value of the column (`LOCK IN SHARE MODE` when `locking`), streamed into a ``KeySet``.
+    func all(locking: Bool, on connection: Connection) throws -> KeySet {
+        var keys = KeySet()
+        let column = quoteIdentifier(self.column.name)
+        let sql = "SELECT \(column) FROM \(quoteIdentifier(table))" + (locking ? " LOCK IN SHARE MODE" : "")
+        try connection.forEachRow(sql) { row in
+            if row[0] != .null { keys.insert(CellValue(key: row[0], type: self.column.type)) }
+        }
+        return keys
+    }
 }

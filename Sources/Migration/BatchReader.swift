@@ -1,5 +1,6 @@
 import CSV
 import DataDictionary
+import Errors
 import Loading
 
 /// A run of consecutive records, validated on their own, with where the file stands after them,
@@ -27,6 +28,23 @@ final class BatchReader {
     private var endOffset: Int64
     private var endLine: Int
 
+    /// Reads `file` for `table` from where `record` stands, in batches of `options.batchRows`.
+    convenience init(table: TableDefinition, file: String, options: MigrationOptions, record: LoadRecord) throws {
+        var csvOptions = CSVOptions()
+        csvOptions.skipHeader = options.header && record.nextOffset == 0
+        csvOptions.maxRecordBytes = options.maxRecordBytes
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(
+                path: file, options: csvOptions, startingAt: record.nextOffset, line: record.nextLine)
+        } catch {
+            throw IngestError(code: .fileUnreadable, message: "cannot read \(file): \(error)")
+        }
+        self.init(
+            reader: reader, validator: RowValidator(table: table), batchRows: options.batchRows,
+            startOffset: record.nextOffset, startLine: record.nextLine)
+    }
+
     init(reader: CSVReader, validator: RowValidator, batchRows: Int, startOffset: Int64, startLine: Int) {
         self.reader = reader
         self.validator = validator
@@ -35,6 +53,9 @@ final class BatchReader {
         self.endOffset = startOffset
         self.endLine = startLine
     }
+
+    /// The table the records are validated for.
+    var table: TableDefinition { validator.table }
 
     /// The next batch, or nil at the end of the file.
     func next() throws -> Batch? {

@@ -25,38 +25,20 @@ final class BatchRun {
     /// Why the database last refused a batch, for the error when it keeps doing so.
     private var lastRefusal = ""
 
-    init(
-        table: TableDefinition, dictionary: DataDictionary, connection: Connection, options: MigrationOptions,
-        record: LoadRecord, file: String, rejectPath: String, totalBytes: Int64, progress: (any MigrationProgress)?
-    ) throws {
-        self.table = table
-        self.connection = connection
-        self.options = options
-        self.record = record
-        self.earlierBlankLines = record.counts.blankLines
-        self.totalBytes = totalBytes
-        self.progress = progress
-        var csvOptions = CSVOptions()
-        csvOptions.skipHeader = options.header && record.nextOffset == 0
-        csvOptions.maxRecordBytes = options.maxRecordBytes
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(
-                path: file, options: csvOptions, startingAt: record.nextOffset, line: record.nextLine)
-        } catch {
-            throw IngestError(code: .fileUnreadable, message: "cannot read \(file): \(error)")
-        }
-        let batchReader = BatchReader(
-            reader: reader, validator: RowValidator(table: table), batchRows: options.batchRows,
-            startOffset: record.nextOffset, startLine: record.nextLine)
+    init(_ setup: LoadSetup) throws {
+        table = setup.table
+        connection = setup.connection
+        options = setup.options
+        record = setup.record
+        earlierBlankLines = record.counts.blankLines
+        totalBytes = setup.totalBytes
+        progress = setup.progress
+        let batchReader = try setup.batchReader()
         batches = Prefetcher(depth: 2) { try batchReader.next() }
-        checker = ConstraintChecker(table: table, dictionary: dictionary)
-        rejectFile = try RejectFileWriter(path: rejectPath, truncatingTo: record.rejectFileBytes)
-        rejectStore = RejectStore(origin: .migration(loadID: record.id), table: table.name, source: file)
-        loadSQL =
-            checker.writeClause
-            + "LOAD DATA LOCAL INFILE 'sluice-batch' INTO TABLE \(table.quotedName) \(LoadDataEncoder.formatClause) "
-            + "(\(table.quotedColumnList))"
+        checker = ConstraintChecker(table: table, dictionary: setup.dictionary)
+        rejectFile = try RejectFileWriter(path: setup.rejectPath, truncatingTo: record.rejectFileBytes)
+        rejectStore = setup.rejectStore
+        loadSQL = checker.writeClause + table.loadDataSQL
     }
 
     /// Loads every remaining batch; returns `.rolledBack` when the reject limit was passed.

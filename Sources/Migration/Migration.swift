@@ -32,6 +32,11 @@ public final class Migration {
 
     /// Loads `file` into `tableName` and says what happened.
     public func load(table tableName: String, file: String) throws -> TableLoadSummary {
+        try load(table: tableName, file: file, inBulk: options.bulkIntoEmptyTable)
+    }
+
+    /// Loads `file`, in bulk when `inBulk` and ``BulkLoad`` applies, else batch by batch.
+    private func load(table tableName: String, file: String, inBulk: Bool) throws -> TableLoadSummary {
         let table = try dictionary.requireTable(tableName)
         let started = ContinuousClock.now
         let digest = try FileDigest.sha256(path: file)
@@ -58,12 +63,28 @@ public final class Migration {
         } else {
             try record.reset(rejectFile: rejectPath, on: connection)
         }
-        let run = try BatchRun(
-            table: table, dictionary: dictionary, connection: connection, options: options, record: record,
-            file: file, rejectPath: rejectPath, totalBytes: digest.bytes, progress: progress)
         progress?.began(table: table.name, source: file, bytesDone: record.nextOffset, bytesTotal: digest.bytes)
-        let outcome = try run.execute()
-        let counts = run.record.counts
+        let outcome: TableLoadSummary.Outcome
+        let counts: LoadCounts
+        let setup = LoadSetup(
+            table: table, dictionary: dictionary, connection: connection, options: options, record: record, file: file,
+            rejectPath: rejectPath, totalBytes: digest.bytes, progress: progress)
+        if inBulk, try BulkLoad.applies(to: setup) {
+            do {
+                let bulk = try BulkLoad(setup)
+                outcome = try bulk.execute()
+                counts = bulk.record.counts
+            } catch let abandoned as BulkLoad.Abandoned {
+                logger.info(
+                    "loading batch by batch instead of in bulk",
+                    metadata: ["table": "\(table.name)", "reason": "\(abandoned.reason)"])
+                return try load(table: tableName, file: file, inBulk: false)
+            }
+        } else {
+            let run = try BatchRun(setup)
+            outcome = try run.execute()
+            counts = run.record.counts
+        }
         let summary = TableLoadSummary(
             table: table.name, source: file, sha256: digest.hex, outcome: outcome, received: counts.received,
             inserted: outcome == .rolledBack ? 0 : counts.inserted, rejected: counts.rejected,

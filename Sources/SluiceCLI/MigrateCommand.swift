@@ -28,7 +28,14 @@ struct MigrateCommand: ParsableCommand {
     var maxRejects: String?
     @Option(name: .long, help: "Write the summary as JSON to this file.") var summary: String?
     @Option(name: .long, help: "Write rejected rows to this CSV file (one table only).") var rejectFile: String?
-    @Option(name: .long, help: "Rows validated and committed per batch.") var batchRows = 20_000
+    @Option(
+        name: .long,
+        help: """
+            Rows validated and committed per batch (default 20000). Without it, a fresh load into an empty table \
+            is one transaction on InnoDB's bulk path (about twice as fast; a kill undoes it whole); with it, every \
+            load commits batch by batch, and a killed one resumes after its last batch.
+            """)
+    var batchRows: Int?
 
     func validate() throws {
         guard (table != nil && file != nil && dir == nil) || (dir != nil && table == nil && file == nil) else {
@@ -38,7 +45,7 @@ struct MigrateCommand: ParsableCommand {
             throw ValidationError("--max-rejects takes a count (100) or a percentage (5%), not '\(maxRejects)'")
         }
         if rejectFile != nil && dir != nil { throw ValidationError("--reject-file goes with one file, not --dir") }
-        guard batchRows > 0 && batchRows <= 1_000_000 else {
+        guard (1...1_000_000).contains(batchRows ?? 1) else {
             throw ValidationError("--batch-rows must be 1 to 1000000")
         }
     }
@@ -53,7 +60,10 @@ struct MigrateCommand: ParsableCommand {
         options.header = header
         options.maxRejects = maxRejects.flatMap(RejectLimit.init(parsing:))
         options.rejectFile = rejectFile
-        options.batchRows = batchRows
+        if let batchRows {
+            options.batchRows = batchRows
+            options.bulkIntoEmptyTable = false
+        }
         options.rejectDirectory = global.dataDirectory + "/rejects"
         let migration = Migration(
             connection: connection, dictionary: dictionary, options: options, progress: TerminalProgress())

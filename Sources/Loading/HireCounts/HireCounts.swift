@@ -58,6 +58,11 @@ public struct HireCounts: Sendable {
         changes[key, default: 0] += sign
     }
 
+    /// Adds every change `other` collected.
+    public mutating func add(_ other: HireCounts) {
+        changes.merge(other.changes, uniquingKeysWith: +)
+    }
+
     /// Appends the changes as delta rows, in the caller's transaction, and forgets them; or, with
     /// `table`, as the rows of that table shaped like the counts (a restore's fresh counts, which it
     /// tallies while reading its file instead of grouping the loaded rows again).
