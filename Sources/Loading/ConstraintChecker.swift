@@ -72,11 +72,21 @@ package final class ConstraintChecker {
     }
 
     /// Adds `foreign_key` violations against the parents ``lockAllParents(on:)`` read, and `unique` ones
-    /// against the rest of the source, without the database (the table must hold no row yet).
+    /// against the rest of the source, without the database (the table must hold no row yet); the rows
+    /// that pass count as committed (``commit(_:)``), since this load has no batch to undo.
     package func checkAgainstLockedParents(_ rows: inout [CandidateRow]) {
         guard let lockedParents else { preconditionFailure("lockAllParents(on:) was not called") }
         addReferenceViolations(&rows) { index, value in lockedParents[index]?.contains(value) ?? false }
-        addUniqueViolations(&rows) { _, _ in false }
+        for (index, _) in uniqueColumns {
+            let name = table.columns[index].name
+            var keys = seen.removeValue(forKey: index) ?? KeySet()
+            for position in rows.indices where rows[position].isValid {
+                let value = rows[position].values[index]
+                guard value != .null, !keys.insert(value) else { continue }
+                rows[position].violations.append(Self.repeated(name, value))
+            }
+            seen[index] = keys
+        }
     }
 
     private func checkReferences(_ rows: inout [CandidateRow], locking: Bool, on connection: Connection) throws {
@@ -132,13 +142,16 @@ package final class ConstraintChecker {
                         Violation(
                             column: name, rule: .unique, message: "\(name) \(text) already exists in \(table.name)"))
                 } else if earlier.contains(value) || inBatch.contains(value) {
-                    rows[position].violations.append(
-                        Violation(
-                            column: name, rule: .unique, message: "\(name) \(text) appears earlier in this source"))
+                    rows[position].violations.append(Self.repeated(name, value))
                 } else if rows[position].isValid {
                     inBatch.insert(value)
                 }
             }
         }
+    }
+
+    /// The violation of a unique `value` of column `name` that an earlier row of the source has.
+    private static func repeated(_ name: String, _ value: CellValue) -> Violation {
+        Violation(column: name, rule: .unique, message: "\(name) \(value.sqlText ?? "") appears earlier in this source")
     }
 }

@@ -67,7 +67,6 @@ final class BulkRowSource: LocalInfileSource {
         guard let batch = try reader.next() else { return nil }
         var rows = batch.rows
         checker.checkAgainstLockedParents(&rows)
-        checker.commit(rows)
         let refused = rows.indices.filter { !rows[$0].isValid && batch.rows[$0].isValid }
         var encoded = batch.encoded
         if !refused.isEmpty {
