@@ -40,16 +40,24 @@ public struct LoadDataEncoder: Sendable {
         rowCount = 0
     }
 
-    /// Appends `number` in decimal without making a String (the bulk-load hot path).
+    /// Appends `number` in decimal without making a String (the bulk-load hot path): the digits are
+    /// written backwards into a buffer on the stack, then appended at once.
     private mutating func appendDecimal(_ number: Int64) {
-        if number < 0 { bytes.append(UInt8(ascii: "-")) }
-        var rest = number.magnitude
-        let start = bytes.count
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        bytes[start...].reverse()
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes; Int64.min takes 20
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var position = buffer.count
+            var rest = number.magnitude
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            if number < 0 {
+                position -= 1
+                buffer[position] = UInt8(ascii: "-")
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[position...]))
+        }
     }
 
     private mutating func appendEscaped(_ text: String) {

@@ -2,9 +2,14 @@
 /// open-addressing table with a multiplicative hash: adding a row is a multiply, a shift and a probe or two,
 /// where a Dictionary of four-field keys hashed each row with SipHash (millions of rows a restore or migration).
 struct HireCountTally {
-    /// Packed keys; `empty` marks a free slot (no packed key is all ones: the quarter bits never are).
-    private var keys: [UInt64]
-    private var counts: [Int64]
+    /// One slot: a packed key (`empty` when free: no packed key is all ones, its year never is) and its count,
+    /// side by side so a probe touches one cache line.
+    private struct Slot {
+        var key: UInt64
+        var count: Int64
+    }
+
+    private var slots: [Slot]
     private var used = 0
     private var shift: UInt64
 
@@ -12,13 +17,12 @@ struct HireCountTally {
 
     /// An empty tally.
     init() {
-        keys = Array(repeating: Self.empty, count: 64)
-        counts = Array(repeating: 0, count: 64)
+        slots = Array(repeating: Slot(key: Self.empty, count: 0), count: 64)
         shift = 64 - 6
     }
 
     /// Whether every count is 0.
-    var isEmpty: Bool { counts.allSatisfy { $0 == 0 } }
+    var isEmpty: Bool { slots.allSatisfy { $0.count == 0 } }
 
     /// The key of one hire, or nil when a part does not fit (a year past 16383, a negative or 2^23-or-more id).
     static func key(year: Int64, quarter: Int64, department: Int64, job: Int64) -> UInt64? {
@@ -37,43 +41,36 @@ struct HireCountTally {
 
     /// Adds `delta` to `key`'s count.
     mutating func add(_ key: UInt64, _ delta: Int64) {
-        let mask = keys.count - 1
+        if used * 2 >= slots.count { grow() }
+        let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-        while keys[slot] != key {
-            if keys[slot] == Self.empty {
-                guard used * 2 < keys.count else {
-                    grow()
-                    return add(key, delta)
-                }
-                keys[slot] = key
+        while slots[slot].key != key {
+            if slots[slot].key == Self.empty {
+                slots[slot].key = key
                 used += 1
                 break
             }
             slot = (slot + 1) & mask
         }
-        counts[slot] += delta
+        slots[slot].count += delta
     }
 
     /// Every key with a count other than 0.
     var nonZero: [(key: UInt64, count: Int64)] {
-        zip(keys, counts).filter { $0.0 != Self.empty && $0.1 != 0 }.map { ($0.0, $0.1) }
+        slots.filter { $0.key != Self.empty && $0.count != 0 }.map { ($0.key, $0.count) }
     }
 
     /// Forgets every count, keeping the table's size.
     mutating func removeAll() {
-        for index in keys.indices {
-            keys[index] = Self.empty
-            counts[index] = 0
-        }
+        for index in slots.indices { slots[index] = Slot(key: Self.empty, count: 0) }
         used = 0
     }
 
     private mutating func grow() {
-        let old = zip(keys, counts).filter { $0.0 != Self.empty }
-        keys = Array(repeating: Self.empty, count: keys.count * 2)
-        counts = Array(repeating: 0, count: keys.count)
+        let old = slots.filter { $0.key != Self.empty }
+        slots = Array(repeating: Slot(key: Self.empty, count: 0), count: slots.count * 2)
         shift -= 1
         used = 0
-        for (key, count) in old { add(key, count) }
+        for entry in old { add(entry.key, entry.count) }
     }
 }
