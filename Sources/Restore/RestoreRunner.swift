@@ -5,8 +5,8 @@ import Foundation
 public import Loading
 public import MariaDB
 
-/// Restores one table from a backup, all or nothing. The file's records are read with Avro schema
-/// resolution (fields matched by name, whoever wrote the file), validated against the dictionary
+/// Restores one table from a backup, all or nothing. The file's records are read with their fields
+/// matched to columns by name, whoever wrote the file (``RestoreRecords``), validated against the dictionary
 /// and streamed by one `LOAD DATA` into a scratch table built from the dictionary's DDL. Then the
 /// row count and content checksum are compared with the manifest and foreign keys checked both ways;
 /// only then is the scratch table swapped in, by one atomic `RENAME TABLE` (or, for a table other
