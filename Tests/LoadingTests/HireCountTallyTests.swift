@@ -1,4 +1,5 @@
 import DataDictionary
+import Foundation
 import Testing
 
 @testable import Loading
@@ -43,5 +44,35 @@ import Testing
         let expected = "-9223372036854775808\tplain\t\\N\n0\ttab\\there\\\\ new\\nline\\r\\0\t9223372036854775807\n"
         #expect(String(decoding: encoder.bytes, as: UTF8.self) == expected)
         #expect(encoder.rowCount == 2)
+    }
+}
+
+@Suite struct HireCountsMergeTests {
+    /// Counts added in two parts and merged cancel out exactly against every row taken away again,
+    /// for keys in the packed tally and for a key that does not pack (a negative department).
+    @Test func mergingKeepsPackedAndOtherKeys() throws {
+        let dictionary = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../sql/dictionary.json").path
+        let table = try #require(try DataDictionary(contentsOf: dictionary).table(named: HireCounts.tableName))
+        let rows = (0..<50).map(Self.row)
+        var first = try #require(HireCounts(table: table))
+        var second = try #require(HireCounts(table: table))
+        for (index, row) in rows.enumerated() {
+            if index < 20 { first.add(row) } else { second.add(row) }
+        }
+        first.add(second)
+        for row in rows.dropLast() { first.add(row, sign: -1) }
+        #expect(!first.isEmpty)
+        first.add(rows[rows.count - 1], sign: -1)
+        #expect(first.isEmpty)
+    }
+
+    /// Row `index`: a hire every 20 days, in departments 0 to 3 (row 7 in department -3) and jobs 0 to 2.
+    static func row(_ index: Int) -> [CellValue] {
+        let instant = Timestamp(microsecondsSinceEpoch: Int64(index) * 20 * 86_400_000_000)
+        let department: Int64 = index == 7 ? -3 : Int64(index % 4)
+        return [
+            .integer(Int64(index)), .text("n"), .timestamp(instant), .integer(department), .integer(Int64(index % 3)),
+        ]
     }
 }

@@ -63,6 +63,12 @@ public struct HireCounts: Sendable {
         }
     }
 
+    /// Adds every change `other` collected (its packed tally and its other keys).
+    public mutating func add(_ other: HireCounts) {
+        for (key, count) in other.tally.nonZero { tally.add(key, count) }
+        changes.merge(other.changes, uniquingKeysWith: +)
+    }
+
     /// Appends the changes as delta rows, in the caller's transaction, and forgets them; or, with
     /// `table`, as the rows of that table shaped like the counts (a restore's fresh counts, which it
     /// tallies while reading its file instead of grouping the loaded rows again).
