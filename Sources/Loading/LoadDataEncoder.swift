@@ -24,7 +24,7 @@ public struct LoadDataEncoder: Sendable {
             if index > 0 { bytes.append(UInt8(ascii: "\t")) }
             switch value {
             case .null: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
-            case .integer(let number): bytes.append(contentsOf: String(number).utf8)
+            case .integer(let number): appendDecimal(number)
             case .text(let text): appendEscaped(text)
             case .timestamp(let instant): instant.appendSQLText(to: &bytes)
             default: appendEscaped(value.sqlText ?? "")
@@ -40,7 +40,38 @@ public struct LoadDataEncoder: Sendable {
         rowCount = 0
     }
 
+    /// Appends `number` in decimal without making a String (the bulk-load hot path): the digits are
+    /// written backwards into a buffer on the stack, then appended at once.
+    private mutating func appendDecimal(_ number: Int64) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes; Int64.min takes 20
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var position = buffer.count
+            var rest = number.magnitude
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            if number < 0 {
+                position -= 1
+                buffer[position] = UInt8(ascii: "-")
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[position...]))
+        }
+    }
+
     private mutating func appendEscaped(_ text: String) {
+        var text = text
+        let plain = text.withUTF8 { utf8 in
+            !utf8.contains {
+                $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n")
+                    || $0 == UInt8(ascii: "\r") || $0 == 0
+            }
+        }
+        if plain {
+            text.withUTF8 { bytes.append(contentsOf: $0) }
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])

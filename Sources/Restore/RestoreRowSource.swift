@@ -32,12 +32,15 @@ final class RestoreRowSource: LocalInfileSource {
     let tally = Tally()
     private let chunks: Prefetcher<[UInt8]>
 
-    /// Starts reading `reader` for `table` as `plan` says, checking foreign keys against `parents`;
+    /// Starts reading `records` for `table` as `plan` says, checking foreign keys against `parents`;
     /// with `checksum`, the tally gets the content checksum of every record read.
-    init(reader: AvroFileReader, plan: RestoreReadPlan, table: TableDefinition, parents: ParentKeys, checksum: Bool) {
+    init(
+        records: RestoreRecords.Source, plan: RestoreReadPlan, table: TableDefinition, parents: ParentKeys,
+        checksum: Bool
+    ) {
         tally.counts = HireCounts(table: table)
         let producer = RestoreRowProducer(
-            reader: reader, plan: plan, table: table, parents: parents, tally: tally,
+            records: records, plan: plan, table: table, parents: parents, tally: tally,
             checksum: checksum ? ContentChecksum() : nil)
         let transfer = UncheckedTransfer(producer)  // the prefetch thread is its only user from here on
         chunks = Prefetcher(depth: 4) { try transfer.value.nextChunk() }
@@ -54,54 +57,60 @@ final class RestoreRowSource: LocalInfileSource {
 private final class RestoreRowProducer {
     static let chunkBytes = 1 << 21
 
-    let reader: AvroFileReader
+    var records: RestoreRecords.Source
     let plan: RestoreReadPlan
     let validator: RowValidator
+    let fastCheck: RestoreFastCheck
     let tally: RestoreRowSource.Tally
     let parents: ParentKeys
     var checksum: ContentChecksum?
     var typedValues: [Value]
+    var cells: [CellValue]
     let uniqueColumns: [(index: Int, name: String)]
-    var seen: [KeySet]
+    var seen: [SeenKeys]
     var encoder = LoadDataEncoder(reservingCapacity: RestoreRowProducer.chunkBytes + 4096)
-    var fields: [String]
 
     init(
-        reader: AvroFileReader, plan: RestoreReadPlan, table: TableDefinition, parents: ParentKeys,
+        records: RestoreRecords.Source, plan: RestoreReadPlan, table: TableDefinition, parents: ParentKeys,
         tally: RestoreRowSource.Tally, checksum: ContentChecksum?
     ) {
-        self.reader = reader
+        self.records = records
         self.plan = plan
         self.tally = tally
         self.parents = parents
         self.checksum = checksum
         typedValues = Array(repeating: .null, count: table.columns.count)
+        cells = Array(repeating: .null, count: table.columns.count)
         validator = RowValidator(table: table)
+        fastCheck = RestoreFastCheck(table: table, plan: plan)
         uniqueColumns = table.columns.enumerated().filter { $0.element.isUnique }.map { ($0.offset, $0.element.name) }
-        seen = uniqueColumns.map { _ in KeySet() }
-        fields = Array(repeating: "", count: table.columns.count)
+        seen = uniqueColumns.map { _ in SeenKeys() }
     }
 
     /// The next chunk of encoded valid rows, or nil after the last record.
     func nextChunk() throws -> [UInt8]? {
         encoder.removeAll()
-        while encoder.bytes.count < Self.chunkBytes, let record = try reader.next() {
-            tally.received += 1
-            for (index, reading) in plan.readings.enumerated() {
-                typedValues[index] = try Self.value(of: record, field: plan.fieldIndexes[index], reading: reading)
-                fields[index] = Self.text(of: typedValues[index], reading: reading)
-            }
+        // The tally's counters and hire counts are moved into locals for the loop (no shared storage, no
+        // exclusivity checks on the class's properties per row) and moved back after it.
+        var (received, sent, counts) = (tally.received, tally.sent, tally.counts)
+        tally.counts = nil
+        defer { (tally.received, tally.sent, tally.counts) = (received, sent, counts) }
+        while encoder.bytes.count < Self.chunkBytes, try records.next(into: &typedValues, plan: plan) {
+            received += 1
             checksum?.add(typedValues)
-            var verdict = validator.validate(fields: fields)
-            if verdict.isValid { verdict.violations += parents.violations(verdict.values) }
-            if verdict.isValid { checkUniqueness(&verdict) }
-            guard verdict.isValid else {
-                reject(verdict.violations)
+            // Most rows need no text: their typed values are certain (see RestoreFastCheck).
+            let verdict = fastCheck.values(typedValues, into: &cells) ? nil : validator.validate(fields: texts())
+            let values = verdict?.values ?? cells
+            var violations = verdict?.violations ?? []
+            if violations.isEmpty { violations += parents.violations(values) }
+            if violations.isEmpty { checkUniqueness(values, &violations) }
+            guard violations.isEmpty else {
+                reject(violations, position: received)
                 continue
             }
-            encoder.append(verdict.values)
-            tally.counts?.add(verdict.values)
-            tally.sent += 1
+            encoder.append(values)
+            counts?.add(values)
+            sent += 1
         }
         if encoder.rowCount == 0 {
             tally.contentSHA256 = checksum?.finish()
@@ -110,37 +119,28 @@ private final class RestoreRowProducer {
         return encoder.bytes
     }
 
-    private func checkUniqueness(_ verdict: inout RowVerdict) {
+    private func checkUniqueness(_ values: [CellValue], _ violations: inout [Violation]) {
         for (position, column) in uniqueColumns.enumerated() {
-            let value = verdict.values[column.index]
+            let value = values[column.index]
             guard value != .null, !seen[position].insert(value) else { continue }
-            verdict.violations.append(
+            violations.append(
                 Violation(
                     column: column.name, rule: .unique,
                     message: "\(column.name) \(value.sqlText ?? "") appears earlier in this file"))
         }
     }
 
-    private func reject(_ violations: [Violation]) {
+    private func reject(_ violations: [Violation], position: Int) {
         tally.rejected += 1
         guard tally.rejects.count < RestoreRowSource.keptRejects else { return }
-        let object = Dictionary(uniqueKeysWithValues: zip(validator.table.columns.map(\.name), fields))
+        let object = Dictionary(uniqueKeysWithValues: zip(validator.table.columns.map(\.name), texts()))
         let raw = (try? JSON.encode(object)) ?? Data()
-        tally.rejects.append(RejectedRow(position: tally.received, raw: Array(raw), violations: violations))
+        tally.rejects.append(RejectedRow(position: position, raw: Array(raw), violations: violations))
     }
 
-    /// The column's value, read once, in the form the backup's checksum took it from the table:
-    /// numbers as numbers, timestamps as microseconds, dates as days, booleans as 0 or 1.
-    static func value(of record: AvroRecordView, field: Int, reading: RestoreReadPlan.Reading) throws -> Value {
-        if reading == .absent { return .null }
-        if try record.isNull(field: field) { return .null }
-        switch reading {
-        case .integer, .timestampMicros, .dateDays: return .int(try record.long(field: field) ?? 0)
-        case .timestampMillis: return .int((try record.long(field: field) ?? 0) * 1000)
-        case .number: return .double(try record.double(field: field) ?? 0)
-        case .boolean: return .int((try record.bool(field: field) ?? false) ? 1 : 0)
-        case .text, .timestampText, .dateText, .absent: return .string(try record.string(field: field) ?? "")
-        }
+    /// The current record's values as the text the dictionary validates, one per column.
+    private func texts() -> [String] {
+        zip(typedValues, plan.readings).map(Self.text)
     }
 
     /// The value as the text the dictionary validates; "" for null.

@@ -5,8 +5,8 @@ import Foundation
 public import Loading
 public import MariaDB
 
-/// Restores one table from a backup, all or nothing. The file's records are read with Avro schema
-/// resolution (fields matched by name, whoever wrote the file), validated against the dictionary
+/// Restores one table from a backup, all or nothing. The file's records are read with their fields
+/// matched to columns by name, whoever wrote the file (``RestoreRecords``), validated against the dictionary
 /// and streamed by one `LOAD DATA` into a scratch table built from the dictionary's DDL. Then the
 /// row count and content checksum are compared with the manifest and foreign keys checked both ways;
 /// only then is the scratch table swapped in, by one atomic `RENAME TABLE` (or, for a table other
@@ -94,8 +94,8 @@ public struct RestoreRunner {
     ) throws -> RestoreRowSource.Tally {
         let writer = try RestoreSource.open(file, readerSchema: nil).writerSchema
         let plan = try RestoreReadPlan(table: table, writer: writer)
-        let reader = try RestoreSource.open(file, readerSchema: try AvroSchema(json: plan.readerSchemaJSON))
-        let rows = RestoreRowSource(reader: reader, plan: plan, table: table, parents: parents, checksum: checksum)
+        let records = try RestoreRecords.open(file, plan: plan, table: table, writer: writer)
+        let rows = RestoreRowSource(records: records, plan: plan, table: table, parents: parents, checksum: checksum)
         // An empty table with only its primary key, one transaction, no per-row key checks: InnoDB's
         // bulk load path. Unique columns and foreign keys were checked while reading; the secondary
         // keys are built after, each by one sort (about a third less time than maintaining them row by row).

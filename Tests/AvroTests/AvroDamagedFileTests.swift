@@ -56,7 +56,9 @@ struct AvroDamagedFileTests {
         }
     }
 
-    @Test("corrupted bytes inside a block throw file_corrupt", arguments: [AvroCodec.snappy, .deflate, .zstandard])
+    @Test(
+        "corrupted bytes inside a block throw file_corrupt, read by avro-c or directly",
+        arguments: [AvroCodec.snappy, .deflate, .zstandard])
     func corruptedBlock(codec: AvroCodec) throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/full.avro"
@@ -67,6 +69,8 @@ struct AvroDamagedFileTests {
             try write(data, to: path)
             let error = #expect(throws: AvroError.self) { try Self.readAll(path) }
             #expect(error?.code == .fileCorrupt)
+            let direct = #expect(throws: AvroError.self) { try AvroDirectReaderTests.readAll(path) }
+            #expect(direct?.code == .fileCorrupt)
         }
     }
 

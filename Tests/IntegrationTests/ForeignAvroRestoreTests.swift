@@ -36,6 +36,13 @@ import TestSupport
           {"name": "department_id", "type": ["null", "long"]}, {"name": "ingested_by", "type": "string"}]}
         """
 
+    static let sparkSchema = """
+        {"type": "record", "name": "topLevelRecord", "fields": [
+          {"name": "id", "type": "long"}, {"name": "name", "type": ["string", "null"]},
+          {"name": "datetime", "type": ["null", {"type": "long", "logicalType": "timestamp-millis"}]},
+          {"name": "department_id", "type": "long"}, {"name": "job_id", "type": "long"}]}
+        """
+
     @Test func aGlueFileWithStringDatetimesRestoresByFieldName() throws {
         try withChallengeData { connection, base, folder in
             try Self.writeAvro(
@@ -63,12 +70,7 @@ import TestSupport
         try withChallengeData { connection, base, folder in
             try Self.writeAvro(
                 folder + "/spark.avro",
-                schema: """
-                    {"type": "record", "name": "topLevelRecord", "fields": [
-                      {"name": "id", "type": "long"}, {"name": "name", "type": ["string", "null"]},
-                      {"name": "datetime", "type": ["null", {"type": "long", "logicalType": "timestamp-millis"}]},
-                      {"name": "department_id", "type": "long"}, {"name": "job_id", "type": "long"}]}
-                    """,
+                schema: Self.sparkSchema,
                 records: #"[{"id": 7, "name": "Di", "datetime": 1636253322000, "department_id": 5, "job_id": 6}]"#,
                 codec: "snappy")
             let restored = try SluiceBinary.run(
@@ -140,6 +142,45 @@ import TestSupport
             #expect(
                 logged.map { $0.map(\.description) } == [
                     ["4", "required"], ["5", "timestamp"], ["6", "foreign_key"],
+                ])
+        }
+    }
+
+    /// A restore decides most rows from their typed values and leaves the others to the dictionary's validator:
+    /// values at each edge of the rules get the same verdict either way.
+    @Test func valuesAtTheEdgesOfTheRulesGetTheValidatorsVerdict() throws {
+        try withChallengeData { connection, base, folder in
+            let (ok, long, wide) = ("Ok", String(repeating: "x", count: 256), String(repeating: "é", count: 255))
+            let rows: [(Int, String, Int64)] = [
+                (0, ok, 1_636_253_322_000), (2, long, 1_636_253_322_000), (3, "   ", 1_636_253_322_000),
+                (4, ok, -30_610_224_001_000), (5, ok, 253_402_300_800_000), (6, ok, 253_402_300_799_000),
+                (7, wide, 1_636_253_322_000), (8, ok, -30_610_224_000_000),
+            ]
+            let records = rows.map { id, name, millis in
+                #"{"id": \#(id), "name": "\#(name)", "datetime": \#(millis), "department_id": 1, "job_id": 1}"#
+            }
+            try Self.writeAvro(
+                folder + "/edges.avro",
+                schema: Self.sparkSchema,
+                records: "[" + records.joined(separator: ",") + "]")
+            let restored = try SluiceBinary.run(
+                ["restore", "--table", "hired_employees", "--from", folder + "/edges.avro", "--max-rejects", "5"] + base
+            )
+            #expect(restored.stdout.contains("restored 3 rows, 5 rejected"), "\(restored.stdout) \(restored.stderr)")
+            let logged = try connection.query(
+                "SELECT position, JSON_VALUE(reasons, '$[0].rule') FROM sluice_rejects WHERE origin = 'restore' ORDER BY position"
+            )
+            #expect(
+                logged.map { $0.map(\.description) } == [
+                    ["1", "min"], ["2", "max_length"], ["3", "required"], ["4", "timestamp"], ["5", "timestamp"],
+                ])
+            let kept = try connection.query(
+                "SELECT id, CHAR_LENGTH(name), DATE_FORMAT(datetime, '%Y-%m-%d %H:%i:%s') FROM hired_employees ORDER BY id"
+            )
+            #expect(
+                kept.map { $0.map(\.description) } == [
+                    ["6", "2", "9999-12-31 23:59:59"], ["7", "255", "2021-11-07 02:48:42"],
+                    ["8", "2", "1000-01-01 00:00:00"],
                 ])
         }
     }

@@ -67,15 +67,14 @@ public struct HireCountTables: Sendable {
     public func scratchTables(counting hires: HireCounts, on connection: Connection) throws -> (
         renames: [String], dropAfter: [String]
     ) {
-        var renames: [String] = []
-        var dropAfter: [String] = []
-        for live in [Self.counts, Self.deltas] {
-            let (fresh, old) = (quoteIdentifier(live + "__restore"), quoteIdentifier(live + "__old"))
-            try connection.execute("DROP TABLE IF EXISTS \(fresh), \(old)")
-            try connection.execute("CREATE TABLE \(fresh) LIKE \(quoteIdentifier(live))")
-            renames += ["\(quoteIdentifier(live)) TO \(old)", "\(fresh) TO \(quoteIdentifier(live))"]
-            dropAfter.append(old)
+        let names = [Self.counts, Self.deltas].map {
+            (live: quoteIdentifier($0), fresh: quoteIdentifier($0 + "__restore"), old: quoteIdentifier($0 + "__old"))
         }
+        // One statement for the leftovers of a killed restore: each DDL statement commits (and syncs) on its own.
+        try connection.execute("DROP TABLE IF EXISTS " + names.flatMap { [$0.fresh, $0.old] }.joined(separator: ", "))
+        for name in names { try connection.execute("CREATE TABLE \(name.fresh) LIKE \(name.live)") }
+        let renames = names.flatMap { ["\($0.live) TO \($0.old)", "\($0.fresh) TO \($0.live)"] }
+        let dropAfter = names.map(\.old)
         var counts = hires
         try counts.write(into: Self.counts + "__restore", on: connection)
         return (renames, dropAfter)

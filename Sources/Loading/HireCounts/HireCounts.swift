@@ -21,6 +21,8 @@ public struct HireCounts: Sendable {
     private let department: Int
     private let job: Int
     private let datetime: Int
+    /// The changes whose keys pack into 64 bits (every real one), and the others.
+    private var tally = HireCountTally()
     private var changes: [Key: Int64] = [:]
 
     /// Counts for `table`'s rows, or nil when `table` is not the counted one.
@@ -42,7 +44,7 @@ public struct HireCounts: Sendable {
     }
 
     /// Whether no change was added (or they all cancel out).
-    public var isEmpty: Bool { changes.values.allSatisfy { $0 == 0 } }
+    public var isEmpty: Bool { tally.isEmpty && changes.values.allSatisfy { $0 == 0 } }
 
     /// Adds one row, with its values in the table's column order, as inserted (`sign` 1) or
     /// deleted (`sign` -1). A row without a department or an instant is in no report: not counted;
@@ -53,13 +55,17 @@ public struct HireCounts: Sendable {
         else { return }
         let civil = instant.components
         let jobID: Int64 = if case .integer(let id) = values[self.job] { id } else { 0 }
-        let key = Key(
-            year: Int64(civil.year), department: departmentID, job: jobID, quarter: Int64((civil.month + 2) / 3))
-        changes[key, default: 0] += sign
+        let (year, quarter) = (Int64(civil.year), Int64((civil.month + 2) / 3))
+        if let packed = HireCountTally.key(year: year, quarter: quarter, department: departmentID, job: jobID) {
+            tally.add(packed, sign)
+        } else {
+            changes[Key(year: year, department: departmentID, job: jobID, quarter: quarter), default: 0] += sign
+        }
     }
 
-    /// Adds every change `other` collected.
+    /// Adds every change `other` collected (its packed tally and its other keys).
     public mutating func add(_ other: HireCounts) {
+        for (key, count) in other.tally.nonZero { tally.add(key, count) }
         changes.merge(other.changes, uniquingKeysWith: +)
     }
 
@@ -67,9 +73,11 @@ public struct HireCounts: Sendable {
     /// `table`, as the rows of that table shaped like the counts (a restore's fresh counts, which it
     /// tallies while reading its file instead of grouping the loaded rows again).
     public mutating func write(into table: String = HireCountTables.deltas, on connection: Connection) throws {
-        let rows = changes.filter { $0.value != 0 }.map { key, hires in
-            [key.year, key.department, key.job, key.quarter, hires].map(Value.int)
-        }
+        let changed =
+            tally.nonZero.map { (HireCountTally.parts($0.key), $0.count) }
+            + changes.filter { $0.value != 0 }.map { ($0.key, $0.value) }
+        let rows = changed.map { key, hires in [key.year, key.department, key.job, key.quarter, hires].map(Value.int) }
+        tally.removeAll()
         changes.removeAll(keepingCapacity: true)
         guard !rows.isEmpty else { return }
         try connection.prepare(
