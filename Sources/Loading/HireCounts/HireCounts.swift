@@ -67,7 +67,7 @@ public struct HireCounts: Sendable {
         }
         changes.removeAll(keepingCapacity: true)
         guard !rows.isEmpty else { return }
-        try connection.prepare(
+        try connection.cachedStatement(
             "INSERT INTO \(quoteIdentifier(table)) (year, department_id, job_id, quarter, hires) VALUES (?, ?, ?, ?, ?)"
         ).executeBatch(rows)
     }
