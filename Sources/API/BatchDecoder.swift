@@ -35,12 +35,13 @@ package struct BatchDecoder {
     }
 
     private func decodeJSON(_ body: [UInt8]) throws -> [IncomingRow] {
-        guard !JSONArrayScan.hasMoreElements(than: Self.maxRows, in: body) else { throw APIError.batchTooLarge }
-        return try PositionalJSONRows.rows(body, table: table) ?? generalJSONRows(body)
+        try PositionalJSONRows.rows(body, table: table, limit: Self.maxRows) ?? generalJSONRows(body)
     }
 
-    /// The rows of any JSON body, by name, or the request's refusal (malformed, unknown column).
+    /// The rows of any JSON body, by name, or the request's refusal (too many rows, malformed,
+    /// unknown column).
     func generalJSONRows(_ body: [UInt8]) throws -> [IncomingRow] {
+        guard !JSONArrayScan.hasMoreElements(than: Self.maxRows, in: body) else { throw APIError.batchTooLarge }
         guard let objects = FlatJSONRows.parse(body) ?? Self.serializedRows(body) else {
             throw APIError.malformedJSON("the body must be a JSON array of objects, one per row")
         }

@@ -7,12 +7,12 @@ import JSON
 ///
 /// It answers nil for everything `BatchDecoder`'s general path must judge: anything outside
 /// `FlatJSONRows`' subset, a key with an escape, a key the table does not have, a key twice in one
-/// object. On every body it accepts, its rows are the ones the general path builds from
+/// object, more than `limit` objects (refused there before any is read). On every body it accepts, its rows are the ones the general path builds from
 /// `FlatJSONRows.parse` (`PositionalJSONRowsTests` compares them): the same texts (null and
 /// missing fields are empty), the same type violations in column order, the same raw bytes.
 enum PositionalJSONRows {
     /// The rows of `body` for `table`, or nil.
-    static func rows(_ body: [UInt8], table: TableDefinition) -> [IncomingRow]? {
+    static func rows(_ body: [UInt8], table: TableDefinition, limit: Int) -> [IncomingRow]? {
         let columns = table.columns
         guard columns.count <= 64 else { return nil }
         let names = columns.map { Array($0.name.utf8) }
@@ -22,6 +22,7 @@ enum PositionalJSONRows {
             var rows: [IncomingRow] = []
             if !reader.take(UInt8(ascii: "]")) {
                 repeat {
+                    guard rows.count < limit else { return nil }
                     reader.skipSpace()
                     let start = reader.at
                     guard var row = reader.positionalObject(columns: columns, names: names) else { return nil }

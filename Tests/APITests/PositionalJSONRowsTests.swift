@@ -29,7 +29,7 @@ import Testing
     ])
     func buildsTheGeneralPathsRows(_ body: String) throws {
         let bytes = Array(body.utf8)
-        let positional = try #require(PositionalJSONRows.rows(bytes, table: Self.table))
+        let positional = try #require(PositionalJSONRows.rows(bytes, table: Self.table, limit: 1000))
         let general = try BatchDecoder(table: Self.table).generalJSONRows(bytes)
         #expect(positional.count == general.count)
         for (fast, slow) in zip(positional, general) {
@@ -49,6 +49,12 @@ import Testing
         #"[{"id": 1}"#, #"[{"é": 1}]"#, #"[1]"#, #"{"id": 1}"#, #"[{"ok": tru}]"#, "", "[{}] x",
     ])
     func leavesEverythingElseToTheGeneralPath(_ body: String) {
-        #expect(PositionalJSONRows.rows(Array(body.utf8), table: Self.table) == nil)
+        #expect(PositionalJSONRows.rows(Array(body.utf8), table: Self.table, limit: 1000) == nil)
+    }
+
+    @Test func leavesMoreRowsThanTheLimitToTheGeneralPath() {
+        let body = Array(("[" + Array(repeating: #"{"id": 1}"#, count: 3).joined(separator: ",") + "]").utf8)
+        #expect(PositionalJSONRows.rows(body, table: Self.table, limit: 3)?.count == 3)
+        #expect(PositionalJSONRows.rows(body, table: Self.table, limit: 2) == nil)
     }
 }
