@@ -230,7 +230,7 @@ let package = Package(
         .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),
         .testTarget(
             name: "APITests",
-            dependencies: ["API", "DataDictionary", "JSON", "Errors", "Jobs", "MariaDB", "Reports", "Loading"],
+            dependencies: ["API", "BatchIngest", "DataDictionary", "JSON", "Errors", "Jobs", "MariaDB", "Reports", "Loading"],
             swiftSettings: strictSettings),
         // The threaded pipelines and the scheduler run in the test process against the test database
         // (so `make sanitize` instruments their threads): migration, API batches, backup, restore.

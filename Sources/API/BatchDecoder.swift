@@ -35,6 +35,12 @@ package struct BatchDecoder {
     }
 
     private func decodeJSON(_ body: [UInt8]) throws -> [IncomingRow] {
+        try PositionalJSONRows.rows(body, table: table, limit: Self.maxRows) ?? generalJSONRows(body)
+    }
+
+    /// The rows of any JSON body, by name, or the request's refusal (too many rows, malformed,
+    /// unknown column).
+    func generalJSONRows(_ body: [UInt8]) throws -> [IncomingRow] {
         guard !JSONArrayScan.hasMoreElements(than: Self.maxRows, in: body) else { throw APIError.batchTooLarge }
         guard let objects = FlatJSONRows.parse(body) ?? Self.serializedRows(body) else {
             throw APIError.malformedJSON("the body must be a JSON array of objects, one per row")
@@ -86,10 +92,13 @@ package struct BatchDecoder {
         case .integer(let number) where numeric: return .success(String(number))
         case .number(let number) where numeric: return .success(String(number))
         case .bool(let flag) where column.type == .boolean: return .success(flag ? "true" : "false")
-        default:
-            return .failure(
-                Violation(column: column.name, rule: .type, message: "expected a \(column.type.rawValue) value"))
+        default: return .failure(typeViolation(column))
         }
+    }
+
+    /// The violation of a JSON value of the wrong type for `column`.
+    static func typeViolation(_ column: ColumnDefinition) -> Violation {
+        Violation(column: column.name, rule: .type, message: "expected a \(column.type.rawValue) value")
     }
 
     private func decodeCSV(_ body: [UInt8], header: Bool) throws -> [IncomingRow] {

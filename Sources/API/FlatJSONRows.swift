@@ -18,7 +18,8 @@ enum FlatJSONRows {
     }
 }
 
-private struct Reader {
+/// The byte reader both `FlatJSONRows` paths share.
+struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     var at = 0
 
@@ -53,7 +54,7 @@ private struct Reader {
         return take(UInt8(ascii: "}")) ? object : nil
     }
 
-    private mutating func value() -> JSONValue? {
+    mutating func value() -> JSONValue? {
         skipSpace()
         guard at < bytes.count else { return nil }
         switch bytes[at] {
@@ -66,7 +67,7 @@ private struct Reader {
         }
     }
 
-    private mutating func literal(_ word: StaticString, _ value: JSONValue) -> JSONValue? {
+    mutating func literal(_ word: StaticString, _ value: JSONValue) -> JSONValue? {
         let count = word.utf8CodeUnitCount
         guard at + count <= bytes.count else { return nil }
         for offset in 0..<count where bytes[at + offset] != word.utf8Start[offset] { return nil }
@@ -74,7 +75,7 @@ private struct Reader {
         return value
     }
 
-    private mutating func integer() -> JSONValue? {
+    mutating func integer() -> JSONValue? {
         let negative = bytes[at] == UInt8(ascii: "-")
         if negative { at += 1 }
         let first = at
@@ -93,7 +94,7 @@ private struct Reader {
     }
 
     /// A string literal at `at`; copies bytes only when it holds an escape.
-    private mutating func string() -> String? {
+    mutating func string() -> String? {
         guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { return nil }
         at += 1
         let start = at
@@ -169,14 +170,14 @@ private struct Reader {
         return value
     }
 
-    private mutating func take(_ byte: UInt8) -> Bool {
+    mutating func take(_ byte: UInt8) -> Bool {
         skipSpace()
         guard at < bytes.count, bytes[at] == byte else { return false }
         at += 1
         return true
     }
 
-    private mutating func skipSpace() {
+    mutating func skipSpace() {
         while at < bytes.count {
             switch bytes[at] {
             case 0x20, 0x09, 0x0A, 0x0D: at += 1

@@ -13,20 +13,26 @@ extension IngestResult {
         out += Array(#","received":\#(received),"inserted":\#(inserted),"rejected":\#(rejected),"items":["#.utf8)
         for (position, item) in items.enumerated() {
             if position > 0 { out.append(UInt8(ascii: ",")) }
-            out += Array(#"{"index":\#(item.index),"status":""#.utf8)
-            out += Array(item.status.utf8)
-            out += Array(#"","errors":["#.utf8)
+            out.append(contentsOf: #"{"index":"#.utf8)
+            out.append(contentsOf: String(item.index).utf8)
+            out.append(contentsOf: #","status":""#.utf8)
+            out.append(contentsOf: item.status.utf8)
+            out.append(contentsOf: #"","errors":["#.utf8)
             for (number, error) in item.errors.enumerated() {
                 if number > 0 { out.append(UInt8(ascii: ",")) }
-                out += Array(#"{"column":"#.utf8)
-                if let column = error.column { appendString(column, to: &out) } else { out += Array("null".utf8) }
-                out += Array(#","rule":"#.utf8)
+                out.append(contentsOf: #"{"column":"#.utf8)
+                if let column = error.column {
+                    appendString(column, to: &out)
+                } else {
+                    out.append(contentsOf: "null".utf8)
+                }
+                out.append(contentsOf: #","rule":"#.utf8)
                 appendString(error.rule.rawValue, to: &out)
-                out += Array(#","message":"#.utf8)
+                out.append(contentsOf: #","message":"#.utf8)
                 appendString(error.message, to: &out)
                 out.append(UInt8(ascii: "}"))
             }
-            out += Array("]}".utf8)
+            out.append(contentsOf: "]}".utf8)
         }
         out += Array("]}".utf8)
         return out
@@ -38,8 +44,8 @@ private func appendString(_ text: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     for byte in text.utf8 {
         switch byte {
-        case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-        case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+        case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+        case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
         case 0..<0x20:
             let hex = Array("0123456789abcdef".utf8)
             out += [

@@ -61,7 +61,7 @@ public struct BatchIngestor: Sendable {
                 let insertsNothing = mode == .atomic && !checked.allSatisfy(\.isValid)
                 let result = IngestResult(table: table.name, rows: checked, mode: mode)
                 let good = insertsNothing ? [] : checked.filter(\.isValid).map { $0.values.map(\.bindValue) }
-                if !good.isEmpty { try connection.prepare(insert).executeBatch(good) }
+                if !good.isEmpty { try connection.cachedStatement(insert).executeBatch(good) }
                 if var hires = HireCounts(table: table), !insertsNothing {
                     for row in checked where row.isValid { hires.add(row.values) }
                     try hires.write(on: connection)
@@ -132,6 +132,9 @@ public struct IncomingRow: Sendable {
         switch fields {
         case .positional(let texts): verdict = validator.validate(fields: texts)
         case .named(let named): verdict = validator.validate(named: named)
+        }
+        guard !decodingViolations.isEmpty else {
+            return CandidateRow(position: index, raw: [], values: verdict.values, violations: verdict.violations)
         }
         let decodedColumns = Set(decodingViolations.map(\.column))
         let violations = decodingViolations + verdict.violations.filter { !decodedColumns.contains($0.column) }

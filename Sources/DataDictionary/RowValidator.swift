@@ -27,8 +27,9 @@ public struct RowValidator: Sendable {
         var values: [CellValue] = []
         values.reserveCapacity(checks.count)
         var violations: [Violation] = []
-        for (check, field) in zip(checks, fields) {
-            switch check.validate(field) {
+        // By index: `zip` would copy each check (its regex, allowed set and column) per field.
+        for index in checks.indices {
+            switch checks[index].validate(fields[index]) {
             case .success(let value): values.append(value)
             case .failure(let violation):
                 values.append(.null)

@@ -25,7 +25,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// `YYYY-MM-DD HH:MM:SS[.ffffff]`, the form MariaDB's DATETIME accepts.
-    public var sqlText: String { format(dateTimeSeparator: " ", zone: "") }
+    public var sqlText: String {
+        // `appendSQLText` writes four digits of the year; it builds no String per field.
+        guard (0...9999).contains(components.year) else { return format(dateTimeSeparator: " ", zone: "") }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(26)
+        appendSQLText(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// ISO-8601 in UTC: `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`.
     public var description: String { format(dateTimeSeparator: "T", zone: "Z") }

@@ -24,9 +24,9 @@ struct KeyLookup {
             let sql =
                 "SELECT \(column) FROM \(quoteIdentifier(table)) WHERE \(column) IN (\(placeholders))"
                 + (locking ? " LOCK IN SHARE MODE" : "")
-            for row in try connection.query(sql, batch.map(\.bindValue)) {
-                found.insert(CellValue(key: row[0], type: self.column.type))
-            }
+            let statement = try connection.cachedStatement(sql)
+            try statement.execute(batch.map(\.bindValue))
+            try statement.forEachRow { row in found.insert(CellValue(key: row[0], type: self.column.type)) }
             start += Self.batchSize
         }
         return found

@@ -8,6 +8,8 @@ import Glibc
 /// caller hands over (never from files the server names).
 public final class Connection {
     let mysql: UnsafeMutablePointer<MYSQL>
+    /// The statements `cachedStatement` prepared, closed before the connection.
+    private let statements = StatementCache()
     /// A duplicate of the connection's socket, open as long as the connection is: `interrupt` shuts
     /// the socket down through it, and the number cannot name another file meanwhile.
     private let interruptSocket: Int32
@@ -43,6 +45,7 @@ public final class Connection {
     }
 
     deinit {
+        statements.removeAll()
         mysql_close(mysql)
         if interruptSocket >= 0 { close(interruptSocket) }
     }
@@ -96,6 +99,14 @@ public final class Connection {
     /// Prepares a statement for repeated execution.
     public func prepare(_ sql: String) throws -> Statement {
         try Statement(connection: self, sql: sql)
+    }
+
+    /// A statement prepared once on this connection and kept for reuse, for a statement run again
+    /// and again (an API batch's INSERT): the server parses it once, not at every batch. The cache
+    /// lives and dies with the connection (it never reconnects; a pool drops one that failed).
+    /// Use the statement before asking for another: a full cache starts afresh.
+    public func cachedStatement(_ sql: String) throws -> Statement {
+        try statements.statement(sql) { try Statement(connection: self, sql: sql, retainingConnection: false) }
     }
 
     /// Warnings raised by the last statement run with `execute`.

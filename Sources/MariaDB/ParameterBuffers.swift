@@ -90,25 +90,32 @@ final class ColumnArrays {
             } else {
                 let pointers = allocate(UnsafeMutablePointer<UInt8>?.self, rowCount)
                 let lengths = allocate(UInt.self, rowCount)
-                for (row, value) in rows.enumerated() {
-                    let bytes: [UInt8]?
+                // One buffer holds the column's bytes: its size first, then each value copied in.
+                var total = 0
+                for value in rows {
                     switch value[column] {
-                    case .null: bytes = nil
-                    case .bytes(let raw): bytes = raw
-                    default: bytes = Array(value[column].description.utf8)
+                    case .null: break
+                    case .string(let text): total += text.utf8.count
+                    case .bytes(let raw): total += raw.count
+                    default: total += value[column].description.utf8.count
                     }
-                    guard let bytes else {
+                }
+                let memory = allocate(UInt8.self, max(total, 1))
+                var offset = 0
+                for (row, value) in rows.enumerated() {
+                    let start = memory + offset
+                    switch value[column] {
+                    case .null:
                         pointers[row] = nil
                         lengths[row] = 0
                         indicators[row] = CChar(STMT_INDICATOR_NULL.rawValue)
                         continue
+                    case .string(let text): offset += copy(text.utf8, to: start)
+                    case .bytes(let raw): offset += copy(raw, to: start)
+                    default: offset += copy(value[column].description.utf8, to: start)
                     }
-                    let memory = allocate(UInt8.self, max(bytes.count, 1))
-                    bytes.withUnsafeBufferPointer {
-                        if let base = $0.baseAddress { memory.update(from: base, count: bytes.count) }
-                    }
-                    pointers[row] = memory
-                    lengths[row] = UInt(bytes.count)
+                    pointers[row] = start
+                    lengths[row] = UInt(memory + offset - start)
                     indicators[row] = CChar(STMT_INDICATOR_NONE.rawValue)
                 }
                 binds[column].buffer_type = MYSQL_TYPE_STRING
@@ -129,5 +136,16 @@ final class ColumnArrays {
         let memory = UnsafeMutablePointer<T>.allocate(capacity: max(count, 1))
         allocations.append(UnsafeMutableRawPointer(memory))
         return memory
+    }
+
+    /// Copies `bytes` to `destination`; returns how many.
+    private func copy(_ bytes: some Collection<UInt8>, to destination: UnsafeMutablePointer<UInt8>) -> Int {
+        let copied = bytes.withContiguousStorageIfAvailable { buffer in
+            if let base = buffer.baseAddress { destination.update(from: base, count: buffer.count) }
+            return buffer.count
+        }
+        if let copied { return copied }
+        _ = UnsafeMutableBufferPointer(start: destination, count: bytes.count).initialize(from: bytes)
+        return bytes.count
     }
 }

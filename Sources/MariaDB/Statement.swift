@@ -3,12 +3,14 @@ internal import CMariaDB
 /// A prepared statement, owning its `MYSQL_STMT` handle (closed in `deinit`). Values are always
 /// bound, never spliced into the SQL text.
 public final class Statement {
-    private let connection: Connection
+    /// The connection, kept alive while the statement is; nil for one the connection's own cache
+    /// holds (`Connection.cachedStatement`), which the connection closes before itself.
+    private let connection: Connection?
     private let handle: UnsafeMutablePointer<MYSQL_STMT>
     /// The statement's text, for error messages.
     public let sql: String
 
-    init(connection: Connection, sql: String) throws {
+    init(connection: Connection, sql: String, retainingConnection: Bool = true) throws {
         guard let handle = mysql_stmt_init(connection.mysql) else { throw Call.error(connection.mysql, sql: sql) }
         let status = mysql_stmt_prepare(handle, sql, UInt(sql.utf8.count))
         guard status == 0 else {
@@ -16,7 +18,7 @@ public final class Statement {
             mysql_stmt_close(handle)
             throw error
         }
-        self.connection = connection
+        self.connection = retainingConnection ? connection : nil
         self.handle = handle
         self.sql = sql
     }

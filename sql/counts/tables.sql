@@ -15,7 +15,9 @@ CREATE TABLE IF NOT EXISTS sluice_hire_counts (
 
 -- What each write changed, appended (never updated) so concurrent batches share no row; the
 -- count of a key is its sluice_hire_counts row plus the sum of its deltas. fold.sql moves them
--- into sluice_hire_counts.
+-- into sluice_hire_counts. No key but the id: the reports and fold.sql read every delta (a report
+-- folds them first once more than 20,000 may have piled up), and an API batch appends about one
+-- delta per row, so a second index would be a second B-tree insert per row for no reader.
 CREATE TABLE IF NOT EXISTS sluice_hire_count_deltas (
   id BIGINT NOT NULL AUTO_INCREMENT,
   year SMALLINT NOT NULL,
@@ -23,9 +25,10 @@ CREATE TABLE IF NOT EXISTS sluice_hire_count_deltas (
   job_id BIGINT NOT NULL,
   quarter TINYINT NOT NULL,
   hires BIGINT NOT NULL,
-  PRIMARY KEY (id),
-  KEY ix_sluice_hire_count_deltas_year (year)
+  PRIMARY KEY (id)
 ) ENGINE=InnoDB;
+-- Installs made before the index was dropped.
+ALTER TABLE sluice_hire_count_deltas DROP INDEX IF EXISTS ix_sluice_hire_count_deltas_year;
 
 -- One row once the counts were filled from the rows; locked (FOR UPDATE) by whoever rewrites
 -- sluice_hire_counts (a fold, a fill), which writers of rows never need.

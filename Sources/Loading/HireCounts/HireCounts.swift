@@ -80,7 +80,7 @@ public struct HireCounts: Sendable {
         tally.removeAll()
         changes.removeAll(keepingCapacity: true)
         guard !rows.isEmpty else { return }
-        try connection.prepare(
+        try connection.cachedStatement(
             "INSERT INTO \(quoteIdentifier(table)) (year, department_id, job_id, quarter, hires) VALUES (?, ?, ?, ?, ?)"
         ).executeBatch(rows)
     }
