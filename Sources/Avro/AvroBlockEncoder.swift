@@ -41,7 +41,8 @@ final class AvroBlockEncoder {
     /// Encodes `value` at the end of the block with avro-c; false when it does not fit in what is left.
     func append(_ value: UnsafeMutablePointer<avro_value_t>) -> Bool {
         guard used < blockSize else { return false }
-        avro_writer_memory_set_dest(writer, (buffer + used).assumingMemoryBound(to: CChar.self), Int64(blockSize - used))
+        avro_writer_memory_set_dest(
+            writer, (buffer + used).assumingMemoryBound(to: CChar.self), Int64(blockSize - used))
         guard avro_value_write(writer, value) == 0 else { return false }
         used += Int(avro_writer_tell(writer))
         count += 1

@@ -32,7 +32,8 @@ final class AvroBlockSink {
     }
 
     /// Opens the file at `path`, whose header is already written, to append blocks; hands the header to `onWrite`.
-    init(path: String, codec: AvroCodec, sync: [UInt8], onWrite: ((UnsafeRawBufferPointer) -> Void)?) throws(AvroError) {
+    init(path: String, codec: AvroCodec, sync: [UInt8], onWrite: ((UnsafeRawBufferPointer) -> Void)?) throws(AvroError)
+    {
         guard let file = fopen(path, "a+b") else {
             throw AvroError(.writeFailed, "Cannot open \(path) for appending: \(String(cString: strerror(errno)))")
         }

@@ -1,7 +1,6 @@
 public import Avro
 public import DataDictionary
 import Foundation
-import Loading
 public import MariaDB
 
 /// Writes one Avro object container file per table from one consistent snapshot, streamed row by
@@ -57,12 +56,13 @@ public struct BackupWriter {
     ) throws -> BackupManifest.TableEntry {
         let shape = AvroTableSchema(table: table)
         let file = "\(table.name).avro"
+        let digest = WrittenDigest()
         let writer = try AvroFileWriter(
             path: folder + "/" + file, schema: try AvroSchema(json: shape.json), codec: codec,
             metadata: [
                 "sluice.table": table.name, "sluice.dictionary_version": String(dictionary.version),
                 "sluice.snapshot_time": snapshot,
-            ])
+            ], onWrite: digest.update)
         let types = table.columns.map(\.type)
         var content = ContentChecksum()
         try connection.forEachRowInPlace(shape.selectSQL) { row in
@@ -74,7 +74,6 @@ public struct BackupWriter {
             }
         }
         try writer.close()
-        let digest = try FileDigest.sha256(path: folder + "/" + file)
         return BackupManifest.TableEntry(
             table: table.name, file: file, rows: writer.recordCount, bytes: digest.bytes, sha256: digest.hex,
             contentSHA256: content.finish())

@@ -90,6 +90,6 @@ package struct ContentChecksum {
     package func finish() -> String {
         var hasher = hasher
         pending.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hexString(hasher.finalize())
     }
 }
