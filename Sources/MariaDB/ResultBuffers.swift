@@ -4,17 +4,20 @@ internal import CMariaDB
 /// other column as text (or bytes for binary columns), growing a column's buffer when a value is longer
 /// than it; freed in `deinit`. The buffers are plain pointers so that ``ResultRow`` reads cells in place
 /// with no reference counting or exclusivity checks.
+@usableFromInline
 final class ResultBuffers {
     private let binds: UnsafeMutablePointer<MYSQL_BIND>
-    let lengths: UnsafeMutablePointer<UInt>
-    let nulls: UnsafeMutablePointer<my_bool>
+    @usableFromInline let lengths: UnsafeMutablePointer<UInt>
+    @usableFromInline let nulls: UnsafeMutablePointer<CChar>
     private let errors: UnsafeMutablePointer<my_bool>
     /// Each column's buffer.
-    let buffers: UnsafeMutablePointer<UnsafeMutableRawPointer>
+    @usableFromInline let buffers: UnsafeMutablePointer<UnsafeMutableRawPointer>
     private let capacities: UnsafeMutablePointer<Int>
     /// How each column arrives.
-    let kinds: UnsafeMutablePointer<ResultRow.Kind>
-    let count: Int
+    @usableFromInline let kinds: UnsafeMutablePointer<ResultRow.Kind>
+    /// Whether each text column of the fetched row is known to be valid UTF-8 (see ``ResultRow/withText(_:_:)``).
+    @usableFromInline let validText: UnsafeMutablePointer<Bool>
+    @usableFromInline let count: Int
 
     init(statement: UnsafeMutablePointer<MYSQL_STMT>, sql: String) throws {
         guard let metadata = mysql_stmt_result_metadata(statement) else { throw Call.error(statement, sql: sql) }
@@ -24,6 +27,8 @@ final class ResultBuffers {
         let slots = max(count, 1)
         kinds = .allocate(capacity: slots)
         kinds.initialize(repeating: .text, count: slots)
+        validText = .allocate(capacity: slots)
+        validText.initialize(repeating: false, count: slots)
         for index in 0..<count { kinds[index] = Self.kind(of: fields[index]) }
         binds = .allocate(capacity: slots)
         binds.initialize(repeating: MYSQL_BIND(), count: slots)
@@ -52,6 +57,7 @@ final class ResultBuffers {
         nulls.deallocate()
         errors.deallocate()
         kinds.deallocate()
+        validText.deallocate()
     }
 
     private static func kind(of field: MYSQL_FIELD) -> ResultRow.Kind {
@@ -82,8 +88,10 @@ final class ResultBuffers {
         binds[index].error = errors + index
     }
 
-    /// Fetches again, into larger buffers, every column of the fetched row that did not fit its buffer.
+    /// Fetches again, into larger buffers, every column of the fetched row that did not fit its buffer, and
+    /// forgets which text was valid UTF-8 in the row before.
     func fetchTruncated(statement: UnsafeMutablePointer<MYSQL_STMT>, sql: String) throws {
+        validText.update(repeating: false, count: count)
         var rebind = false
         for index in 0..<count where nulls[index] == 0 {
             let kind = kinds[index]

@@ -18,29 +18,29 @@ public struct ResultRow {
     }
 
     /// The statement's buffers; they outlive every row handed out (the statement's fetch loop owns them).
-    unowned(unsafe) let results: ResultBuffers
+    @usableFromInline unowned(unsafe) let results: ResultBuffers
 
     /// The number of columns.
-    public var count: Int { results.count }
+    @inlinable public var count: Int { results.count }
 
     /// How column `column` arrives.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func kind(_ column: Int) -> Kind { results.kinds[column] }
 
     /// Whether column `column` is SQL NULL.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func isNull(_ column: Int) -> Bool { results.nulls[column] != 0 }
 
     /// An integer column's value.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func int64(_ column: Int) -> Int64 { results.buffers[column].loadUnaligned(as: Int64.self) }
 
     /// A floating-point column's value.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func double(_ column: Int) -> Double { results.buffers[column].loadUnaligned(as: Double.self) }
 
     /// A text or binary column's bytes, exactly as the server sent them.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func bytes(_ column: Int) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: results.buffers[column], count: Int(results.lengths[column]))
     }
@@ -48,12 +48,16 @@ public struct ResultRow {
     /// Calls `body` with a text or binary column's bytes as UTF-8, exactly the bytes a `String` made from
     /// them holds (``Value/string(_:)``, ``Value/description``): the server's bytes when they are valid
     /// UTF-8, as they are from any utf8mb4 column, otherwise with each invalid sequence replaced by U+FFFD.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func withText<Result>(_ column: Int, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows
         -> Result
     {
         let raw = bytes(column)
-        if UTF8Validation.isValid(raw) { return try body(raw) }
+        if results.validText[column] { return try body(raw) }
+        if UTF8Validation.isValid(raw) {
+            results.validText[column] = true  // the next call for this row's column skips the check
+            return try body(raw)
+        }
         var repaired = String(decoding: raw, as: UTF8.self)
         return try repaired.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
     }

@@ -1,7 +1,9 @@
 /// Whether bytes are well-formed UTF-8 (the Unicode standard's table 3-7: no overlong forms, no
 /// surrogates, nothing past U+10FFFF), checked without making a `String`.
+@usableFromInline
 enum UTF8Validation {
     /// Whether `bytes` are well-formed UTF-8; ASCII is checked eight bytes at a time.
+    @usableFromInline
     static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let count = bytes.count
