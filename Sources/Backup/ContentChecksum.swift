@@ -13,18 +13,21 @@ package struct ContentChecksum {
 
     /// How much text is gathered before it is hashed.
     private static let chunk = 1 << 16
-    /// "00" to "99", for writing two digits at a time.
-    private static let digitPairs: [UInt8] = (0..<100).flatMap { (pair: Int) -> [UInt8] in
-        [UInt8(48 + pair / 10), UInt8(48 + pair % 10)]
+
+    /// Owns the gathered text's memory; a copy of the checksum gets its own before it writes.
+    private final class Buffer {
+        let bytes = UnsafeMutableRawPointer.allocate(byteCount: ContentChecksum.chunk, alignment: 8)
+        deinit { bytes.deallocate() }
     }
 
     private var hasher = SHA256()
     /// Text not hashed yet, in its first `used` bytes.
-    private var pending = [UInt8](repeating: 0, count: chunk)
+    private var buffer = Buffer()
     private var used = 0
 
     /// Adds one row.
     package mutating func add(_ row: [Value]) {
+        makeUnique()
         for (index, value) in row.enumerated() {
             if index > 0 { write(9) }
             append(value)
@@ -34,6 +37,7 @@ package struct ContentChecksum {
 
     /// Adds one row read in place, with the same text ``add(_:)-([Value])`` gives its ``ResultRow/values``.
     package mutating func add(_ row: ResultRow) {
+        makeUnique()
         for column in 0..<row.count {
             if column > 0 { write(9) }
             if row.isNull(column) {
@@ -66,58 +70,54 @@ package struct ContentChecksum {
     /// millions of ids and keys here.
     private mutating func appendDecimal(_ number: Int64) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: a sign and 19 digits fit
-        withUnsafeMutableBytes(of: &digits) { buffer in
+        withUnsafeMutableBytes(of: &digits) { digits in
             var rest = number.magnitude
-            var start = buffer.count
-            Self.digitPairs.withUnsafeBufferPointer { pairs in
-                while rest >= 10 {
-                    let pair = Int(rest % 100)
-                    rest /= 100
-                    start -= 2
-                    buffer[start] = pairs[2 * pair]
-                    buffer[start + 1] = pairs[2 * pair + 1]
-                }
-            }
-            if start == buffer.count || rest > 0 {
+            var start = digits.count
+            repeat {
                 start -= 1
-                buffer[start] = 48 + UInt8(rest)
-            }
+                digits[start] = 48 + UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
             if number < 0 {
                 start -= 1
-                buffer[start] = 45
+                digits[start] = 45
             }
-            write(UnsafeRawBufferPointer(rebasing: buffer[start...]))
+            write(UnsafeRawBufferPointer(rebasing: digits[start...]))
         }
+    }
+
+    /// Gives this checksum a buffer of its own if a copy shares it.
+    private mutating func makeUnique() {
+        guard !isKnownUniquelyReferenced(&buffer) else { return }
+        let copy = Buffer()
+        copy.bytes.copyMemory(from: buffer.bytes, byteCount: used)
+        buffer = copy
     }
 
     /// Appends one byte.
     @inline(__always)
     private mutating func write(_ byte: UInt8) {
-        if used == pending.count { flush() }
-        pending[used] = byte
+        if used == Self.chunk { flush() }
+        buffer.bytes.storeBytes(of: byte, toByteOffset: used, as: UInt8.self)
         used += 1
     }
 
     /// Appends bytes, hashing the gathered text first when they do not fit.
     @inline(__always)
     private mutating func write(_ bytes: UnsafeRawBufferPointer) {
-        guard used + bytes.count <= pending.count else {
+        guard used + bytes.count <= Self.chunk else {
             flush()
-            if bytes.count > pending.count { return hasher.update(bufferPointer: bytes) }
+            if bytes.count > Self.chunk { return hasher.update(bufferPointer: bytes) }
             return write(bytes)
         }
         guard let source = bytes.baseAddress else { return }
-        let offset = used
-        pending.withUnsafeMutableBytes {
-            $0.baseAddress!.advanced(by: offset).copyMemory(from: source, byteCount: bytes.count)
-        }
+        (buffer.bytes + used).copyMemory(from: source, byteCount: bytes.count)
         used += bytes.count
     }
 
     /// Hashes the gathered text.
     private mutating func flush() {
-        let count = used
-        pending.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer.bytes, count: used))
         used = 0
     }
 
