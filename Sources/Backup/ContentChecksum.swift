@@ -17,7 +17,20 @@ package struct ContentChecksum {
     /// Owns the gathered text's memory; a copy of the checksum gets its own before it writes.
     private final class Buffer {
         let bytes = UnsafeMutableRawPointer.allocate(byteCount: ContentChecksum.chunk, alignment: 8)
-        deinit { bytes.deallocate() }
+        /// "00" to "99", for writing numbers two digits at a time.
+        let digitPairs = UnsafeMutablePointer<UInt8>.allocate(capacity: 200)
+
+        init() {
+            for pair in 0..<100 {
+                digitPairs[2 * pair] = 48 + UInt8(pair / 10)
+                digitPairs[2 * pair + 1] = 48 + UInt8(pair % 10)
+            }
+        }
+
+        deinit {
+            bytes.deallocate()
+            digitPairs.deallocate()
+        }
     }
 
     private var hasher = SHA256()
@@ -71,13 +84,20 @@ package struct ContentChecksum {
     private mutating func appendDecimal(_ number: Int64) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: a sign and 19 digits fit
         withUnsafeMutableBytes(of: &digits) { digits in
+            let pairs = buffer.digitPairs
             var rest = number.magnitude
             var start = digits.count
-            repeat {
+            while rest >= 10 {
+                let pair = 2 * Int(truncatingIfNeeded: rest % 100)
+                rest /= 100
+                start -= 2
+                digits[start] = pairs[pair]
+                digits[start + 1] = pairs[pair + 1]
+            }
+            if start == digits.count || rest > 0 {
                 start -= 1
-                digits[start] = 48 + UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-            } while rest > 0
+                digits[start] = 48 + UInt8(truncatingIfNeeded: rest)
+            }
             if number < 0 {
                 start -= 1
                 digits[start] = 45
