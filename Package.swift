@@ -49,7 +49,7 @@ let package = Package(
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev"])]),
         .systemLibrary(
-            name: "CCodecs", pkgConfig: "libzstd", providers: [.apt(["zlib1g-dev", "libzstd-dev", "libsnappy-dev"])]),
+            name: "CCodecs", pkgConfig: "libzstd", providers: [.apt(["libdeflate-dev", "zlib1g-dev", "libzstd-dev", "libsnappy-dev"])]),
 
         // Swift wrappers: the only modules that import a C module.
         .target(name: "MariaDB", dependencies: ["CMariaDB", "Errors"], swiftSettings: strictSettings),

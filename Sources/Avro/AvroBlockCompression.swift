@@ -45,26 +45,22 @@ enum AvroBlockCompression {
         return output
     }
 
-    /// Raw deflate at `level`.
+    /// Raw deflate at `level`, by libdeflate: a whole block in one call, about 2.5 times as fast as zlib at the
+    /// same level and a little smaller (see ``AvroCodec/level``).
     private static func deflate(_ bytes: [UInt8], level: Int32) throws(AvroError) -> [UInt8] {
-        var stream = z_stream()
-        guard CCodecs_deflateInitRaw(&stream, level) == Z_OK else {
+        guard let compressor = libdeflate_alloc_compressor(level) else {
             throw AvroError(.writeFailed, "Cannot start deflate at level \(level)")
         }
-        defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))))
-        var input = bytes
-        let rc = input.withUnsafeMutableBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                stream.next_in = source.baseAddress
-                stream.avail_in = UInt32(source.count)
-                stream.next_out = target.baseAddress
-                stream.avail_out = UInt32(target.count)
-                return CCodecs.deflate(&stream, Z_FINISH)
+        defer { libdeflate_free_compressor(compressor) }
+        var output = [UInt8](repeating: 0, count: libdeflate_deflate_compress_bound(compressor, bytes.count))
+        let size = bytes.withUnsafeBytes { source in
+            output.withUnsafeMutableBytes { target in
+                libdeflate_deflate_compress(
+                    compressor, source.baseAddress, source.count, target.baseAddress, target.count)
             }
         }
-        guard rc == Z_STREAM_END else { throw AvroError(.writeFailed, "deflate failed (zlib \(rc))") }
-        output.removeSubrange(Int(stream.total_out)...)
+        guard size > 0 || bytes.isEmpty else { throw AvroError(.writeFailed, "deflate failed") }
+        output.removeSubrange(size...)
         return output
     }
 

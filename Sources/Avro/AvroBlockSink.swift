@@ -19,6 +19,8 @@ final class AvroBlockSink {
     let codec: AvroCodec
     /// The header's sync marker.
     let sync: [UInt8]
+    /// Called with every piece of the file as it is written, header first.
+    private let onWrite: ((UnsafeRawBufferPointer) -> Void)?
     /// The blocks submitted and not yet written, oldest first.
     private var pending: [(count: Int, job: Compression)] = []
 
@@ -29,15 +31,26 @@ final class AvroBlockSink {
         var result: Result<[UInt8], AvroError> = .success([])
     }
 
-    /// Opens the file at `path`, whose header is already written, to append blocks.
-    init(path: String, codec: AvroCodec, sync: [UInt8]) throws(AvroError) {
-        guard let file = fopen(path, "ab") else {
+    /// Opens the file at `path`, whose header is already written, to append blocks; hands the header to `onWrite`.
+    init(path: String, codec: AvroCodec, sync: [UInt8], onWrite: ((UnsafeRawBufferPointer) -> Void)?) throws(AvroError)
+    {
+        guard let file = fopen(path, "a+b") else {
             throw AvroError(.writeFailed, "Cannot open \(path) for appending: \(String(cString: strerror(errno)))")
         }
         self.file = file
         self.path = path
         self.codec = codec
         self.sync = sync
+        self.onWrite = onWrite
+        guard let onWrite else { return }
+        // Reads start at the beginning of an "a+" file; writes still go to its end.
+        var header = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = fread(&header, 1, header.count, file)
+            if count > 0 { header.withUnsafeBytes { onWrite(UnsafeRawBufferPointer(rebasing: $0[..<count])) } }
+            if count < header.count { break }
+        }
+        guard ferror(file) == 0 else { throw failure("Cannot read the header of") }
     }
 
     deinit {
@@ -93,6 +106,7 @@ final class AvroBlockSink {
         frame += data
         frame += sync
         guard fwrite(frame, 1, frame.count, file) == frame.count else { throw failure("Cannot write a block to") }
+        if let onWrite { frame.withUnsafeBytes(onWrite) }
     }
 
     /// The error for a failed write, with the system's reason (a full disk, a file-size limit).

@@ -83,62 +83,35 @@ public struct AvroRecordBuilder {
 }
 
 /// The reusable record behind ``AvroRecordBuilder``: the avro-c value, the field layout and which fields are set.
-///
-/// The layout is kept in flat buffers of plain values so that setting a field costs no reference counting and no
-/// exclusivity checks: one to two million fields a second go through here.
 final class AvroRecordStorage {
     /// The generic record value, reused for every appended record.
     let value: AvroValue
-    /// The record's fields.
-    let fields: [AvroField]
-    /// The number of fields.
-    private let count: Int
-    /// For field `f` and type `t`, the union branch of that type at `f * typeCount + t.rawValue`: 0 for a field of
-    /// that type that is not a union, -1 when the field cannot hold the type.
-    private let branches: UnsafeMutablePointer<Int32>
-    /// Whether each field is a union.
-    private let isUnion: UnsafeMutablePointer<Bool>
+    /// The record's fields, laid out.
+    let layout: AvroRecordLayout
     /// Whether each field was set for the record being built.
     private let isSet: UnsafeMutablePointer<Bool>
 
-    /// Prepares a record for `schema`, which must be a record schema.
-    init(schema: AvroSchema) throws(AvroError) {
-        guard schema.type == .record else {
-            throw AvroError(.schemaInvalid, "A file writer needs a record schema, not \(schema.type.name)")
-        }
+    /// Prepares a record for `layout`'s schema.
+    init(schema: AvroSchema, layout: AvroRecordLayout) throws(AvroError) {
         value = try AvroValue(schema: schema)
-        fields = schema.fields
-        count = fields.count
-        branches = .allocate(capacity: max(1, count * AvroType.typeCount))
-        branches.initialize(repeating: -1, count: max(1, count * AvroType.typeCount))
-        isUnion = .allocate(capacity: max(1, count))
-        isSet = .allocate(capacity: max(1, count))
-        isSet.initialize(repeating: false, count: max(1, count))
-        for (index, field) in fields.enumerated() {
-            isUnion[index] = field.type == .union
-            for (branch, type) in field.branches.enumerated().reversed() {
-                branches[index * AvroType.typeCount + type.rawValue] = Int32(branch)
-            }
-        }
+        self.layout = layout
+        isSet = .allocate(capacity: max(1, layout.count))
+        isSet.initialize(repeating: false, count: max(1, layout.count))
     }
 
     deinit {
-        branches.deallocate()
-        isUnion.deallocate()
         isSet.deallocate()
     }
 
     /// Marks every field unset before a record is built.
     func begin() {
-        isSet.update(repeating: false, count: count)
+        isSet.update(repeating: false, count: layout.count)
     }
 
     /// Sets every unset nullable field to null; throws `field_not_set` for an unset field that is not nullable.
     func finish() throws(AvroError) {
-        for index in 0..<count where !isSet[index] {
-            guard fields[index].isNullable else {
-                throw AvroError(.fieldNotSet, "Field \(fields[index].name) (#\(index)) was not set")
-            }
+        for index in 0..<layout.count where !isSet[index] {
+            guard layout.fields[index].isNullable else { throw layout.notSet(index) }
             var child = try self.child(index, .null)
             try AvroCall.check(CAvro_avro_value_set_null(&child), .writeFailed, context(index))
         }
@@ -147,24 +120,17 @@ final class AvroRecordStorage {
     /// Whether field `index` has (a union branch of) type `type`.
     @inline(__always)
     func accepts(_ index: Int, _ type: AvroType) -> Bool {
-        index >= 0 && index < count && branches[index * AvroType.typeCount + type.rawValue] >= 0
+        layout.accepts(index, type)
     }
 
     /// The value to set for field `index` as `type`: the field itself, or its union branch of that type.
     func child(_ index: Int, _ type: AvroType) throws(AvroError) -> avro_value_t {
-        guard index >= 0 && index < count else {
-            throw AvroError(.fieldUnknown, "Field index \(index) is out of range 0..<\(count)")
-        }
-        let branch = branches[index * AvroType.typeCount + type.rawValue]
-        guard branch >= 0 else {
-            throw AvroError(
-                .typeMismatch, "\(context(index)) has type \(fields[index].describedType), not \(type.name)")
-        }
+        let branch = try layout.branch(index, type)
         var child = avro_value_t()
         try AvroCall.check(
             CAvro_avro_value_get_by_index(value.pointer, index, &child, nil), .writeFailed, context(index))
         isSet[index] = true
-        guard isUnion[index] else { return child }
+        guard layout.isUnion[index] else { return child }
         var chosen = avro_value_t()
         try AvroCall.check(CAvro_avro_value_set_branch(&child, branch, &chosen), .writeFailed, context(index))
         return chosen
@@ -172,6 +138,6 @@ final class AvroRecordStorage {
 
     /// Names field `index` for error messages.
     func context(_ index: Int) -> String {
-        index >= 0 && index < count ? "Field \(fields[index].name) (#\(index))" : "Field #\(index)"
+        layout.context(index)
     }
 }

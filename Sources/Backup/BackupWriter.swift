@@ -1,7 +1,6 @@
 public import Avro
 public import DataDictionary
 import Foundation
-import Loading
 public import MariaDB
 
 /// Writes one Avro object container file per table from one consistent snapshot, streamed row by
@@ -57,32 +56,43 @@ public struct BackupWriter {
     ) throws -> BackupManifest.TableEntry {
         let shape = AvroTableSchema(table: table)
         let file = "\(table.name).avro"
+        let digest = WrittenDigest()
         let writer = try AvroFileWriter(
             path: folder + "/" + file, schema: try AvroSchema(json: shape.json), codec: codec,
             metadata: [
                 "sluice.table": table.name, "sluice.dictionary_version": String(dictionary.version),
                 "sluice.snapshot_time": snapshot,
-            ])
+            ], onWrite: digest.update)
         let types = table.columns.map(\.type)
-        let content = try RowPipeline.forEachRow(shape.selectSQL, on: connection) { row in
-            try writer.append { record in
-                for (index, value) in row.enumerated() {
-                    switch (value, types[index]) {
-                    case (.null, _): try record.setNull(field: index)
-                    case (.int(let number), .boolean): try record.setBoolean(field: index, number != 0)
-                    case (.int(let number), .date): try record.setInt(field: index, Int32(clamping: number))
-                    case (.int(let number), _): try record.setLong(field: index, number)
-                    case (.double(let number), _): try record.setDouble(field: index, number)
-                    default: try record.setString(field: index, value.description)
-                    }
+        var content = ContentChecksum()
+        try connection.forEachRowInPlace(shape.selectSQL) { row in
+            content.add(row)
+            try writer.appendEncoded { record in
+                for (index, type) in types.enumerated() {
+                    try encode(row, column: index, as: type, into: &record)
                 }
             }
         }
         try writer.close()
-        let digest = try FileDigest.sha256(path: folder + "/" + file)
         return BackupManifest.TableEntry(
             table: table.name, file: file, rows: writer.recordCount, bytes: digest.bytes, sha256: digest.hex,
-            contentSHA256: content)
+            contentSHA256: content.finish())
+    }
+
+    /// Encodes one column of `row` into its field, as the column's dictionary type says.
+    @inline(__always)
+    private func encode(
+        _ row: ResultRow, column: Int, as type: ColumnType, into record: inout AvroRecordEncoder
+    ) throws {
+        if row.isNull(column) { return try record.setNull(field: column) }
+        switch (row.kind(column), type) {
+        case (.integer, .boolean): try record.setBoolean(field: column, row.int64(column) != 0)
+        case (.integer, .date): try record.setInt(field: column, Int32(clamping: row.int64(column)))
+        case (.integer, _): try record.setLong(field: column, row.int64(column))
+        case (.floating, _): try record.setDouble(field: column, row.double(column))
+        case (.text, _), (.binary, _):
+            try row.withText(column) { try record.setString(field: column, utf8: $0) }
+        }
     }
 
 }

@@ -91,9 +91,15 @@ public final class Connection {
     /// Runs a prepared statement and hands each row to `body` as it arrives from the server, so a
     /// whole table can be streamed without holding it in memory.
     public func forEachRow(_ sql: String, _ binds: [Value] = [], _ body: ([Value]) throws -> Void) throws {
+        try forEachRowInPlace(sql, binds) { try body($0.values) }
+    }
+
+    /// Runs a prepared statement and hands each row to `body` in place as it arrives from the server
+    /// (see ``ResultRow``: valid only during the call of `body`), with no ``Value`` made per cell.
+    public func forEachRowInPlace(_ sql: String, _ binds: [Value] = [], _ body: (ResultRow) throws -> Void) throws {
         let statement = try Statement(connection: self, sql: sql)
         try statement.execute(binds)
-        try statement.forEachRow(body)
+        try statement.forEachRowInPlace(body)
     }
 
     /// Prepares a statement for repeated execution.

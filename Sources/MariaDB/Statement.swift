@@ -81,23 +81,32 @@ public final class Statement {
 
     /// Reads the result of the last execution row by row, without buffering it.
     public func forEachRow(_ body: ([Value]) throws -> Void) throws {
+        try forEachRowInPlace { try body($0.values) }
+    }
+
+    /// Reads the result of the last execution row by row, without buffering it, handing each row over
+    /// in place (see ``ResultRow``: valid only during the call of `body`).
+    public func forEachRowInPlace(_ body: (ResultRow) throws -> Void) throws {
         guard mysql_stmt_field_count(handle) > 0 else { return }
         let results = try ResultBuffers(statement: handle, sql: sql)
         defer { mysql_stmt_free_result(handle) }
-        while true {
-            let status = mysql_stmt_fetch(handle)
-            if status == MYSQL_NO_DATA { return }
-            guard status == 0 || status == MYSQL_DATA_TRUNCATED else {
-                let error = Call.error(handle, sql: sql)
-                while mysql_stmt_fetch(handle) == 0 {}
-                throw error
-            }
-            let row = try results.currentRow(statement: handle, sql: sql)
-            do {
-                try body(row)
-            } catch {
-                while mysql_stmt_fetch(handle) != MYSQL_NO_DATA && mysql_stmt_errno(handle) == 0 {}
-                throw error
+        try withExtendedLifetime(results) {
+            let row = ResultRow(results: results)
+            while true {
+                let status = mysql_stmt_fetch(handle)
+                if status == MYSQL_NO_DATA { return }
+                guard status == 0 || status == MYSQL_DATA_TRUNCATED else {
+                    let error = Call.error(handle, sql: sql)
+                    while mysql_stmt_fetch(handle) == 0 {}
+                    throw error
+                }
+                try results.fetchTruncated(statement: handle, sql: sql)
+                do {
+                    try body(row)
+                } catch {
+                    while mysql_stmt_fetch(handle) != MYSQL_NO_DATA && mysql_stmt_errno(handle) == 0 {}
+                    throw error
+                }
             }
         }
     }
