@@ -49,7 +49,8 @@ let package = Package(
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev"])]),
         .systemLibrary(
-            name: "CCodecs", pkgConfig: "libzstd", providers: [.apt(["libdeflate-dev", "zlib1g-dev", "libzstd-dev", "libsnappy-dev"])]),
+            name: "CCodecs", pkgConfig: "libzstd",
+            providers: [.apt(["libdeflate-dev", "zlib1g-dev", "libzstd-dev", "libsnappy-dev"])]),
 
         // Swift wrappers: the only modules that import a C module.
         .target(name: "MariaDB", dependencies: ["CMariaDB", "Errors"], swiftSettings: strictSettings),
@@ -230,7 +231,9 @@ let package = Package(
         .testTarget(name: "BackupTests", dependencies: ["Backup"], swiftSettings: strictSettings),
         .testTarget(
             name: "APITests",
-            dependencies: ["API", "BatchIngest", "DataDictionary", "JSON", "Errors", "Jobs", "MariaDB", "Reports", "Loading"],
+            dependencies: [
+                "API", "BatchIngest", "DataDictionary", "JSON", "Errors", "Jobs", "MariaDB", "Reports", "Loading",
+            ],
             swiftSettings: strictSettings),
         // The threaded pipelines and the scheduler run in the test process against the test database
         // (so `make sanitize` instruments their threads): migration, API batches, backup, restore.

@@ -7,7 +7,9 @@ import Testing
 
 /// The positional path of ingest bodies builds the rows the general path builds, or leaves the body to it.
 @Suite struct PositionalJSONRowsTests {
-    private static let table: TableDefinition = {
+    private let table: TableDefinition
+
+    init() throws {
         let json = #"""
             {"version": 1, "tables": [{"name": "t", "columns": [
               {"name": "id", "type": "integer", "primaryKey": true},
@@ -16,8 +18,8 @@ import Testing
               {"name": "ok", "type": "boolean", "required": false},
               {"name": "ratio", "type": "number", "required": false}]}]}
             """#
-        return try! DataDictionary(json: Data(json.utf8)).tables[0]
-    }()
+        table = try DataDictionary(json: Data(json.utf8)).tables[0]
+    }
 
     @Test(arguments: [
         #"[{"id": 1, "name": "Ana", "at": "2021-01-01T00:00:00Z", "ok": true, "ratio": -12}]"#,
@@ -29,15 +31,15 @@ import Testing
     ])
     func buildsTheGeneralPathsRows(_ body: String) throws {
         let bytes = Array(body.utf8)
-        let positional = try #require(PositionalJSONRows.rows(bytes, table: Self.table, limit: 1000))
-        let general = try BatchDecoder(table: Self.table).generalJSONRows(bytes)
+        let positional = try #require(PositionalJSONRows.rows(bytes, table: table, limit: 1000))
+        let general = try BatchDecoder(table: table).generalJSONRows(bytes)
         #expect(positional.count == general.count)
         for (fast, slow) in zip(positional, general) {
             guard case .positional(let fields) = fast.fields, case .named(let named) = slow.fields else {
                 Issue.record("expected positional rows from the fast path and named ones from the general path")
                 return
             }
-            #expect(fields == Self.table.columns.map { (named[$0.name] ?? nil) ?? "" })
+            #expect(fields == table.columns.map { (named[$0.name] ?? nil) ?? "" })
             #expect(fast.decodingViolations == slow.decodingViolations)
             #expect(fast.raw() == slow.raw())
         }
@@ -49,12 +51,12 @@ import Testing
         #"[{"id": 1}"#, #"[{"é": 1}]"#, #"[1]"#, #"{"id": 1}"#, #"[{"ok": tru}]"#, "", "[{}] x",
     ])
     func leavesEverythingElseToTheGeneralPath(_ body: String) {
-        #expect(PositionalJSONRows.rows(Array(body.utf8), table: Self.table, limit: 1000) == nil)
+        #expect(PositionalJSONRows.rows(Array(body.utf8), table: table, limit: 1000) == nil)
     }
 
     @Test func leavesMoreRowsThanTheLimitToTheGeneralPath() {
         let body = Array(("[" + Array(repeating: #"{"id": 1}"#, count: 3).joined(separator: ",") + "]").utf8)
-        #expect(PositionalJSONRows.rows(body, table: Self.table, limit: 3)?.count == 3)
-        #expect(PositionalJSONRows.rows(body, table: Self.table, limit: 2) == nil)
+        #expect(PositionalJSONRows.rows(body, table: table, limit: 3)?.count == 3)
+        #expect(PositionalJSONRows.rows(body, table: table, limit: 2) == nil)
     }
 }
