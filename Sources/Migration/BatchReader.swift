@@ -19,6 +19,20 @@ struct Batch: Sendable {
     var blankLines: Int
 }
 
+extension Batch {
+    /// What loading the batch takes once `checked` (its rows after the multi-row checks) is known: the valid
+    /// rows' `LOAD DATA` text and hire counts, made again only when the checks refused rows.
+    func load(after checked: [CandidateRow]) -> (encoded: LoadDataEncoder, hires: HireCounts?) {
+        let refused = checked.indices.filter { !checked[$0].isValid && rows[$0].isValid }
+        guard !refused.isEmpty else { return (encoded, hires) }
+        var encoded = LoadDataEncoder()
+        for row in checked where row.isValid { encoded.append(row.values) }
+        var hires = self.hires
+        for index in refused { hires?.add(checked[index].values, sign: -1) }
+        return (encoded, hires)
+    }
+}
+
 /// Reads a CSV file batch by batch and validates each record against its table's rules.
 final class BatchReader {
     private let reader: CSVReader

@@ -79,12 +79,10 @@ final class BatchRun {
             var rows = batch.rows
             try connection.execute(inOneTransaction ? "SAVEPOINT batch" : "BEGIN")
             try checker.check(&rows, againstTable: checkTableFirst, lockingParents: true, on: connection)
-            let refused = rows.indices.filter { !rows[$0].isValid && batch.rows[$0].isValid }
-            if try loadValidRows(rows, of: batch, refused: refused) {
-                if var hires = batch.hires {
-                    for index in refused { hires.add(rows[index].values, sign: -1) }
-                    try hires.write(on: connection)
-                }
+            let load = batch.load(after: rows)
+            if try loadValidRows(load.encoded) {
+                var hires = load.hires
+                try hires?.write(on: connection)
                 let rejects = rows.filter { !$0.isValid }.map(\.rejected)
                 try rejectStore.insert(rejects, on: connection)
                 try rejectFile.append(rejects)
@@ -113,14 +111,8 @@ final class BatchRun {
         )
     }
 
-    /// Sends the valid rows (encoded with the batch, unless the checks `refused` some of those);
-    /// false when the database skipped or refused any of them.
-    private func loadValidRows(_ rows: [CandidateRow], of batch: Batch, refused: [Int]) throws -> Bool {
-        var encoder = batch.encoded
-        if !refused.isEmpty {
-            encoder = LoadDataEncoder()
-            for row in rows where row.isValid { encoder.append(row.values) }
-        }
+    /// Sends the valid rows, as `encoder` holds them; false when the database skipped or refused any of them.
+    private func loadValidRows(_ encoder: LoadDataEncoder) throws -> Bool {
         guard encoder.rowCount > 0 else { return true }
         do {
             let loaded = try connection.loadLocalInfile(loadSQL, from: BufferInfileSource(encoder.bytes))

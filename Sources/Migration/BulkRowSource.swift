@@ -67,16 +67,8 @@ final class BulkRowSource: LocalInfileSource {
         guard let batch = try reader.next() else { return nil }
         var rows = batch.rows
         checker.checkAgainstLockedParents(&rows)
-        let refused = rows.indices.filter { !rows[$0].isValid && batch.rows[$0].isValid }
-        var encoded = batch.encoded
-        if !refused.isEmpty {
-            encoded = LoadDataEncoder()
-            for row in rows where row.isValid { encoded.append(row.values) }
-        }
-        if var hires = batch.hires {
-            for index in refused { hires.add(rows[index].values, sign: -1) }
-            tally.hires?.add(hires)
-        }
+        let load = batch.load(after: rows)
+        if let hires = load.hires { tally.hires?.add(hires) }
         let rejects = rows.filter { !$0.isValid }.map(\.rejected)
         tally.rejects += rejects
         guard tally.rejects.count <= BulkLoad.keptRejects else {
@@ -88,6 +80,6 @@ final class BulkRowSource: LocalInfileSource {
         tally.counts.inserted += rows.count - rejects.count
         tally.counts.blankLines = batch.blankLines
         (tally.endOffset, tally.endLine) = (batch.endOffset, batch.endLine)
-        return Chunk(bytes: encoded.bytes, endOffset: batch.endOffset, counts: tally.counts)
+        return Chunk(bytes: load.encoded.bytes, endOffset: batch.endOffset, counts: tally.counts)
     }
 }
