@@ -93,7 +93,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Which Sluice processes run where: heartbeats in `sluice_hosts`, read for the Hosts page.
-        .target(name: "Hosts", dependencies: ["MariaDB", "Loading", "JSON"], swiftSettings: strictSettings),
+        .target(name: "Hosts", dependencies: ["MariaDB", "Loading", "JSON", "Errors"], swiftSettings: strictSettings),
         .target(
             name: "Jobs",
             dependencies: [
@@ -248,7 +248,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "MariaDB", "DataDictionary", "Loading", "Migration", "Jobs", "JSON", "TestSupport", "Hosts",
+                "MariaDB", "DataDictionary", "Loading", "Migration", "Jobs", "JSON", "TestSupport", "Hosts", "Errors",
             ],
             swiftSettings: strictSettings
         ),

@@ -1,3 +1,4 @@
+import Errors
 import Foundation
 
 /// Where uploads and backups are kept: a directory (`--store`, default the data directory), local or
@@ -16,10 +17,15 @@ public struct FileStore: Sendable, Equatable {
     /// The store's id (32 hex digits).
     public let id: String
 
-    /// Opens the store at `root` (made absolute, created if missing), writing its id file the first time.
+    /// Opens the store at `root` (made absolute, created if missing), writing its id file the first
+    /// time. Throws `StoreError` `store_unwritable` or `store_id_corrupt`.
     public init(root: String) throws {
         self.root = URL(fileURLWithPath: root).standardizedFileURL.path
-        try FileManager.default.createDirectory(atPath: self.root, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: self.root, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.storeUnwritable, "cannot create the store directory \(self.root): \(error)")
+        }
         id = try Self.readOrCreateID(at: self.root + "/" + Self.idFile)
     }
 
@@ -38,18 +44,19 @@ public struct FileStore: Sendable, Equatable {
         let staged = path + "." + id
         defer { unlink(staged) }
         let descriptor = open(staged, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        guard descriptor >= 0 else { throw unwritable(path) }
         let written = Array((id + "\n").utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         let synced = fsync(descriptor)
         close(descriptor)
-        guard written == id.utf8.count + 1, synced == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
+        guard written == id.utf8.count + 1, synced == 0 else { throw unwritable(path) }
         if link(staged, path) == 0 { return id }
-        guard errno == EEXIST, let existing = try readID(at: path) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-        }
+        guard errno == EEXIST, let existing = try readID(at: path) else { throw unwritable(path) }
         return existing
+    }
+
+    /// The error of an id file that cannot be written, with the system's reason.
+    private static func unwritable(_ path: String) -> StoreError {
+        StoreError(.storeUnwritable, "cannot write the store id file \(path): \(String(cString: strerror(errno)))")
     }
 
     /// The id in `path`; nil when there is no such file; throws when it holds something else.
@@ -57,7 +64,8 @@ public struct FileStore: Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= 64, text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: path])
+            throw StoreError(
+                .storeIDCorrupt, "\(path) holds no store id (the 32 hex digits written when the store was first used)")
         }
         return text
     }

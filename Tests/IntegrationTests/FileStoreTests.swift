@@ -1,3 +1,4 @@
+import Errors
 import Foundation
 import Synchronization
 import Hosts
@@ -27,6 +28,20 @@ import TestSupport
                 let names = try FileManager.default.contentsOfDirectory(atPath: root)
                 #expect(names == [FileStore.idFile])
             }
+        }
+    }
+
+    /// A store that cannot be made, or whose id file holds something else, is refused with a code.
+    @Test func aStoreThatCannotBeMadeOrHoldsABadIDIsRefusedWithItsCode() throws {
+        try withTemporaryDirectory { folder in
+            let file = folder + "/plain-file"
+            FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+            let unmade = #expect(throws: StoreError.self) { try FileStore(root: file + "/store") }
+            #expect(unmade?.code == .storeUnwritable, "\(String(describing: unmade))")
+            try FileManager.default.createDirectory(atPath: folder + "/bad", withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: folder + "/bad/" + FileStore.idFile, contents: Data("../etc\n".utf8))
+            let corrupt = #expect(throws: StoreError.self) { try FileStore(root: folder + "/bad") }
+            #expect(corrupt?.code == .storeIDCorrupt, "\(String(describing: corrupt))")
         }
     }
 
