@@ -13,8 +13,9 @@ import MicroHTTPD
 /// host's store (registered in `sluice_backups`) with their manifests, host and store, newest first;
 /// `GET /api/v1/backups/{id}` shows one; `POST /api/v1/restores` with
 /// `{"table": T, "backup": ID, "dryRun": false, "maxRejects": "1%"}` queues a restore run (answered 202 with the run, to
-/// follow at `/api/v1/jobs/{id}`), claimed by a scheduler that has the backup's store. A backup is
-/// named by its id only, never by a path.
+/// follow at `/api/v1/jobs/{id}`), claimed by a scheduler that has the backup's store; with
+/// `"offsite": "REMOTE:PATH"` the run reads the backup from that rclone remote instead (any
+/// scheduler may claim it). A backup is named by its id only, never by a path.
 struct BackupsEndpoint {
     /// This host's backup folder, in its store.
     let catalog: BackupCatalog
@@ -91,11 +92,12 @@ struct BackupsEndpoint {
     }
 
     private func submitRestore(_ body: [UInt8], by: String?) throws -> RunRecord {
-        let usage = #"send {"table": T, "backup": ID} and optionally "dryRun": true, "maxRejects": N or "P%""#
+        let usage =
+            #"send {"table": T, "backup": ID} and optionally "dryRun": true, "maxRejects": N or "P%", "offsite": "REMOTE:PATH""#
         guard let object = (try? JSON.decode(JSONValue.self, from: body))?.object else {
             throw APIError.malformedJSON(usage)
         }
-        let unknown = Set(object.keys).subtracting(["table", "backup", "dryRun", "maxRejects"])
+        let unknown = Set(object.keys).subtracting(["table", "backup", "dryRun", "maxRejects", "offsite"])
         guard unknown.isEmpty else {
             throw APIError("unknown_field", status: 400, "unknown field(s) \(unknown.sorted()); \(usage)")
         }
@@ -109,13 +111,22 @@ struct BackupsEndpoint {
         default: throw APIError("invalid_field", status: 400, "dryRun must be true or false")
         }
         let definition = try dictionary.requireTable(table)
-        let entry = try backup(id)
-        guard entry.manifest.tables.contains(where: { $0.table == definition.name }) else {
-            throw APIError("table_not_in_backup", status: 422, "backup \(id) has no \(definition.name) table")
-        }
         var params: [String: JSONValue] = [
             "table": .string(definition.name), "backup": .string(id), "dryRun": .bool(dryRun),
         ]
+        switch object["offsite"] {
+        case nil:
+            let entry = try backup(id)
+            guard entry.manifest.tables.contains(where: { $0.table == definition.name }) else {
+                throw APIError("table_not_in_backup", status: 422, "backup \(id) has no \(definition.name) table")
+            }
+        case .string(let remote)? where BackupCatalog.isBackupID(id):
+            // Only the remote has the backup: the worker fetches its manifest and the table's file,
+            // and the restore kind checks the remote's name at submission.
+            params["offsite"] = .string(remote)
+        case .string?: throw APIError("backup_not_found", status: 404, "'\(id)' is not a backup's id")
+        default: throw APIError("invalid_field", status: 400, "offsite must be a remote, as REMOTE:PATH")
+        }
         if let limit = object["maxRejects"] {
             let text: String?
             switch limit {

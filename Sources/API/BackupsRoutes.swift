@@ -35,17 +35,21 @@ extension Route {
         Route(.post, "/api/v1/restores", scope: .admin, audit: "restore", .buffered { try $0.backups.restore($1) }) {
             dictionary in
             OpenAPIOperation(
-                "Queue the restore of a table from a backup (all or nothing, in a worker)",
+                "Queue the restore of a table from a backup (all or nothing, in a worker), from this store or an rclone remote",
                 body: .json([
                     "type": "object", "required": ["table", "backup"], "additionalProperties": false,
                     "properties": [
                         "table": ["type": "string", "enum": .strings(dictionary.tables.map(\.name))],
                         "backup": ["type": "string"],
                         "dryRun": ["type": "boolean"], "maxRejects": ["type": ["string", "integer"]],
+                        "offsite": [
+                            "type": "string", "description": "an rclone remote holding the backup, as REMOTE:PATH",
+                        ],
                     ],
                 ]),
                 responses: [
-                    "202": .ok("Run"), "400": .error("bad body"), "404": .error("unknown table or backup"),
+                    "202": .ok("Run"), "400": .error("bad body, or offsite not a configured remote (invalid_params)"),
+                    "404": .error("unknown table or backup"),
                     "422": .error("the backup has no such table"),
                 ])
         },

@@ -50,12 +50,21 @@ import TestSupport
                     (#"{"table": "jobs", "backup": "\#(id)", "dryRun": "yes"}"#, 400, "invalid_field"),
                     (#"{"table": "jobs"}"#, 400, "invalid_field"),
                     ("[1, 2]", 400, "malformed_json"),
+                    (#"{"table": "jobs", "backup": "\#(id)", "offsite": "no colon"}"#, 400, "invalid_params"),
+                    (#"{"table": "jobs", "backup": "\#(id)", "offsite": 7}"#, 400, "invalid_field"),
+                    (#"{"table": "jobs", "backup": "../x", "offsite": "box:sluice"}"#, 404, "backup_not_found"),
                 ]
                 for (body, status, code) in refusals {
                     let answer = try await server.postJSON("/api/v1/restores", body)
                     let error = answer.json["error"] as? [String: Any]
                     #expect(answer.status == status && error?["code"] as? String == code, "\(body) → \(answer)")
                 }
+                // A backup only an rclone remote holds: queued for a worker to fetch, not looked up here.
+                let remote = try await server.postJSON(
+                    "/api/v1/restores",
+                    #"{"table": "jobs", "backup": "20000101T000000000000Z", "offsite": "box:sluice", "dryRun": true}"#)
+                let params = remote.json["params"] as? [String: Any] ?? [:]
+                #expect(remote.status == 202 && params["offsite"] as? String == "box:sluice", "\(remote.json)")
                 #expect(try await server.send("GET", "/api/v1/backups/..").status == 404)
                 #expect(try await server.send("DELETE", "/api/v1/backups").status == 405)
                 let reader = try await createKey(server, scope: "reports")
