@@ -154,7 +154,7 @@ let package = Package(
             name: "API",
             dependencies: [
                 "MariaDB", "CSV", "DataDictionary", "Loading", "BatchIngest", "MicroHTTPD", "Jobs", "Reports", "Backup",
-                "Errors", "JSON", "Rows", "Accounts", "Hosts",
+                "Errors", "JSON", "Rows", "Accounts", "Hosts", "Offsite",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -3,6 +3,7 @@ import DataDictionary
 import Errors
 import Jobs
 import MariaDB
+import Offsite
 import Reports
 import Rows
 
@@ -36,6 +37,8 @@ extension APIError {
                 .unknownReport: 404, .replicaLagging: 503, .replicaUnavailable: 503,
             ]
             self.init(error, status: statuses[error.code] ?? 400)
+        case let error as OffsiteError:
+            self.init(error, status: [.invalidRemote: 400, .notFound: 404][error.code] ?? 502)
         default:
             self.init(.internalError, status: 503, "the request could not be completed; retry later")
         }

@@ -8,6 +8,7 @@ public import MicroHTTPD
 public import Reports
 public import Jobs
 public import Backup
+public import Offsite
 
 /// The HTTP API: routes each request, checks its key, answers with JSON, and never answers 500 for
 /// bad input: every refusal carries a stable error code.
@@ -22,6 +23,7 @@ public struct APIService: HTTPHandler {
     let site: StaticFiles
     let jobs: JobsEndpoint
     let backups: BackupsEndpoint
+    let offsite: OffsiteEndpoint
     let uploads: UploadsEndpoint
     /// Whether the server speaks HTTPS: session cookies are then `Secure`.
     let tls: Bool
@@ -29,13 +31,15 @@ public struct APIService: HTTPHandler {
     /// Creates the service; `reports` runs the catalogued report queries on `reportSource` (the
     /// primary `pool` when nil), `site` holds the admin files, `jobs` reads and controls the job
     /// queue, `backups` is this host's folder of backups, `uploads` keeps uploaded files (both in
-    /// this host's file store); `tls` says the server speaks HTTPS.
+    /// this host's file store), `offsite` is the rclone remote backups are copied to, if any; `tls`
+    /// says the server speaks HTTPS.
     public init(
         dictionary: DataDictionary, pool: ConnectionPool, metrics: APIMetrics, reports: ReportRunner,
         reportSource: ReportSource? = nil, site: StaticFiles, jobs: JobService, backups: BackupCatalog,
-        uploads: UploadStore, logger: Logger, tls: Bool = false
+        offsite: OffsiteRemote? = nil, uploads: UploadStore, logger: Logger, tls: Bool = false
     ) {
         self.tls = tls
+        self.offsite = OffsiteEndpoint(remote: offsite)
         self.uploads = UploadsEndpoint(store: uploads)
         self.jobs = JobsEndpoint(service: jobs, uploads: self.uploads, dictionary: dictionary, pool: pool)
         self.backups = BackupsEndpoint(

@@ -9,6 +9,15 @@ extension Route {
                 "Every host's complete backups with their manifests, host and store, newest first",
                 responses: ["200": .ok("Backups")])
         },
+        Route(.get, "/api/v1/offsite/backups", scope: .view, .buffered { try $0.offsite.list($1) }) { _ in
+            OpenAPIOperation(
+                "The complete backups on the rclone remote this server copies backups to, newest first",
+                responses: [
+                    "200": .ok("OffsiteBackups"),
+                    "404": .error("the server has no off-site remote (offsite_not_configured)"),
+                    "502": .error("rclone could not list the remote (offsite_unreachable, offsite_failed)"),
+                ])
+        },
         Route(.get, "/api/v1/backups/{id}", scope: .view, .buffered { try $0.backups.show($1) }) { _ in
             OpenAPIOperation(
                 "One backup's manifest", parameters: [.path("id", ["type": "string"])],

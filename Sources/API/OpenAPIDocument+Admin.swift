@@ -72,6 +72,7 @@ extension OpenAPIDocument {
                     "id": text, "snapshotTime": text, "codec": text, "dictionaryVersion": integer,
                     "host": ["type": "string", "description": "the host that wrote it"],
                     "store": ["type": "string", "description": "the file store holding its folder"],
+                    "path": ["type": "string", "description": "its folder on the off-site remote (off-site listings)"],
                     "tables": [
                         "type": "array",
                         "items": [
@@ -85,6 +86,13 @@ extension OpenAPIDocument {
                 ],
             ],
             "Backups": list("#/components/schemas/Backup"),
+            "OffsiteBackups": [
+                "type": "object", "required": ["remote", "items"],
+                "properties": [
+                    "remote": ["type": "string", "description": "REMOTE:PATH, as POST /api/v1/restores takes offsite"],
+                    "items": ["type": "array", "items": ["$ref": "#/components/schemas/Backup"]],
+                ],
+            ],
         ]
     }
 }

@@ -81,7 +81,8 @@ struct ServeCommand: AsyncParsableCommand {
                 root: sqlFolder.sibling("public"), folders: ["powerbi", "admin", "admin/architecture"],
                 extra: ["/vendor/chart.min.js": chartJS]),
             jobs: JobService(database: url, jobsDirectory: jobsDirectory, kinds: RegisteredKinds.current),
-            backups: backups, uploads: try UploadStore(fileStore: fileStore), logger: logger,
+            backups: backups, offsite: try scheduling.offsite.remote(), uploads: try UploadStore(fileStore: fileStore),
+            logger: logger,
             tls: configuration.tls != nil)
         let server = try HTTPServer(configuration: configuration, handler: service)
         let scheme = server.isTLS ? "https" : "http"

@@ -65,6 +65,9 @@ import TestSupport
                     #"{"table": "jobs", "backup": "20000101T000000000000Z", "offsite": "box:sluice", "dryRun": true}"#)
                 let params = remote.json["params"] as? [String: Any] ?? [:]
                 #expect(remote.status == 202 && params["offsite"] as? String == "box:sluice", "\(remote.json)")
+                let noRemote = try await server.send("GET", "/api/v1/offsite/backups")
+                let noRemoteCode = (json(noRemote)["error"] as? [String: Any])?["code"] as? String
+                #expect(noRemote.status == 404 && noRemoteCode == "offsite_not_configured")
                 #expect(try await server.send("GET", "/api/v1/backups/..").status == 404)
                 #expect(try await server.send("DELETE", "/api/v1/backups").status == 405)
                 let reader = try await createKey(server, scope: "reports")

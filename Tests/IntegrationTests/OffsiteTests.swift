@@ -119,4 +119,42 @@ import TestSupport
             #expect(listed.count == 2, "\(listed)")
         }
     }
+
+    /// `GET /api/v1/offsite/backups` lists the server's own remote (`serve --offsite`), and a restore
+    /// of a backup there is queued through `POST /api/v1/restores` with `offsite`; with the remote
+    /// down the listing answers 502 `offsite_unreachable`.
+    @Test func theServersRemoteIsListedOverHTTPAndItsBackupsRestoredFromThere() async throws {
+        try await withTemporaryDirectory { folder in
+            let remote = try WebDAVRemote(root: folder + "/remote")
+            defer { remote.stop() }
+            let environment = remote.environment(name: "davbox")
+            try await withServer(
+                dataDirectory: folder, arguments: ["--offsite", "davbox:sluice"], environment: environment
+            ) { server in
+                let made = try SluiceBinary.run(
+                    [
+                        "backup", "--table", "departments", "--codec", "null", "--offsite", "davbox:sluice",
+                        "--data-dir", folder + "/other", "--database-url", server.databaseURL.connectionString,
+                    ],
+                    environment: environment)
+                #expect(made.status == 0, "\(made.stderr)")
+                let listed = try await server.send("GET", "/api/v1/offsite/backups")
+                let body = try JSONSerialization.jsonObject(with: Data(listed.body)) as? [String: Any] ?? [:]
+                let items = body["items"] as? [[String: Any]] ?? []
+                let id = items.first?["id"] as? String ?? ""
+                #expect(listed.status == 200 && body["remote"] as? String == "davbox:sluice", "\(body)")
+                #expect(items.count == 1 && items.first?["path"] as? String == "davbox:sluice/\(id)", "\(items)")
+
+                let queued = try await server.postJSON(
+                    "/api/v1/restores", #"{"table": "departments", "backup": "\#(id)", "offsite": "davbox:sluice"}"#)
+                let params = queued.json["params"] as? [String: Any] ?? [:]
+                #expect(queued.status == 202 && params["offsite"] as? String == "davbox:sluice", "\(queued.json)")
+
+                remote.stop()
+                let down = try await server.send("GET", "/api/v1/offsite/backups")
+                #expect(
+                    down.status == 502 && String(decoding: down.body, as: UTF8.self).contains("offsite_unreachable"))
+            }
+        }
+    }
 }

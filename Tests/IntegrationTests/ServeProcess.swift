@@ -4,7 +4,8 @@ import TestSupport
 
 /// A `sluice serve` process on a free loopback port, which a test may stop, kill and start again on
 /// the same database; what it logs goes to `log` when one is named. `fileSizeLimit` (in 1 KiB blocks)
-/// starts it under `ulimit -f`, so that writing a larger file fails as on a full disk.
+/// starts it under `ulimit -f`, so that writing a larger file fails as on a full disk; `environment`
+/// is added to the test's own.
 final class ServeProcess {
     let process = Process()
     /// `http://127.0.0.1:PORT`.
@@ -14,7 +15,7 @@ final class ServeProcess {
 
     init(
         on url: DatabaseURL, binary: String? = nil, dataDirectory: String? = nil, arguments: [String] = [],
-        log: String? = nil, fileSizeLimit: Int? = nil
+        log: String? = nil, fileSizeLimit: Int? = nil, environment: [String: String] = [:]
     ) throws {
         let executable = try binary ?? SluiceBinary.testPath
         let serve =
@@ -26,9 +27,9 @@ final class ServeProcess {
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = serve
         }
-        process.environment = ProcessInfo.processInfo.environment.merging([
-            "SLUICE_DATABASE_URL": url.connectionString
-        ]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            environment.merging(["SLUICE_DATABASE_URL": url.connectionString]) { $1 }
+        ) { $1 }
         let output = Pipe()
         process.standardOutput = output
         if let log {

@@ -66,10 +66,11 @@ struct APIClient: Sendable {
 
 /// Starts `sluice serve` on a fresh database of the test server, runs `body`, stops the server. Its
 /// job scheduler runs only when `scheduler` is set, so runs stay queued for tests that inspect them.
-/// `binary` is the test binary (with the test-only job kinds) unless a test names another.
+/// `binary` is the test binary (with the test-only job kinds) unless a test names another;
+/// `environment` is added to the server's.
 func withServer<T>(
     binary: String? = nil, dataDirectory: String? = nil, arguments: [String] = [], scheduler: Bool = false,
-    log: String? = nil, _ body: (RunningServer) async throws -> T
+    log: String? = nil, environment: [String: String] = [:], _ body: (RunningServer) async throws -> T
 ) async throws -> T {
     let server = try testServerURL()
     let name = "api_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
@@ -78,7 +79,7 @@ func withServer<T>(
     defer { _ = try? admin.execute("DROP DATABASE IF EXISTS \(quoteIdentifier(name))") }
     return try await withServer(
         on: server.withDatabase(name), binary: binary, dataDirectory: dataDirectory,
-        arguments: arguments + (scheduler ? [] : ["--no-scheduler"]), log: log,
+        arguments: arguments + (scheduler ? [] : ["--no-scheduler"]), log: log, environment: environment,
         body)
 }
 
@@ -86,14 +87,14 @@ func withServer<T>(
 /// what the server logs goes to the file `log` when one is named; `fileSizeLimit` as in ``ServeProcess``.
 func withServer<T>(
     on url: DatabaseURL, binary: String? = nil, dataDirectory: String? = nil, arguments: [String] = [],
-    log: String? = nil, fileSizeLimit: Int? = nil,
+    log: String? = nil, fileSizeLimit: Int? = nil, environment: [String: String] = [:],
     _ body: (RunningServer) async throws -> T
 ) async throws
     -> T
 {
     let process = try ServeProcess(
         on: url, binary: binary, dataDirectory: dataDirectory, arguments: arguments, log: log,
-        fileSizeLimit: fileSizeLimit)
+        fileSizeLimit: fileSizeLimit, environment: environment)
     defer { process.stop() }
     guard let key = process.firstKey else { throw FixtureError("sluice serve printed no admin key") }
     let running = RunningServer(

@@ -41,9 +41,10 @@ class Database:
         subprocess.run(self.mariadb + ["-e", f"DROP DATABASE {self.name}"], check=True)
 
 
-def serve(database: Database, *arguments: str) -> tuple:
-    """Starts `sluice serve` on a free port; returns the process, its URL and the first admin key."""
-    env = dict(os.environ, SLUICE_DATABASE_URL=database.url)
+def serve(database: Database, *arguments: str, env: dict | None = None) -> tuple:
+    """Starts `sluice serve` on a free port, with `env` added to its environment; returns the
+    process, its URL and the first admin key."""
+    env = dict(os.environ, **(env or {}), SLUICE_DATABASE_URL=database.url)
     process = subprocess.Popen(
         [os.environ["SLUICE_BIN"], "serve", "--port", "0", *arguments],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
@@ -83,8 +84,9 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture(scope="module")
 def admin_site():
-    """A server with the challenge data loaded, its own data directory, its job scheduler, and a
-    user of each role (USERS)."""
+    """A server with the challenge data loaded, its own data directory, its job scheduler, an
+    off-site remote (`offsite`: an rclone local-disk remote whose settings are in `rclone_env`), and
+    a user of each role (USERS)."""
     database = Database()
     folder = tempfile.mkdtemp(prefix="sluice-ui-")
     common = ["--database-url", database.url, "--data-dir", folder]
@@ -92,13 +94,18 @@ def admin_site():
         [os.environ["SLUICE_BIN"], "migrate", "--dir", str(REPOSITORY / "Tests/Fixtures/challenge"), *common],
         check=True, capture_output=True,
     )
-    process, url, key = serve(database, "--data-dir", folder)
+    rclone_env = {"RCLONE_CONFIG": folder + "/none.conf", "RCLONE_CONFIG_DISK_TYPE": "local"}
+    offsite = f"disk:{folder}/offsite"
+    process, url, key = serve(database, "--data-dir", folder, "--offsite", offsite, env=rclone_env)
     for name, role in USERS.items():
         subprocess.run(
             [os.environ["SLUICE_BIN"], "users", "create", "--name", name, "--role", role, "--password-stdin", *common],
             input=PASSWORD + "\n", text=True, check=True, capture_output=True,
         )
-    yield {"url": url, "key": key, "database": database, "folder": folder, "password": PASSWORD}
+    yield {
+        "url": url, "key": key, "database": database, "folder": folder, "password": PASSWORD,
+        "offsite": offsite, "rclone_env": rclone_env,
+    }
     stop(process)
     database.drop()
     shutil.rmtree(folder, ignore_errors=True)

@@ -188,6 +188,25 @@ def test_a_table_is_restored_from_a_backup_through_the_page(browser, admin_site)
     no_script_errors(browser)
 
 
+def test_a_backup_off_site_is_listed_and_dry_run_from_the_remote(browser, admin_site):
+    database = admin_site["database"]
+    subprocess.run(
+        [os.environ["SLUICE_BIN"], "backup", "--table", "departments", "--offsite", admin_site["offsite"],
+         "--database-url", database.url, "--data-dir", admin_site["folder"] + "/elsewhere"],
+        check=True, capture_output=True, env=dict(os.environ, **admin_site["rclone_env"]),
+    )
+    sign_in(browser, admin_site, "backups.html")
+    row = wait(browser, ready.presence_of_element_located((By.CSS_SELECTOR, '#offsite-backups tr[data-table="departments"]')))
+    assert browser.find_element(By.ID, "offsite-remote").text == admin_site["offsite"]
+    screenshot(browser, "backups-offsite")
+    row.find_element(By.CSS_SELECTOR, "button.dry-run").click()
+    link = wait(browser, ready.presence_of_element_located((By.ID, "run-link")))
+    assert admin_site["offsite"] in browser.find_element(By.ID, "status").text
+    link.click()
+    wait(browser, lambda b: "succeeded" in b.find_element(By.ID, "run").text, 60)
+    no_script_errors(browser)
+
+
 def test_an_uploaded_csv_is_migrated_and_its_rejects_shown(browser, admin_site, tmp_path):
     csv = tmp_path / "new jobs.csv"
     csv.write_text("1001,Alchemist\n1002,Bard\n1003,\n")

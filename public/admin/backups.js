@@ -1,7 +1,7 @@
 // Backups: back up now (tables and codec, as a backup run), every complete backup with its size,
 // duration and the run that made it, a download link per table file, and restore a table (or
-// dry-run it) as a job.
-import { api, bytes, downloadLink, el, say, sayFailure, send, start, tables, when } from "./admin.js";
+// dry-run it) as a job; then the backups on the server's off-site remote, restorable from there.
+import { api, APIFailure, bytes, downloadLink, el, say, sayFailure, send, start, tables, when } from "./admin.js";
 
 function queued(what, run) {
   const status = document.getElementById("status");
@@ -9,11 +9,13 @@ function queued(what, run) {
   status.replaceChildren(`${what} queued as `, el("a", { href: `job.html?id=${run.id}`, id: "run-link" }, `run ${run.id}`));
 }
 
-async function restore(backup, table, dryRun) {
-  const what = `${table} from backup ${backup}`;
+/** Queues the restore (or dry run) of `table` from `backup`, read from the `offsite` remote when one is given. */
+async function restore(backup, table, dryRun, offsite) {
+  const what = `${table} from backup ${backup}${offsite ? ` on ${offsite}` : ""}`;
   if (!dryRun && !confirm(`Replace the live ${table} table with ${what}?`)) return;
+  const body = offsite ? { table, backup, dryRun, offsite } : { table, backup, dryRun };
   try {
-    queued(`${dryRun ? "dry run of" : "restore of"} ${what}`, await send("/api/v1/restores", { table, backup, dryRun }));
+    queued(`${dryRun ? "dry run of" : "restore of"} ${what}`, await send("/api/v1/restores", body));
   } catch (error) {
     sayFailure(error);
   }
@@ -53,6 +55,16 @@ function backupCells(backup, first) {
   ];
 }
 
+/** The dry run and restore buttons of one table of a backup (`offsite`: the remote holding it). */
+function restoreButtons(backup, table, offsite) {
+  return el(
+    "td",
+    { class: "actions" },
+    el("button", { class: "dry-run", "data-needs": "admin", onclick: () => restore(backup, table, true, offsite) }, "Dry run"),
+    el("button", { class: "restore", "data-needs": "admin", onclick: () => restore(backup, table, false, offsite) }, "Restore"),
+  );
+}
+
 function tableRow(backup, entry, index) {
   const path = `/api/v1/backups/${encodeURIComponent(backup.id)}/files/${encodeURIComponent(entry.table)}`;
   return el(
@@ -63,12 +75,45 @@ function tableRow(backup, entry, index) {
     el("td", { class: "number" }, entry.rows),
     el("td", { class: "number" }, bytes(entry.bytes)),
     el("td", {}, downloadLink(path, `${backup.id}-${entry.file}`, entry.file, { class: "download" })),
-    el(
-      "td",
-      { class: "actions" },
-      el("button", { class: "dry-run", "data-needs": "admin", onclick: () => restore(backup.id, entry.table, true) }, "Dry run"),
-      el("button", { class: "restore", "data-needs": "admin", onclick: () => restore(backup.id, entry.table, false) }, "Restore"),
-    ),
+    restoreButtons(backup.id, entry.table),
+  );
+}
+
+/** One table of a backup on the remote (the backup's cells on its first row only). */
+function offsiteRow(remote, backup, entry, index) {
+  const total = backup.tables.reduce((sum, table) => sum + table.bytes, 0);
+  return el(
+    "tr",
+    { "data-backup": backup.id, "data-table": entry.table },
+    index === 0
+      ? el("td", {}, el("strong", {}, backup.id), el("br"), when(backup.snapshotTime), el("br"), `${bytes(total)} ${backup.codec}`)
+      : el("td"),
+    el("td", {}, entry.table),
+    el("td", { class: "number" }, entry.rows),
+    el("td", { class: "number" }, bytes(entry.bytes)),
+    restoreButtons(backup.id, entry.table, remote),
+  );
+}
+
+/** The section of the server's off-site remote: hidden when it has none, its failure shown when rclone cannot list it. */
+async function showOffsite() {
+  const section = document.getElementById("offsite");
+  const status = document.getElementById("offsite-status");
+  let listing;
+  try {
+    listing = await api("/api/v1/offsite/backups");
+  } catch (error) {
+    if (error instanceof APIFailure && error.code === "offsite_not_configured") return;
+    section.hidden = false;
+    status.className = "error";
+    status.textContent = error instanceof APIFailure ? `${error.message} (${error.code})` : String(error);
+    return;
+  }
+  section.hidden = false;
+  document.getElementById("offsite-remote").textContent = listing.remote;
+  status.textContent = listing.items.length ? `${listing.items.length} backups off site` : "no backups off site yet";
+  document.querySelector("#offsite-backups tbody").replaceChildren(
+    ...listing.items.flatMap((backup) => backup.tables.map((entry, index) => offsiteRow(listing.remote, backup, entry, index))),
   );
 }
 
@@ -82,4 +127,5 @@ start(async () => {
     ...backups.flatMap((backup) => backup.tables.map((entry, index) => tableRow(backup, entry, index))),
   );
   say(backups.length ? `${backups.length} backups` : "no backups yet: back up now, or let a backup schedule make one");
+  await showOffsite();
 });
