@@ -67,7 +67,7 @@ public struct BackupWriter {
             ], onWrite: digest.update)
         let types = table.columns.map(\.type)
         var content = ContentChecksum()
-        try connection.forEachRowInPlace(shape.selectSQL) { row in
+        try connection.forEachRowInPlace(shape.selectSQL, temporal: .epochNumbers) { row in
             content.add(row)
             try writer.appendEncoded { record in
                 for (index, type) in types.enumerated() {

@@ -95,11 +95,14 @@ public final class Connection {
     }
 
     /// Runs a prepared statement and hands each row to `body` in place as it arrives from the server
-    /// (see ``ResultRow``: valid only during the call of `body`), with no ``Value`` made per cell.
-    public func forEachRowInPlace(_ sql: String, _ binds: [Value] = [], _ body: (ResultRow) throws -> Void) throws {
+    /// (see ``ResultRow``: valid only during the call of `body`), with no ``Value`` made per cell and its
+    /// temporal columns as `temporal` says.
+    public func forEachRowInPlace(
+        _ sql: String, _ binds: [Value] = [], temporal: TemporalColumns = .text, _ body: (ResultRow) throws -> Void
+    ) throws {
         let statement = try Statement(connection: self, sql: sql)
         try statement.execute(binds)
-        try statement.forEachRowInPlace(body)
+        try statement.forEachRowInPlace(temporal: temporal, body)
     }
 
     /// Prepares a statement for repeated execution.
