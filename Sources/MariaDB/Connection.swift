@@ -31,6 +31,9 @@ public final class Connection {
             mysql_options(handle, MYSQL_OPT_WRITE_TIMEOUT, &readTimeout)
         }
         mysql_options(handle, MYSQL_OPT_LOCAL_INFILE, &localInfile)
+        // A fetch says MYSQL_DATA_TRUNCATED when a value did not fit its buffer (ResultBuffers grows only then).
+        var reportTruncation: my_bool = 1
+        mysql_options(handle, MYSQL_REPORT_DATA_TRUNCATION, &reportTruncation)
         _ = "utf8mb4".withCString { mysql_options(handle, MYSQL_SET_CHARSET_NAME, $0) }
         let host = url.socket == nil ? url.host : "localhost"
         let connected = mysql_real_connect(

@@ -108,10 +108,16 @@ final class ResultBuffers {
         }
     }
 
-    /// Fetches again, into larger buffers, every column of the fetched row that did not fit its buffer, and
-    /// forgets which text was valid UTF-8 in the row before.
-    func fetchTruncated(statement: UnsafeMutablePointer<MYSQL_STMT>, sql: String) throws {
+    /// Forgets which text was valid UTF-8 in the row before: a new row was fetched.
+    func forgetValidText() {
         validText.update(repeating: false, count: count)
+    }
+
+    /// Fetches again, into larger buffers, every column of the fetched row that did not fit its buffer (the fetch
+    /// said `MYSQL_DATA_TRUNCATED`: Connector/C reports truncation by default), and forgets which text was valid
+    /// UTF-8 in the row before.
+    func fetchTruncated(statement: UnsafeMutablePointer<MYSQL_STMT>, sql: String) throws {
+        forgetValidText()
         var rebind = false
         for index in 0..<count where nulls[index] == 0 {
             let kind = kinds[index]

@@ -100,7 +100,11 @@ public final class Statement {
                     while mysql_stmt_fetch(handle) == 0 {}
                     throw error
                 }
-                try results.fetchTruncated(statement: handle, sql: sql)
+                if status == MYSQL_DATA_TRUNCATED {
+                    try results.fetchTruncated(statement: handle, sql: sql)
+                } else {
+                    results.forgetValidText()  // nothing was cut short: every value fit its buffer
+                }
                 results.convertEpochColumns()
                 do {
                     try body(row)
