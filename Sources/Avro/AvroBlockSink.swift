@@ -86,13 +86,14 @@ final class AvroBlockSink {
         if fflush(file) != 0 { throw failure("Cannot flush") }
     }
 
-    /// Writes every queued block and closes the file; the file is closed even when a write fails.
+    /// Writes every queued block, syncs the file to disk and closes it; the file is closed even when a write fails.
     func close() throws(AvroError) {
         defer {
             if let file { fclose(file) }
             file = nil
         }
         try drain()
+        guard let file, fsync(fileno(file)) == 0 else { throw failure("Cannot sync") }
     }
 
     /// Waits for the oldest block's compression and writes it framed.

@@ -119,7 +119,7 @@ public final class AvroFileWriter {
         try sink.drain()
     }
 
-    /// Writes the last block and closes the file. Calling it again does nothing.
+    /// Writes the last block, syncs the file to disk (`fsync`) and closes it. Calling it again does nothing.
     public func close() throws(AvroError) {
         guard let sink else { return }
         self.sink = nil

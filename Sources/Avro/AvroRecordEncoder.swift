@@ -11,15 +11,23 @@ public import Errors
 /// exactly the bytes avro-c's `avro_value_write` writes for the same values (a test compares whole files), so
 /// every reader of the files is unaffected.
 ///
+/// An encoder is valid only during the call of the closure it is handed to: it refers to the writer's layout and
+/// block without keeping them alive (no reference counting per record).
+///
 /// Fields are set in ascending index order, each at most once; a nullable field skipped (or left at the end) is
 /// written as null, a field that is not nullable throws `field_not_set`. As with ``AvroRecordBuilder`` a union
 /// field takes a value of any of its branch types, a `long` fits an `int` field when it fits 32 bits, and a
 /// `double` a `float` field.
 public struct AvroRecordEncoder {
-    /// The writer's fields.
-    let layout: AvroRecordLayout
-    /// The block the record is written into.
-    let block: AvroBlockEncoder
+    /// The writer's fields; the writer keeps them alive while the encoder is in use.
+    unowned(unsafe) let layout: AvroRecordLayout
+    /// The block the record is written into; the writer keeps it alive while the encoder is in use.
+    unowned(unsafe) let block: AvroBlockEncoder
+    /// The layout's branch table and union flags, read here so that setting a field touches no object.
+    private let branches: UnsafeMutablePointer<Int32>
+    private let isUnion: UnsafeMutablePointer<Bool>
+    /// The number of fields.
+    private let fieldCount: Int
     /// The block's buffer (it grows when a record needs more room).
     private var buffer: UnsafeMutableRawPointer
     /// The buffer's size.
@@ -33,6 +41,9 @@ public struct AvroRecordEncoder {
     init(layout: AvroRecordLayout, block: AvroBlockEncoder) {
         self.layout = layout
         self.block = block
+        branches = layout.branches
+        isUnion = layout.isUnion
+        fieldCount = layout.count
         buffer = block.buffer
         capacity = block.capacity
         position = block.used
@@ -40,12 +51,15 @@ public struct AvroRecordEncoder {
 
     /// Sets field `field` to null.
     public mutating func setNull(field: Int) throws(AvroError) {
+        if field == next, let branch = plainBranch(field, .null) { return writeBranch(field, branch) }
         try begin(field, .null)
     }
 
     /// Sets a `long` field (or an `int` field, when `value` fits in 32 bits).
     public mutating func setLong(field: Int, _ value: Int64) throws(AvroError) {
-        if layout.accepts(field, .long) {
+        if field == next, let branch = plainBranch(field, .long) {
+            writeBranch(field, branch)
+        } else if layout.accepts(field, .long) {
             try begin(field, .long)
         } else {
             guard Int32(exactly: value) != nil else {
@@ -58,7 +72,11 @@ public struct AvroRecordEncoder {
 
     /// Sets an `int` field (or a `long` field).
     public mutating func setInt(field: Int, _ value: Int32) throws(AvroError) {
-        try begin(field, layout.accepts(field, .int) ? .int : .long)
+        if field == next, let branch = plainBranch(field, .int) {
+            writeBranch(field, branch)
+        } else {
+            try begin(field, layout.accepts(field, .int) ? .int : .long)
+        }
         writeVarint(Int64(value))
     }
 
@@ -81,7 +99,11 @@ public struct AvroRecordEncoder {
 
     /// Sets a `string` field (or a `bytes` field) to UTF-8 bytes, which are not checked.
     public mutating func setString(field: Int, utf8: UnsafeRawBufferPointer) throws(AvroError) {
-        try begin(field, layout.accepts(field, .string) ? .string : .bytes)
+        if field == next, let branch = plainBranch(field, .string) {
+            writeBranch(field, branch)
+        } else {
+            try begin(field, layout.accepts(field, .string) ? .string : .bytes)
+        }
         writeLengthPrefixed(utf8)
     }
 
@@ -118,8 +140,23 @@ public struct AvroRecordEncoder {
                 .writeFailed, "\(layout.context(field)) is set after field #\(next - 1): set fields once, in order")
         }
         while next < field { try skip() }
-        if layout.isUnion[field] { writeVarint(Int64(branch)) }
+        writeBranch(field, branch)
+    }
+
+    /// Writes the union branch index of field `field`, the next one, if it is a union, and moves past it.
+    @inline(__always)
+    private mutating func writeBranch(_ field: Int, _ branch: Int32) {
+        if isUnion[field] { writeVarint(Int64(branch)) }
         next = field + 1
+    }
+
+    /// The union branch of field `field` that holds `type`, nil when there is no such field or it cannot hold
+    /// `type`: ``AvroRecordLayout/branch(_:_:)`` without its errors, for the common case.
+    @inline(__always)
+    private func plainBranch(_ field: Int, _ type: AvroType) -> Int32? {
+        guard field >= 0 && field < fieldCount else { return nil }
+        let branch = branches[field * AvroType.typeCount + type.rawValue]
+        return branch >= 0 ? branch : nil
     }
 
     /// Writes the next field as null.

@@ -13,7 +13,7 @@ final class AvroRecordLayout {
     let count: Int
     /// For field `f` and type `t`, the union branch of that type at `f * typeCount + t.rawValue`: 0 for a field of
     /// that type that is not a union, -1 when the field cannot hold the type.
-    private let branches: UnsafeMutablePointer<Int32>
+    let branches: UnsafeMutablePointer<Int32>
     /// Whether each field is a union.
     let isUnion: UnsafeMutablePointer<Bool>
 

@@ -1,11 +1,13 @@
 public import Avro
 public import DataDictionary
 import Foundation
+import JSON
 public import MariaDB
 
 /// Writes one Avro object container file per table from one consistent snapshot, streamed row by
 /// row, plus a manifest. The backup is built in a hidden `.partial` folder and renamed into place
-/// only when every file is complete, so a crash never leaves a backup that looks finished.
+/// only when every file is complete and on disk (see ``DurableFiles``), so a crash never leaves a backup that looks
+/// finished.
 public struct BackupWriter {
     /// The dictionary whose tables are backed up.
     public let dictionary: DataDictionary
@@ -40,10 +42,10 @@ public struct BackupWriter {
             let manifest = BackupManifest(
                 id: id, snapshotTime: snapshot, dictionaryVersion: dictionary.version, codec: codec.rawValue,
                 tables: entries, runID: runID, seconds: Date().timeIntervalSince(started))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(manifest).write(to: URL(fileURLWithPath: partial + "/manifest.json"))
+            try DurableFiles.write(try JSON.encodePretty(manifest), to: partial + "/manifest.json")
+            try DurableFiles.syncDirectory(partial)
             try FileManager.default.moveItem(atPath: partial, toPath: directory + "/" + id)
+            try DurableFiles.syncDirectory(directory)
             return manifest
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
@@ -65,7 +67,7 @@ public struct BackupWriter {
             ], onWrite: digest.update)
         let types = table.columns.map(\.type)
         var content = ContentChecksum()
-        try connection.forEachRowInPlace(shape.selectSQL) { row in
+        try connection.forEachRowInPlace(shape.selectSQL, temporal: .epochNumbers) { row in
             content.add(row)
             try writer.appendEncoded { record in
                 for (index, type) in types.enumerated() {

@@ -19,8 +19,15 @@ package struct ContentChecksum {
         let bytes = UnsafeMutableRawPointer.allocate(byteCount: ContentChecksum.chunk, alignment: 8)
         /// "00" to "99", for writing numbers two digits at a time.
         let digitPairs = UnsafeMutablePointer<UInt8>.allocate(capacity: 200)
+        /// 10^0 to 10^19, for counting a number's digits.
+        let powersOfTen = UnsafeMutablePointer<UInt64>.allocate(capacity: 20)
 
         init() {
+            var power: UInt64 = 1
+            for exponent in 0..<20 {
+                powersOfTen[exponent] = power
+                power &*= 10
+            }
             for pair in 0..<100 {
                 digitPairs[2 * pair] = 48 + UInt8(pair / 10)
                 digitPairs[2 * pair + 1] = 48 + UInt8(pair % 10)
@@ -30,6 +37,7 @@ package struct ContentChecksum {
         deinit {
             bytes.deallocate()
             digitPairs.deallocate()
+            powersOfTen.deallocate()
         }
     }
 
@@ -49,19 +57,25 @@ package struct ContentChecksum {
     }
 
     /// Adds one row read in place, with the same text ``add(_:)-([Value])`` gives its ``ResultRow/values``.
+    ///
+    /// A backup adds millions of rows here, so each cell is written straight into the gathered text: integers
+    /// formatted in place, text copied once, with a tab before every cell but the first.
     package mutating func add(_ row: ResultRow) {
         makeUnique()
         for column in 0..<row.count {
-            if column > 0 { write(9) }
+            let tab = column > 0
             if row.isNull(column) {
+                if tab { write(9) }
                 append(.null)
                 continue
             }
             switch row.kind(column) {
-            case .integer: appendDecimal(row.int64(column))
-            case .text: row.withText(column) { write($0) }
-            case .binary: write(row.bytes(column))
-            case .floating: append(.double(row.double(column)))
+            case .integer: appendDecimal(row.int64(column), tab: tab)
+            case .text: row.withText(column) { write($0, tab: tab) }
+            case .binary: write(row.bytes(column), tab: tab)
+            case .floating:
+                if tab { write(9) }
+                append(.double(row.double(column)))
             }
         }
         write(10)
@@ -79,30 +93,48 @@ package struct ContentChecksum {
         }
     }
 
-    /// Appends `number` in decimal, as `String(number)` writes it, without making a string: a backup formats
-    /// millions of ids and keys here.
-    private mutating func appendDecimal(_ number: Int64) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: a sign and 19 digits fit
-        withUnsafeMutableBytes(of: &digits) { digits in
-            let pairs = buffer.digitPairs
-            var rest = number.magnitude
-            var start = digits.count
-            while rest >= 10 {
-                let pair = 2 * Int(truncatingIfNeeded: rest % 100)
-                rest /= 100
-                start -= 2
-                digits[start] = pairs[pair]
-                digits[start + 1] = pairs[pair + 1]
+    /// Appends `number` in decimal, as `String(number)` writes it, after a tab when `tab` is set, without making a
+    /// string: a backup formats millions of ids and keys here.
+    @inline(__always)
+    private mutating func appendDecimal(_ number: Int64, tab: Bool = false) {
+        let out = room(21)  // a tab, a sign and 19 digits
+        var start = 0
+        if tab {
+            out.storeBytes(of: 9, as: UInt8.self)
+            start = 1
+        }
+        if number < 0 {
+            out.storeBytes(of: 45, toByteOffset: start, as: UInt8.self)
+            start += 1
+        }
+        var rest = number.magnitude
+        // The number of digits: floor(log10(2) * bits), one more when the number reaches the next power of ten.
+        let estimate = ((64 - rest.leadingZeroBitCount) * 1233) >> 12
+        var end = start + max(1, estimate + (rest >= buffer.powersOfTen[estimate] ? 1 : 0))
+        used += end
+        let pairs = buffer.digitPairs
+        // Eight digits at a time from the right, each group in 32-bit arithmetic, then the rest two at a time.
+        while rest >= 100_000_000 {
+            var group = UInt32(truncatingIfNeeded: rest % 100_000_000)
+            rest /= 100_000_000
+            for _ in 0..<4 {
+                let pair = 2 * Int(group % 100)
+                group /= 100
+                end -= 2
+                out.storeBytes(of: pairs[pair], toByteOffset: end, as: UInt8.self)
+                out.storeBytes(of: pairs[pair + 1], toByteOffset: end + 1, as: UInt8.self)
             }
-            if start == digits.count || rest > 0 {
-                start -= 1
-                digits[start] = 48 + UInt8(truncatingIfNeeded: rest)
-            }
-            if number < 0 {
-                start -= 1
-                digits[start] = 45
-            }
-            write(UnsafeRawBufferPointer(rebasing: digits[start...]))
+        }
+        var group = UInt32(truncatingIfNeeded: rest)
+        while group >= 10 {
+            let pair = 2 * Int(group % 100)
+            group /= 100
+            end -= 2
+            out.storeBytes(of: pairs[pair], toByteOffset: end, as: UInt8.self)
+            out.storeBytes(of: pairs[pair + 1], toByteOffset: end + 1, as: UInt8.self)
+        }
+        if end > start {
+            out.storeBytes(of: 48 + UInt8(truncatingIfNeeded: group), toByteOffset: start, as: UInt8.self)
         }
     }
 
@@ -133,6 +165,28 @@ package struct ContentChecksum {
         guard let source = bytes.baseAddress else { return }
         (buffer.bytes + used).copyMemory(from: source, byteCount: bytes.count)
         used += bytes.count
+    }
+
+    /// Appends bytes after a tab when `tab` is set.
+    @inline(__always)
+    private mutating func write(_ bytes: UnsafeRawBufferPointer, tab: Bool) {
+        guard bytes.count < Self.chunk, let source = bytes.baseAddress else {
+            if tab { write(9) }
+            return write(bytes)
+        }
+        let out = room(bytes.count + 1)
+        if tab { out.storeBytes(of: 9, as: UInt8.self) }
+        let start = tab ? 1 : 0
+        (out + start).copyMemory(from: source, byteCount: bytes.count)
+        used += start + bytes.count
+    }
+
+    /// Where the next `count` bytes (at most ``chunk``) of text go, hashing the gathered text first when they do
+    /// not fit; the caller adds what it writes to `used`.
+    @inline(__always)
+    private mutating func room(_ count: Int) -> UnsafeMutableRawPointer {
+        if used + count > Self.chunk { flush() }
+        return buffer.bytes + used
     }
 
     /// Hashes the gathered text.

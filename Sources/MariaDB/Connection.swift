@@ -31,6 +31,9 @@ public final class Connection {
             mysql_options(handle, MYSQL_OPT_WRITE_TIMEOUT, &readTimeout)
         }
         mysql_options(handle, MYSQL_OPT_LOCAL_INFILE, &localInfile)
+        // A fetch says MYSQL_DATA_TRUNCATED when a value did not fit its buffer (ResultBuffers grows only then).
+        var reportTruncation: my_bool = 1
+        mysql_options(handle, MYSQL_REPORT_DATA_TRUNCATION, &reportTruncation)
         _ = "utf8mb4".withCString { mysql_options(handle, MYSQL_SET_CHARSET_NAME, $0) }
         let host = url.socket == nil ? url.host : "localhost"
         let connected = mysql_real_connect(
@@ -95,11 +98,14 @@ public final class Connection {
     }
 
     /// Runs a prepared statement and hands each row to `body` in place as it arrives from the server
-    /// (see ``ResultRow``: valid only during the call of `body`), with no ``Value`` made per cell.
-    public func forEachRowInPlace(_ sql: String, _ binds: [Value] = [], _ body: (ResultRow) throws -> Void) throws {
+    /// (see ``ResultRow``: valid only during the call of `body`), with no ``Value`` made per cell and its
+    /// temporal columns as `temporal` says.
+    public func forEachRowInPlace(
+        _ sql: String, _ binds: [Value] = [], temporal: TemporalColumns = .text, _ body: (ResultRow) throws -> Void
+    ) throws {
         let statement = try Statement(connection: self, sql: sql)
         try statement.execute(binds)
-        try statement.forEachRowInPlace(body)
+        try statement.forEachRowInPlace(temporal: temporal, body)
     }
 
     /// Prepares a statement for repeated execution.

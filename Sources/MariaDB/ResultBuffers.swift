@@ -18,8 +18,10 @@ final class ResultBuffers {
     /// Whether each text column of the fetched row is known to be valid UTF-8 (see ``ResultRow/withText(_:_:)``).
     @usableFromInline let validText: UnsafeMutablePointer<Bool>
     @usableFromInline let count: Int
+    /// The temporal columns read as numbers (``TemporalColumns/epochNumbers``), with what they count.
+    private let epochColumns: [(index: Int, unit: EpochUnit)]
 
-    init(statement: UnsafeMutablePointer<MYSQL_STMT>, sql: String) throws {
+    init(statement: UnsafeMutablePointer<MYSQL_STMT>, sql: String, temporal: TemporalColumns = .text) throws {
         guard let metadata = mysql_stmt_result_metadata(statement) else { throw Call.error(statement, sql: sql) }
         defer { mysql_free_result(metadata) }
         count = Int(mysql_num_fields(metadata))
@@ -30,6 +32,8 @@ final class ResultBuffers {
         validText = .allocate(capacity: slots)
         validText.initialize(repeating: false, count: slots)
         for index in 0..<count { kinds[index] = Self.kind(of: fields[index]) }
+        epochColumns = (0..<count).compactMap { index in temporal.epochUnit(of: fields[index]).map { (index, $0) } }
+        for (index, _) in epochColumns { kinds[index] = .integer }
         binds = .allocate(capacity: slots)
         binds.initialize(repeating: MYSQL_BIND(), count: slots)
         lengths = .allocate(capacity: slots)
@@ -43,6 +47,10 @@ final class ResultBuffers {
         buffers = .allocate(capacity: slots)
         for index in 0..<slots { (buffers + index).initialize(to: .allocate(byteCount: 64, alignment: 8)) }
         for index in 0..<count { bindColumn(index) }
+        for (index, unit) in epochColumns {
+            binds[index].buffer_type = unit.bufferType
+            binds[index].buffer_length = UInt(MemoryLayout<MYSQL_TIME>.size)
+        }
         guard mysql_stmt_bind_result(statement, binds) == 0 else { throw Call.error(statement, sql: sql) }
     }
 
@@ -88,10 +96,28 @@ final class ResultBuffers {
         binds[index].error = errors + index
     }
 
-    /// Fetches again, into larger buffers, every column of the fetched row that did not fit its buffer, and
-    /// forgets which text was valid UTF-8 in the row before.
-    func fetchTruncated(statement: UnsafeMutablePointer<MYSQL_STMT>, sql: String) throws {
+    /// Turns the fetched row's temporal columns read as numbers from the `MYSQL_TIME` the client library wrote
+    /// into their numbers, in the same buffer (``ResultRow/int64(_:)`` reads it), or NULL.
+    func convertEpochColumns() {
+        for (index, unit) in epochColumns where nulls[index] == 0 {
+            if let number = unit.number(of: buffers[index].load(as: MYSQL_TIME.self)) {
+                buffers[index].storeBytes(of: number, as: Int64.self)
+            } else {
+                nulls[index] = 1
+            }
+        }
+    }
+
+    /// Forgets which text was valid UTF-8 in the row before: a new row was fetched.
+    func forgetValidText() {
         validText.update(repeating: false, count: count)
+    }
+
+    /// Fetches again, into larger buffers, every column of the fetched row that did not fit its buffer (the fetch
+    /// said `MYSQL_DATA_TRUNCATED`: Connector/C reports truncation by default), and forgets which text was valid
+    /// UTF-8 in the row before.
+    func fetchTruncated(statement: UnsafeMutablePointer<MYSQL_STMT>, sql: String) throws {
+        forgetValidText()
         var rebind = false
         for index in 0..<count where nulls[index] == 0 {
             let kind = kinds[index]

@@ -85,10 +85,10 @@ public final class Statement {
     }
 
     /// Reads the result of the last execution row by row, without buffering it, handing each row over
-    /// in place (see ``ResultRow``: valid only during the call of `body`).
-    public func forEachRowInPlace(_ body: (ResultRow) throws -> Void) throws {
+    /// in place (see ``ResultRow``: valid only during the call of `body`), its temporal columns as `temporal` says.
+    public func forEachRowInPlace(temporal: TemporalColumns = .text, _ body: (ResultRow) throws -> Void) throws {
         guard mysql_stmt_field_count(handle) > 0 else { return }
-        let results = try ResultBuffers(statement: handle, sql: sql)
+        let results = try ResultBuffers(statement: handle, sql: sql, temporal: temporal)
         defer { mysql_stmt_free_result(handle) }
         try withExtendedLifetime(results) {
             let row = ResultRow(results: results)
@@ -100,7 +100,12 @@ public final class Statement {
                     while mysql_stmt_fetch(handle) == 0 {}
                     throw error
                 }
-                try results.fetchTruncated(statement: handle, sql: sql)
+                if status == MYSQL_DATA_TRUNCATED {
+                    try results.fetchTruncated(statement: handle, sql: sql)
+                } else {
+                    results.forgetValidText()  // nothing was cut short: every value fit its buffer
+                }
+                results.convertEpochColumns()
                 do {
                     try body(row)
                 } catch {

@@ -2,11 +2,30 @@
 /// surrogates, nothing past U+10FFFF), checked without making a `String`.
 @usableFromInline
 enum UTF8Validation {
+    /// Whether the `count` bytes at `base` are all ASCII, as most text is: read eight at a time, the last eight
+    /// overlapping the ones before, without a branch per byte.
+    @inline(__always)
+    private static func isASCII(_ base: UnsafeRawPointer, _ count: Int) -> Bool {
+        guard count >= 8 else {
+            var bits: UInt8 = 0
+            for index in 0..<count { bits |= base.load(fromByteOffset: index, as: UInt8.self) }
+            return bits < 0x80
+        }
+        var bits = base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        var index = 0
+        while index + 8 <= count {
+            bits |= base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
+    }
+
     /// Whether `bytes` are well-formed UTF-8; ASCII is checked eight bytes at a time.
     @usableFromInline
     static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let count = bytes.count
+        if isASCII(base, count) { return true }
         var index = 0
         while index < count {
             if index + 8 <= count,

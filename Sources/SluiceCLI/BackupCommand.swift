@@ -17,6 +17,7 @@ struct BackupCommand: ParsableCommand {
     /// `sluice backup [create]`.
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Back tables up (the default): one Avro file per table and a manifest, in a new folder.")
 
         @OptionGroup var global: GlobalOptions
@@ -65,6 +66,7 @@ struct BackupCommand: ParsableCommand {
     /// `sluice backup list`.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List complete backups, newest first: every host's, as the database registers them.")
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "List the backups in this folder instead (not the registered ones).") var dir:
@@ -120,6 +122,7 @@ struct BackupCommand: ParsableCommand {
     /// `sluice backup prune`.
     struct Prune: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prune",
             abstract: "Delete the backups the retention policy does not keep.")
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "The folder backups are in (default: <store>/backups, and their registrations).")

@@ -10,7 +10,8 @@ struct DbCommand: ParsableCommand {
 
     /// `sluice db start`.
     struct Start: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Initialise (once) and start the managed server.")
+        static let configuration = CommandConfiguration(
+            commandName: "start", abstract: "Initialise (once) and start the managed server.")
         @OptionGroup var global: GlobalOptions
         @Option(
             name: .long,
@@ -26,7 +27,7 @@ struct DbCommand: ParsableCommand {
 
     /// `sluice db stop`.
     struct Stop: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop the managed server.")
+        static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the managed server.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -37,7 +38,8 @@ struct DbCommand: ParsableCommand {
 
     /// `sluice db status`.
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Say whether the managed server runs, and where.")
+        static let configuration = CommandConfiguration(
+            commandName: "status", abstract: "Say whether the managed server runs, and where.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

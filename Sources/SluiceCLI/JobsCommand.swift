@@ -15,7 +15,7 @@ struct JobsCommand: ParsableCommand {
 
     /// `sluice jobs list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List runs, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List runs, newest first.")
         @OptionGroup var jobs: JobsServiceOptions
         @Option(name: .long, help: "Only runs in this state (queued, running, succeeded, failed, cancelled, lost).")
         var status: String?
@@ -43,7 +43,7 @@ struct JobsCommand: ParsableCommand {
 
     /// `sluice jobs show ID`.
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one run and its log.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one run and its log.")
         @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The run's id.") var id: Int64
 
@@ -56,7 +56,8 @@ struct JobsCommand: ParsableCommand {
 
     /// `sluice jobs run NAME`.
     struct Run: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Queue a run of a job now (a scheduler executes it).")
+        static let configuration = CommandConfiguration(
+            commandName: "run", abstract: "Queue a run of a job now (a scheduler executes it).")
         @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The job's name.") var name: String
         @Option(name: .long, help: "Parameters as a JSON object, instead of the job's own.") var params: String?
@@ -78,7 +79,8 @@ struct JobsCommand: ParsableCommand {
 
     /// `sluice jobs cancel ID`.
     struct Cancel: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel a queued run, or stop a running one.")
+        static let configuration = CommandConfiguration(
+            commandName: "cancel", abstract: "Cancel a queued run, or stop a running one.")
         @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The run's id.") var id: Int64
 
@@ -91,6 +93,7 @@ struct JobsCommand: ParsableCommand {
     /// `sluice jobs retry ID`.
     struct Retry: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retry",
             abstract: "Queue a new attempt of a failed, cancelled or lost run.")
         @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The run's id.") var id: Int64
@@ -104,6 +107,7 @@ struct JobsCommand: ParsableCommand {
     /// `sluice jobs reload`.
     struct Reload: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reload",
             abstract: "Check the job definitions and make every scheduler reload them.")
         @OptionGroup var jobs: JobsServiceOptions
 
@@ -117,7 +121,8 @@ struct JobsCommand: ParsableCommand {
 
     /// `sluice jobs schedules`.
     struct Schedules: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the schedules with their next and last run.")
+        static let configuration = CommandConfiguration(
+            commandName: "schedules", abstract: "List the schedules with their next and last run.")
         @OptionGroup var jobs: JobsServiceOptions
 
         func run() throws { try Self.list(try jobs.service()) }
@@ -139,7 +144,8 @@ struct JobsCommand: ParsableCommand {
 
     /// `sluice jobs enable NAME`.
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a job's schedule on every scheduler.")
+        static let configuration = CommandConfiguration(
+            commandName: "enable", abstract: "Enable a job's schedule on every scheduler.")
         @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The job's name.") var name: String
 
@@ -148,7 +154,8 @@ struct JobsCommand: ParsableCommand {
 
     /// `sluice jobs disable NAME`.
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a job's schedule on every scheduler.")
+        static let configuration = CommandConfiguration(
+            commandName: "disable", abstract: "Disable a job's schedule on every scheduler.")
         @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The job's name.") var name: String
 

@@ -10,7 +10,8 @@ struct KeysCommand: ParsableCommand {
 
     /// `sluice keys create`.
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a key and print it once.")
+        static let configuration = CommandConfiguration(
+            commandName: "create", abstract: "Create a key and print it once.")
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "Who or what the key is for.") var name: String
         @Option(name: .long, help: "read, ingest, reports, operator or admin (repeatable).") var scope: [String] = [
@@ -33,7 +34,8 @@ struct KeysCommand: ParsableCommand {
 
     /// `sluice keys list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List keys (never their secrets).")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List keys (never their secrets).")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -47,7 +49,7 @@ struct KeysCommand: ParsableCommand {
 
     /// `sluice keys revoke`.
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a key by its id.")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a key by its id.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The key id (the part after slk_).") var id: String
 

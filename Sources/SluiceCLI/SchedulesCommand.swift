@@ -39,6 +39,7 @@ struct SchedulesCommand: ParsableCommand {
     /// `sluice schedules list`.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List every schedule with its source, next and last run.")
         @OptionGroup var jobs: JobsServiceOptions
 
@@ -47,7 +48,8 @@ struct SchedulesCommand: ParsableCommand {
 
     /// `sluice schedules show NAME`.
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a schedule's definition as JSON.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a schedule's definition as JSON.")
         @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The schedule's name.") var name: String
 
@@ -59,6 +61,7 @@ struct SchedulesCommand: ParsableCommand {
     /// `sluice schedules create --json|--file`.
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Store a new schedule (its definition names it); every scheduler follows it within seconds.")
         @OptionGroup var jobs: JobsServiceOptions
         @OptionGroup var definition: DefinitionOptions
@@ -72,7 +75,8 @@ struct SchedulesCommand: ParsableCommand {
 
     /// `sluice schedules edit NAME --json|--file`.
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Replace a stored schedule's whole definition.")
+        static let configuration = CommandConfiguration(
+            commandName: "edit", abstract: "Replace a stored schedule's whole definition.")
         @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The schedule's name.") var name: String
         @OptionGroup var definition: DefinitionOptions
@@ -86,6 +90,7 @@ struct SchedulesCommand: ParsableCommand {
     /// `sluice schedules delete NAME`.
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete a stored schedule; its runs stay in the history.")
         @OptionGroup var jobs: JobsServiceOptions
         @Argument(help: "The schedule's name.") var name: String

@@ -11,6 +11,7 @@ struct SchemaCommand: ParsableCommand {
     /// `sluice schema apply`.
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "apply",
             abstract: "Create Sluice's own tables and every dictionary table that does not exist yet (idempotent).")
 
         @OptionGroup var global: GlobalOptions
@@ -26,7 +27,8 @@ struct SchemaCommand: ParsableCommand {
 
     /// `sluice schema ddl`.
     struct DDL: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the SQL that `schema apply` runs.")
+        static let configuration = CommandConfiguration(
+            commandName: "ddl", abstract: "Print the SQL that `schema apply` runs.")
 
         @OptionGroup var dictionaryOptions: DictionaryOptions
 

@@ -12,6 +12,7 @@ struct UsersCommand: ParsableCommand {
     /// `sluice users create`.
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create a user; the password is the first line of standard input.")
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "The sign-in name.") var name: String
@@ -38,7 +39,8 @@ struct UsersCommand: ParsableCommand {
 
     /// `sluice users list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List users (never their passwords).")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List users (never their passwords).")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -53,7 +55,8 @@ struct UsersCommand: ParsableCommand {
 
     /// `sluice users disable`.
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a user and end their sessions.")
+        static let configuration = CommandConfiguration(
+            commandName: "disable", abstract: "Disable a user and end their sessions.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user's name.") var name: String
 
@@ -62,7 +65,8 @@ struct UsersCommand: ParsableCommand {
 
     /// `sluice users enable`.
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a disabled user again.")
+        static let configuration = CommandConfiguration(
+            commandName: "enable", abstract: "Enable a disabled user again.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user's name.") var name: String
 

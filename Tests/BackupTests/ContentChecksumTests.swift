@@ -12,9 +12,12 @@ struct ContentChecksumTests {
         return content.finish()
     }
 
-    @Test("numbers, nulls and doubles hash as the text the mariadb client prints, across buffer boundaries")
+    @Test("numbers (every digit count), nulls and doubles hash as the text the mariadb client prints, across buffers")
     func canonicalText() {
-        let numbers: [Int64] = [0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 1_636_253_322_000_000, -1, -10, .max, .min]
+        let powers = (1...18).map { (0..<$0).reduce(Int64(1)) { power, _ in power * 10 } }
+        let numbers: [Int64] =
+            [0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 1_636_253_322_000_000, -1, -10, .max, .min]
+            + powers.flatMap { [$0 - 1, $0, -$0, $0 * 9 + 7] }
         var typed: [[Value]] = []
         var text: [[Value]] = []
         for index in 0..<20_000 {  // about 600 KB of text: several 64 KiB buffers

@@ -23,6 +23,14 @@ struct UTF8ValidationTests {
             [0x80], [0xFF], [0xE2, 0x82], [0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0xC3], [0xC3, 0x28],
         ]
         for bytes in edges { #expect(Self.validate(bytes) == Self.stdlibAccepts(bytes), "\(bytes)") }
+        for length in 1...24 {  // a stray byte anywhere in ASCII text of any length (the ASCII check's words overlap)
+            #expect(Self.validate(Array(repeating: 0x61, count: length)))
+            for position in 0..<length {
+                var bytes = [UInt8](repeating: 0x61, count: length)
+                bytes[position] = 0x80
+                #expect(!Self.validate(bytes), "\(bytes)")
+            }
+        }
         var generator = SystemRandomNumberGenerator()
         let alphabet: [UInt8] = [
             0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5,
