@@ -137,7 +137,7 @@ let package = Package(
         .target(
             name: "Backup",
             dependencies: [
-                "Avro", "MariaDB", "DataDictionary", "Loading", "JSON",
+                "Avro", "MariaDB", "DataDictionary", "Loading", "JSON", "Errors",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings

@@ -1,3 +1,4 @@
+import Errors
 import Foundation
 
 /// What makes a backup's folder survive a crash once it is reported done. Each Avro file is synced as it is
@@ -30,13 +31,8 @@ enum DurableFiles {
         guard fsync(descriptor) == 0 else { throw failure("sync", path) }
     }
 
-    /// The error for a failed step, with the system's reason.
-    private static func failure(_ step: String, _ path: String) -> CocoaError {
-        CocoaError(
-            .fileWriteUnknown,
-            userInfo: [
-                NSFilePathErrorKey: path,
-                NSLocalizedDescriptionKey: "Cannot \(step) \(path): \(String(cString: strerror(errno)))",
-            ])
+    /// The error for a failed step, with the system's reason (a full disk, a file-size limit).
+    private static func failure(_ step: String, _ path: String) -> BackupError {
+        BackupError(.writeFailed, "cannot \(step) \(path): \(String(cString: strerror(errno)))")
     }
 }
