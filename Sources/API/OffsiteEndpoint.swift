@@ -11,14 +11,15 @@ struct OffsiteEndpoint {
     let remote: OffsiteRemote?
 
     /// 200 with `remote` and `items`; 404 `offsite_not_configured` when the server has no remote,
-    /// 502 `offsite_unreachable` or `offsite_failed` when rclone cannot list it.
+    /// 502 `offsite_unreachable` or `offsite_failed` when rclone cannot list it, within rclone's
+    /// prompt waits (a connection in 10 s, nothing idle for 20 s).
     func list(_ call: RouteCall) throws -> APIResponse {
         guard let remote else {
             throw APIError(
                 "offsite_not_configured", status: 404,
                 "this server copies no backups off site (serve --offsite REMOTE:PATH or $SLUICE_OFFSITE)")
         }
-        let items = try OffsiteBackups(remote: remote).list().map(Item.init)
+        let items = try OffsiteBackups(remote: remote, prompt: true).list().map(Item.init)
         return try .encoded(Listing(remote: remote.description, items: items))
     }
 

@@ -19,10 +19,14 @@ public struct OffsiteBackups {
     /// Where the backups are.
     public let remote: OffsiteRemote
 
-    /// The backups on `remote`, reached with the `rclone` this process's environment names.
+    /// The backups on `remote`, reached with the `rclone` this process's environment names; with
+    /// `prompt`, rclone waits no longer than someone waiting on the answer would
+    /// (``Rclone/promptWaits(environment:)``).
     /// - Throws: ``OffsiteError`` `offsite_failed` when rclone is not installed.
-    public init(remote: OffsiteRemote) throws {
-        rclone = try Rclone()
+    public init(remote: OffsiteRemote, prompt: Bool = false) throws {
+        var rclone = try Rclone()
+        if prompt { rclone.flags = Rclone.promptWaits(environment: ProcessInfo.processInfo.environment) }
+        self.rclone = rclone
         self.remote = remote
     }
 

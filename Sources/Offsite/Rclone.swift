@@ -21,6 +21,20 @@ public struct Rclone: Sendable {
 
     /// The program's absolute path.
     public let executable: String
+    /// Flags put before the arguments of every run (e.g. ``promptWaits(environment:)``).
+    public var flags: [String] = []
+
+    /// rclone's waits for a caller who is waiting on the answer (an admin page): a connection within
+    /// 10 s, no transfer idle for 20 s, and no low-level retry, where rclone's own defaults are 1 min, 5 min and
+    /// 10 retries. Each is left out when the environment sets it (`RCLONE_CONTIMEOUT`, `RCLONE_TIMEOUT`,
+    /// `RCLONE_LOW_LEVEL_RETRIES`), so an operator's setting wins.
+    public static func promptWaits(environment: [String: String]) -> [String] {
+        let waits = [
+            ("RCLONE_CONTIMEOUT", "--contimeout=10s"), ("RCLONE_TIMEOUT", "--timeout=20s"),
+            ("RCLONE_LOW_LEVEL_RETRIES", "--low-level-retries=1"),
+        ]
+        return waits.filter { environment[$0.0] == nil }.map(\.1)
+    }
 
     /// Finds the program as this process's environment says (see ``init(environment:)``).
     /// - Throws: ``OffsiteError`` `offsite_failed` when it is not installed.
@@ -55,7 +69,7 @@ public struct Rclone: Sendable {
         do {
             outcome = try ChildProcess.spawn(
                 ProcessSpec(
-                    executable: executable, arguments: arguments,
+                    executable: executable, arguments: flags + arguments,
                     files: [0: .devNull, 1: .file(out, append: false), 2: .file(err, append: false)])
             ).wait()
         } catch {

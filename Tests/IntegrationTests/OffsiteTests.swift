@@ -122,14 +122,16 @@ import TestSupport
 
     /// `GET /api/v1/offsite/backups` lists the server's own remote (`serve --offsite`), and a restore
     /// of a backup there is queued through `POST /api/v1/restores` with `offsite`; with the remote
-    /// down the listing answers 502 `offsite_unreachable`.
+    /// hung or down the listing answers 502 within rclone's waits.
     @Test func theServersRemoteIsListedOverHTTPAndItsBackupsRestoredFromThere() async throws {
         try await withTemporaryDirectory { folder in
             let remote = try WebDAVRemote(root: folder + "/remote")
             defer { remote.stop() }
             let environment = remote.environment(name: "davbox")
+            // The idle wait an operator may set instead of the page's 20 s (short here, for the hung remote below).
             try await withServer(
-                dataDirectory: folder, arguments: ["--offsite", "davbox:sluice"], environment: environment
+                dataDirectory: folder, arguments: ["--offsite", "davbox:sluice"],
+                environment: environment.merging(["RCLONE_TIMEOUT": "2s"]) { $1 }
             ) { server in
                 let made = try SluiceBinary.run(
                     [
@@ -149,6 +151,14 @@ import TestSupport
                     "/api/v1/restores", #"{"table": "departments", "backup": "\#(id)", "offsite": "davbox:sluice"}"#)
                 let params = queued.json["params"] as? [String: Any] ?? [:]
                 #expect(queued.status == 202 && params["offsite"] as? String == "davbox:sluice", "\(queued.json)")
+
+                // A remote that takes the connection and never answers: the listing gives up within the waits.
+                kill(remote.process.processIdentifier, SIGSTOP)
+                let started = ContinuousClock.now
+                let hung = try await server.send("GET", "/api/v1/offsite/backups")
+                let waited = ContinuousClock.now - started
+                kill(remote.process.processIdentifier, SIGCONT)
+                #expect(hung.status == 502 && waited < .seconds(15), "\(hung.status) after \(waited)")
 
                 remote.stop()
                 let down = try await server.send("GET", "/api/v1/offsite/backups")
