@@ -185,7 +185,12 @@ export function say(message, kind = "ok") {
 
 /** Shows a failed call in the status line, with its stable code. */
 export function sayFailure(error) {
-  say(error instanceof APIFailure ? `${error.message} (${error.code})` : String(error), "error");
+  say(failureText(error), "error");
+}
+
+/** What a failure says to a person: the API's message and code, or the error itself. */
+export function failureText(error) {
+  return error instanceof APIFailure ? `${error.message} (${error.code})` : String(error);
 }
 
 /** Finds out who is signed in, renders the navigation, asks to sign in if no one is, then runs the page's `init`. */

@@ -1,7 +1,7 @@
 // Backups: back up now (tables and codec, as a backup run), every complete backup with its size,
 // duration and the run that made it, a download link per table file, and restore a table (or
 // dry-run it) as a job; then the backups on the server's off-site remote, restorable from there.
-import { api, APIFailure, bytes, downloadLink, el, say, sayFailure, send, start, tables, when } from "./admin.js";
+import { api, APIFailure, bytes, downloadLink, el, failureText, say, sayFailure, send, start, tables, when } from "./admin.js";
 
 function queued(what, run) {
   const status = document.getElementById("status");
@@ -39,12 +39,17 @@ function writtenIn(seconds) {
   return `, written in ${seconds < 0.1 ? "< 0.1" : seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
 }
 
+/** A backup's id, snapshot time, size and codec, then `extra`: the first cell of its first row. */
+function backupSummary(backup, extra = "") {
+  const total = backup.tables.reduce((sum, entry) => sum + entry.bytes, 0);
+  return el("td", {}, el("strong", {}, backup.id), el("br"), when(backup.snapshotTime), el("br"), `${bytes(total)} ${backup.codec}${extra}`);
+}
+
 /** The cells every row of a backup starts with (filled on its first row only). */
 function backupCells(backup, first) {
   if (!first) return [el("td"), el("td")];
-  const total = backup.tables.reduce((sum, entry) => sum + entry.bytes, 0);
   return [
-    el("td", {}, el("strong", {}, backup.id), el("br"), when(backup.snapshotTime), el("br"), `${bytes(total)} ${backup.codec}${writtenIn(backup.seconds)}`),
+    backupSummary(backup, writtenIn(backup.seconds)),
     el(
       "td",
       {},
@@ -53,6 +58,11 @@ function backupCells(backup, first) {
       el("span", { class: "backup-host", title: `store ${backup.store}` }, `on ${backup.host}`),
     ),
   ];
+}
+
+/** A table's name, rows and size in a backup. */
+function tableCells(entry) {
+  return [el("td", {}, entry.table), el("td", { class: "number" }, entry.rows), el("td", { class: "number" }, bytes(entry.bytes))];
 }
 
 /** The dry run and restore buttons of one table of a backup (`offsite`: the remote holding it). */
@@ -71,26 +81,19 @@ function tableRow(backup, entry, index) {
     "tr",
     { "data-backup": backup.id, "data-table": entry.table },
     backupCells(backup, index === 0),
-    el("td", {}, entry.table),
-    el("td", { class: "number" }, entry.rows),
-    el("td", { class: "number" }, bytes(entry.bytes)),
+    tableCells(entry),
     el("td", {}, downloadLink(path, `${backup.id}-${entry.file}`, entry.file, { class: "download" })),
     restoreButtons(backup.id, entry.table),
   );
 }
 
-/** One table of a backup on the remote (the backup's cells on its first row only). */
+/** One table of a backup on the remote (the backup's summary on its first row only). */
 function offsiteRow(remote, backup, entry, index) {
-  const total = backup.tables.reduce((sum, table) => sum + table.bytes, 0);
   return el(
     "tr",
     { "data-backup": backup.id, "data-table": entry.table },
-    index === 0
-      ? el("td", {}, el("strong", {}, backup.id), el("br"), when(backup.snapshotTime), el("br"), `${bytes(total)} ${backup.codec}`)
-      : el("td"),
-    el("td", {}, entry.table),
-    el("td", { class: "number" }, entry.rows),
-    el("td", { class: "number" }, bytes(entry.bytes)),
+    index === 0 ? backupSummary(backup) : el("td"),
+    tableCells(entry),
     restoreButtons(backup.id, entry.table, remote),
   );
 }
@@ -106,7 +109,7 @@ async function showOffsite() {
     if (error instanceof APIFailure && error.code === "offsite_not_configured") return;
     section.hidden = false;
     status.className = "error";
-    status.textContent = error instanceof APIFailure ? `${error.message} (${error.code})` : String(error);
+    status.textContent = failureText(error);
     return;
   }
   section.hidden = false;
