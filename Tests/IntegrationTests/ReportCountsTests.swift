@@ -39,6 +39,22 @@ import TestSupport
                     for try await status in group { #expect(status == 200) }
                 }
                 try Self.expectVerified(base, "concurrent API batches")
+                // A batch that changes 12 keys appends 2 delta rows (8 keys a row), read as 12 keys.
+                func deltas() throws -> [Int64] {
+                    try ["sluice_hire_count_deltas", "sluice_hire_count_delta_keys"].map {
+                        try server.connection.query("SELECT COUNT(*) FROM \($0)").first?.first?.int ?? -1
+                    }
+                }
+                let spread = (0..<12).map {
+                    IngestAPITests.row(
+                        500 + $0, at: "\(2018 + $0 / 4)-\(String(format: "%02d", $0 % 4 * 3 + 1))-15T12:00:00Z")
+                }
+                let beforeSpread = try deltas()
+                #expect(
+                    try await client.postJSON(IngestAPITests.path, "[" + spread.joined(separator: ",") + "]").status
+                        == 200)
+                #expect(zip(try deltas(), beforeSpread).map { $0 - $1 } == [2, 12])
+                try Self.expectVerified(base, "a batch of 12 keys")
                 let before = try await server.send("GET", "/api/v1/reports/hires-by-quarter?year=2021")
                 #expect(
                     try await server.send("GET", "/api/v1/reports/hires-by-quarter?year=2021").headers["etag"]
@@ -113,7 +129,7 @@ import TestSupport
                 let rows = try connection.query("SELECT COUNT(*) FROM hired_employees").first?.first?.int ?? 0
                 let counted =
                     try connection.query(
-                        "SELECT SUM(hires) FROM (SELECT hires FROM sluice_hire_counts UNION ALL SELECT hires FROM sluice_hire_count_deltas) c"
+                        "SELECT SUM(hires) FROM (SELECT hires FROM sluice_hire_counts UNION ALL SELECT hires FROM sluice_hire_count_delta_keys) c"
                     ).first?.first?.description
                 #expect(counted == String(rows) && rows == 100_000 - 100)
             }

@@ -1,8 +1,7 @@
--- Fills {counts} so that {counts} plus {deltas} equals the rows of {hires}: the rows counted minus
--- the deltas already there, both read in one statement's snapshot (run at READ COMMITTED, after
--- emptying {counts}), so a batch that commits meanwhile is counted once, by its own deltas.
--- {hires}, {counts} and {deltas} are table names put in by Sluice (the live tables, or a
--- restore's scratch copies).
+-- Fills {counts} so that {counts} plus the deltas equals the rows of {hires}: the rows counted
+-- minus the deltas already there (sluice_hire_count_delta_keys), both read in one statement's
+-- snapshot (run at READ COMMITTED, after emptying {counts}), so a batch that commits meanwhile is
+-- counted once, by its own deltas. {hires} and {counts} are table names put in by Sluice.
 INSERT INTO {counts} (year, department_id, job_id, quarter, hires)
 SELECT year, department_id, job_id, quarter, CAST(SUM(hires) AS SIGNED)
 FROM (
@@ -13,7 +12,7 @@ FROM (
   GROUP BY 1, 2, 3, 4
   UNION ALL
   SELECT year, department_id, job_id, quarter, -SUM(hires)
-  FROM {deltas}
+  FROM sluice_hire_count_delta_keys
   GROUP BY 1, 2, 3, 4
 ) AS n
 GROUP BY year, department_id, job_id, quarter;

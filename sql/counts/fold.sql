@@ -10,7 +10,7 @@ SELECT id FROM sluice_hire_count_state WHERE id = 1 FOR UPDATE;
 INSERT INTO sluice_fold_ids (id) SELECT id FROM sluice_hire_count_deltas;
 INSERT INTO sluice_hire_counts (year, department_id, job_id, quarter, hires)
 SELECT d.year, d.department_id, d.job_id, d.quarter, CAST(SUM(d.hires) AS SIGNED)
-FROM sluice_fold_ids f STRAIGHT_JOIN sluice_hire_count_deltas d ON d.id = f.id
+FROM sluice_fold_ids f STRAIGHT_JOIN sluice_hire_count_delta_keys d ON d.id = f.id
 GROUP BY d.year, d.department_id, d.job_id, d.quarter
 ON DUPLICATE KEY UPDATE hires = sluice_hire_counts.hires + VALUES(hires);
 DELETE d FROM sluice_fold_ids f STRAIGHT_JOIN sluice_hire_count_deltas d ON d.id = f.id;

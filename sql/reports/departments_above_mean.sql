@@ -13,7 +13,7 @@ FROM (
     FROM (
       SELECT year, department_id, hires FROM sluice_hire_counts
       UNION ALL
-      SELECT year, department_id, hires FROM sluice_hire_count_deltas
+      SELECT year, department_id, hires FROM sluice_hire_count_delta_keys
     ) AS n
     WHERE year BETWEEN YEAR(?) AND YEAR(?)
     GROUP BY department_id

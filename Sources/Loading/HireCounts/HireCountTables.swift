@@ -8,8 +8,8 @@ public struct HireCountTables: Sendable {
     public static let counts = "sluice_hire_counts"
     /// The appended deltas.
     public static let deltas = "sluice_hire_count_deltas"
-    /// Deltas above which a report folds them first.
-    public static let foldThreshold: Int64 = 20_000
+    /// Delta rows (each up to `HireCounts.keysPerDeltaRow` keys) above which a report folds them first.
+    public static let foldThreshold: Int64 = 2_500
 
     private let tables: [String]
     private let fill: String
@@ -33,17 +33,17 @@ public struct HireCountTables: Sendable {
                 return
             }
             try connection.execute("DELETE FROM \(Self.counts)")
-            try connection.execute(fillSQL(hires: HireCounts.tableName, counts: Self.counts, deltas: Self.deltas))
+            try connection.execute(fillSQL(hires: HireCounts.tableName, counts: Self.counts))
         }
     }
 
-    /// Folds the deltas into the counts when more than `threshold` may have piled up (ids are
+    /// Folds the deltas into the counts when more than `threshold` delta rows may have piled up (ids are
     /// not reused, so the id span bounds their number without counting them).
     public func foldIfNeeded(threshold: Int64 = foldThreshold, on connection: Connection) throws {
         if try needsFold(threshold: threshold, on: connection) { try foldDeltas(on: connection) }
     }
 
-    /// Whether more than `threshold` deltas may have piled up, read without writing (a replica
+    /// Whether more than `threshold` delta rows may have piled up, read without writing (a replica
     /// can tell; the fold itself runs on the primary).
     public func needsFold(threshold: Int64 = foldThreshold, on connection: Connection) throws -> Bool {
         let span =
@@ -76,7 +76,7 @@ public struct HireCountTables: Sendable {
         let renames = names.flatMap { ["\($0.live) TO \($0.old)", "\($0.fresh) TO \($0.live)"] }
         let dropAfter = names.map(\.old)
         var counts = hires
-        try counts.write(into: Self.counts + "__restore", on: connection)
+        try counts.write(intoCounts: Self.counts + "__restore", on: connection)
         return (renames, dropAfter)
     }
 
@@ -91,12 +91,11 @@ public struct HireCountTables: Sendable {
     public func recount(on connection: Connection) throws {
         try connection.execute("DELETE FROM \(Self.deltas)")
         try connection.execute("DELETE FROM \(Self.counts)")
-        try connection.execute(fillSQL(hires: HireCounts.tableName, counts: Self.counts, deltas: Self.deltas))
+        try connection.execute(fillSQL(hires: HireCounts.tableName, counts: Self.counts))
     }
 
-    private func fillSQL(hires: String, counts: String, deltas: String) -> String {
+    private func fillSQL(hires: String, counts: String) -> String {
         fill.replacingOccurrences(of: "{hires}", with: hires).replacingOccurrences(of: "{counts}", with: counts)
-            .replacingOccurrences(of: "{deltas}", with: deltas)
     }
 
     private func transaction(on connection: Connection, _ body: () throws -> Void) throws {

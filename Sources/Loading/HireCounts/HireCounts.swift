@@ -69,19 +69,51 @@ public struct HireCounts: Sendable {
         changes.merge(other.changes, uniquingKeysWith: +)
     }
 
-    /// Appends the changes as delta rows, in the caller's transaction, and forgets them; or, with
-    /// `table`, as the rows of that table shaped like the counts (a restore's fresh counts, which it
-    /// tallies while reading its file instead of grouping the loaded rows again).
-    public mutating func write(into table: String = HireCountTables.deltas, on connection: Connection) throws {
+    /// Keys one delta row holds (`sql/counts/tables.sql`: slot 1, then `year_2` ... `hires_8`).
+    public static let keysPerDeltaRow = 8
+
+    /// Appends the changes as delta rows, `keysPerDeltaRow` keys a row, in the caller's transaction,
+    /// and forgets them.
+    public mutating func write(on connection: Connection) throws {
+        let keys = takeChanges()
+        guard !keys.isEmpty else { return }
+        let rows = stride(from: 0, to: keys.count, by: Self.keysPerDeltaRow).map { start in
+            let slots = keys[start..<min(start + Self.keysPerDeltaRow, keys.count)]
+            return Array(slots.joined())
+                + Array(repeating: Value.null, count: (Self.keysPerDeltaRow - slots.count) * Self.slotColumns.count)
+        }
+        try connection.cachedStatement(Self.deltaInsert).executeBatch(rows)
+    }
+
+    /// Writes the changes as the rows of `table`, shaped like the counts (a restore's fresh counts,
+    /// which it tallies while reading its file instead of grouping the loaded rows again), and
+    /// forgets them.
+    public mutating func write(intoCounts table: String, on connection: Connection) throws {
+        let rows = takeChanges()
+        guard !rows.isEmpty else { return }
+        let columns = Self.slotColumns.joined(separator: ", ")
+        try connection.cachedStatement(
+            "INSERT INTO \(quoteIdentifier(table)) (\(columns)) VALUES (?, ?, ?, ?, ?)"
+        ).executeBatch(rows)
+    }
+
+    /// The changes other than 0, each as its slot's values (`slotColumns`), emptying the tally.
+    private mutating func takeChanges() -> [[Value]] {
         let changed =
             tally.nonZero.map { (HireCountTally.parts($0.key), $0.count) }
             + changes.filter { $0.value != 0 }.map { ($0.key, $0.value) }
-        let rows = changed.map { key, hires in [key.year, key.department, key.job, key.quarter, hires].map(Value.int) }
         tally.removeAll()
         changes.removeAll(keepingCapacity: true)
-        guard !rows.isEmpty else { return }
-        try connection.cachedStatement(
-            "INSERT INTO \(quoteIdentifier(table)) (year, department_id, job_id, quarter, hires) VALUES (?, ?, ?, ?, ?)"
-        ).executeBatch(rows)
+        return changed.map { key, hires in [key.year, key.department, key.job, key.quarter, hires].map(Value.int) }
     }
+
+    /// The columns of one key and its count: the counts' columns, and a delta row's slot 1.
+    private static let slotColumns = ["year", "department_id", "job_id", "quarter", "hires"]
+
+    /// The INSERT of one delta row: slot n's columns are `slotColumns` with the suffix `_n` (none for 1).
+    private static let deltaInsert: String = {
+        let columns = (1...keysPerDeltaRow).flatMap { slot in slotColumns.map { slot == 1 ? $0 : "\($0)_\(slot)" } }
+        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        return "INSERT INTO \(HireCountTables.deltas) (\(columns.joined(separator: ", "))) VALUES (\(marks))"
+    }()
 }
