@@ -86,10 +86,11 @@ struct ServeCommand: AsyncParsableCommand {
             tls: configuration.tls != nil)
         let server = try HTTPServer(configuration: configuration, handler: service)
         let scheme = server.isTLS ? "https" : "http"
-        print("Sluice is serving at \(scheme)://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)")
-        print("admin pages: \(scheme)://\(bind):\(server.port)/admin/")
-        if let replica = try reportsOptions.describe() { print(replica) }
-        fflush(nil)
+        let banner =
+            [
+                "Sluice is serving at \(scheme)://\(bind):\(server.port)/ (API document: /api/v1/openapi.json)",
+                "admin pages: \(scheme)://\(bind):\(server.port)/admin/",
+            ] + (try reportsOptions.describe().map { [$0] } ?? [])
         // Shut down in reverse: HTTP first (finishing requests in flight), then the host row, the
         // scheduler, then the pool.
         var services: [any Service] = [pool, reportSource.replicaPool].compactMap { $0.map(PoolService.init) }
@@ -104,7 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
             role: .api, lease: lease, publicURL: "\(scheme)://\(address):\(server.port)/", storeID: fileStore.id,
             sqlDirectory: try dictionaryOptions.sqlDirectory())
         services.append(HostService(presence: presence, pool: pool, every: lease / 3, logger: logger))
-        services.append(HTTPService(server: server, gracePeriod: .seconds(10), logger: logger))
+        services.append(HTTPService(server: server, gracePeriod: .seconds(10), banner: banner, logger: logger))
         try await runServices(services, logger: logger)
     }
 }
