@@ -56,7 +56,8 @@ ALTER TABLE sluice_hire_count_deltas
   ADD COLUMN IF NOT EXISTS job_id_8 BIGINT NULL, ADD COLUMN IF NOT EXISTS quarter_8 TINYINT NULL,
   ADD COLUMN IF NOT EXISTS hires_8 BIGINT NULL;
 
--- The deltas one key a row: what the reports, fold.sql, fill.sql and years.sql read.
+-- The deltas one key a row: what the reports, fold.sql, fill.sql and years.sql read. Keep it the
+-- last statement: once it exists, Sluice runs none of this file again (HireCountTables.install).
 CREATE OR REPLACE VIEW sluice_hire_count_delta_keys (id, year, department_id, job_id, quarter, hires) AS
 SELECT id, year, department_id, job_id, quarter, hires FROM sluice_hire_count_deltas
 UNION ALL SELECT id, year_2, department_id_2, job_id_2, quarter_2, hires_2 FROM sluice_hire_count_deltas WHERE hires_2 IS NOT NULL

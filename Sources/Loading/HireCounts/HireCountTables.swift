@@ -8,6 +8,8 @@ public struct HireCountTables: Sendable {
     public static let counts = "sluice_hire_counts"
     /// The appended deltas.
     public static let deltas = "sluice_hire_count_deltas"
+    /// The view of the deltas one key a row, which `counts/tables.sql` creates last.
+    static let deltaKeys = "sluice_hire_count_delta_keys"
     /// Delta rows (each up to `HireCounts.keysPerDeltaRow` keys) above which a report folds them first.
     public static let foldThreshold: Int64 = 2_500
 
@@ -25,9 +27,18 @@ public struct HireCountTables: Sendable {
     /// The statements that create the tables.
     public var createStatements: [String] { tables }
 
-    /// Creates the tables, and fills the counts from the rows the first time (idempotent).
+    /// Creates the tables, and fills the counts from the rows the first time (idempotent). Once the
+    /// view `counts/tables.sql` creates last exists, none of its statements runs again: on a Galera
+    /// node every DDL statement, even one that changes nothing, runs in total order isolation, and
+    /// one seen there behind concurrent writes (a `CREATE OR REPLACE VIEW` as a scheduler started)
+    /// stalled the whole cluster.
     public func install(on connection: Connection) throws {
-        for statement in tables { try connection.execute(statement) }
+        let installed = try connection.query(
+            "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+            [.string(Self.deltaKeys)])
+        if installed.first?.first?.int != 1 {
+            for statement in tables { try connection.execute(statement) }
+        }
         try transaction(on: connection) {
             guard try connection.execute("INSERT IGNORE INTO sluice_hire_count_state (id) VALUES (1)") == 1 else {
                 return
