@@ -113,6 +113,9 @@ for run in $(seq "$RUNS"); do
   stop_timed "$SERVE_PID"
   SERVE_PID=
   api=$(echo "$RESULT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rows_per_second"])')
+  api_rows=$(echo "$RESULT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rows"])')
+  [ "$(SQL 'SELECT COUNT(*) FROM hired_employees')" = "$((ROWS + api_rows))" ] \
+    || { echo "API ingest: the table does not hold the $api_rows rows the answers counted"; exit 1; }
   load_rate=$(echo "scale=1; $ROWS / $load" | bc)
   record "API ingest, 4 clients × 1,000-row batches" rows/s "$api" "$load_rate" "ratio>=1.0" "$(peak "$WORK/serve.rss")"
   echo "  API ingest $RESULT; LOAD DATA $load_rate rows/s"
