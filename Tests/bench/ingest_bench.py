@@ -55,7 +55,7 @@ def main() -> None:
     parser.add_argument("--key", required=True)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--batches-per-client", type=int, default=400)
+    parser.add_argument("--batches-per-client", type=int, default=600)
     args = parser.parse_args()
     head = ("POST /api/v1/tables/hired_employees/rows HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             f"Content-Type: application/json\r\nAuthorization: Bearer {args.key}\r\n").encode()

@@ -20,3 +20,21 @@ wait_serving() {
   for _ in $(seq 100); do grep -q 'serving at' "$1" && break; sleep 0.1; done
   grep -o '127.0.0.1:[0-9]*' "$1" | head -1 | cut -d: -f2
 }
+# quiesce: run before each timed step, so that no step, Sluice's or a reference's, pays for the writes
+# of the one before it (a LOAD DATA of 1,000,000 rows leaves ~10,000 dirty pages, which the server would
+# otherwise flush during whatever runs next): flushes at full speed until fewer than 100 pages are dirty (at
+# most 120 s), then puts the server's flushing settings back. Needs SQL (a statement on the server).
+quiesce() {
+  local cap_max cap pct lwm
+  IFS=, read -r cap_max cap pct lwm <<<"$(SQL "SELECT CONCAT_WS(',', @@innodb_io_capacity_max,
+    @@innodb_io_capacity, @@innodb_max_dirty_pages_pct, @@innodb_max_dirty_pages_pct_lwm)")"
+  SQL "SET GLOBAL innodb_io_capacity_max = 100000, innodb_io_capacity = 50000,
+       innodb_max_dirty_pages_pct_lwm = 0, innodb_max_dirty_pages_pct = 0"
+  for _ in $(seq 1200); do
+    [ "$(SQL "SELECT VARIABLE_VALUE < 100 FROM information_schema.GLOBAL_STATUS
+              WHERE VARIABLE_NAME = 'INNODB_BUFFER_POOL_PAGES_DIRTY'")" = 1 ] && break
+    sleep 0.1
+  done
+  SQL "SET GLOBAL innodb_max_dirty_pages_pct = $pct, innodb_max_dirty_pages_pct_lwm = $lwm,
+       innodb_io_capacity = $cap, innodb_io_capacity_max = $cap_max"
+}

@@ -15,6 +15,9 @@
 #            same report's SQL over the rows in the `mariadb` client; every answer verified.
 #   scheduler: enqueue-to-worker-start latency and draining 1,000 queued runs (no reference).
 #
+# Before each timed step the server is quiesced (lib.sh `quiesce`: the dirty pages the previous step
+# left are flushed first), so no step pays for another's writes.
+#
 # BENCH_QUICK=1 checks the script in a few minutes: 100,000 rows, reports at 1,000,000, 5 s of API.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -56,6 +59,7 @@ for run in $(seq "$RUNS"); do
   # migrate vs LOAD DATA, in alternating order.
   for side in $([ $((run % 2)) = 1 ] && echo "ref ours" || echo "ours ref"); do
     reset_table
+    quiesce
     start=$(now)
     if [ "$side" = ref ]; then
       SQL "LOAD DATA LOCAL INFILE '$WORK/data/hired_employees.csv' INTO TABLE hired_employees CHARACTER SET utf8mb4
@@ -75,9 +79,11 @@ for run in $(seq "$RUNS"); do
 
   # Backups in every codec vs mariadb-dump, each codec right after a dump.
   for codec in deflate snappy zstandard null; do
+    quiesce
     start=$(now); mariadb-dump "${SOCKET_ARGS[@]}" --single-transaction sluice hired_employees >"$WORK/dump.sql"
     dump=$(since "$start")
     rm -rf "$WORK/bk-$codec"
+    quiesce
     start=$(now)
     timed "$WORK/backup.rss" "$BIN" backup --database-url "$URL" --table hired_employees --codec "$codec" \
       --out "$WORK/bk-$codec" >/dev/null
@@ -89,6 +95,7 @@ for run in $(seq "$RUNS"); do
 
   # A verified restore of the default codec's backup vs reloading the dump, in alternating order.
   for side in $([ $((run % 2)) = 1 ] && echo "ours ref" || echo "ref ours"); do
+    quiesce
     start=$(now)
     if [ "$side" = ref ]; then
       mariadb "${SOCKET_ARGS[@]}" sluice <"$WORK/dump.sql"
@@ -109,6 +116,7 @@ for run in $(seq "$RUNS"); do
   SERVE_PID=$!
   PORT=$(wait_serving "$WORK/serve.log")
   KEY=$("$BIN" keys create --database-url "$URL" --name "bench-$run" --scope ingest)
+  quiesce
   RESULT=$(python3 Tests/bench/ingest_bench.py --port "$PORT" --key "$KEY" --clients 4 --seconds "$INGEST_SECONDS")
   stop_timed "$SERVE_PID"
   SERVE_PID=
