@@ -75,13 +75,8 @@ public struct HireCounts: Sendable {
     /// Appends the changes as delta rows, `keysPerDeltaRow` keys a row, in the caller's transaction,
     /// and forgets them.
     public mutating func write(on connection: Connection) throws {
-        let keys = takeChanges()
-        guard !keys.isEmpty else { return }
-        let rows = stride(from: 0, to: keys.count, by: Self.keysPerDeltaRow).map { start in
-            let slots = keys[start..<min(start + Self.keysPerDeltaRow, keys.count)]
-            return Array(slots.joined())
-                + Array(repeating: Value.null, count: (Self.keysPerDeltaRow - slots.count) * Self.slotColumns.count)
-        }
+        let rows = takeChanges(keysPerRow: Self.keysPerDeltaRow)
+        guard !rows.isEmpty else { return }
         try connection.cachedStatement(Self.deltaInsert).executeBatch(rows)
     }
 
@@ -89,7 +84,7 @@ public struct HireCounts: Sendable {
     /// which it tallies while reading its file instead of grouping the loaded rows again), and
     /// forgets them.
     public mutating func write(intoCounts table: String, on connection: Connection) throws {
-        let rows = takeChanges()
+        let rows = takeChanges(keysPerRow: 1)
         guard !rows.isEmpty else { return }
         let columns = Self.slotColumns.joined(separator: ", ")
         try connection.cachedStatement(
@@ -97,14 +92,30 @@ public struct HireCounts: Sendable {
         ).executeBatch(rows)
     }
 
-    /// The changes other than 0, each as its slot's values (`slotColumns`), emptying the tally.
-    private mutating func takeChanges() -> [[Value]] {
+    /// The changes other than 0 as rows of `keysPerRow` slots (`slotColumns` each, the last row's
+    /// unused slots NULL), emptying the tally.
+    private mutating func takeChanges(keysPerRow: Int) -> [[Value]] {
         let changed =
             tally.nonZero.map { (HireCountTally.parts($0.key), $0.count) }
             + changes.filter { $0.value != 0 }.map { ($0.key, $0.value) }
         tally.removeAll()
         changes.removeAll(keepingCapacity: true)
-        return changed.map { key, hires in [key.year, key.department, key.job, key.quarter, hires].map(Value.int) }
+        let width = keysPerRow * Self.slotColumns.count
+        var rows: [[Value]] = []
+        rows.reserveCapacity((changed.count + keysPerRow - 1) / keysPerRow)
+        for (index, (key, hires)) in changed.enumerated() {
+            if index % keysPerRow == 0 {
+                rows.append([])
+                rows[rows.count - 1].reserveCapacity(width)
+            }
+            for part in [key.year, key.department, key.job, key.quarter, hires] {
+                rows[rows.count - 1].append(.int(part))
+            }
+        }
+        if let last = rows.indices.last {
+            rows[last] += Array(repeating: .null, count: width - rows[last].count)
+        }
+        return rows
     }
 
     /// The columns of one key and its count: the counts' columns, and a delta row's slot 1.
