@@ -4,8 +4,8 @@
 Each input line (tab-separated) is one run of one path:
     path  unit  sluice  reference  floor  peak_rss_kb  ok
 `reference` is "-" when the path has none, `peak_rss_kb` "-" when not measured, `ok` 0 when a
-check of that run failed (wrong answer, duplicate run, ...). `floor` is `ratio<=X`, `ratio>=X`
-or `value<X`. Per path: the median of Sluice's figures, of the reference's, of the per-run ratios
+check of that run failed (wrong answer, duplicate run, ...). `floor` is `ratio<=X`, `ratio>=X`,
+`value<X`, or "-" for a figure shown for information only. Per path: the median of Sluice's figures, of the reference's, of the per-run ratios
 and of the peak RSS; it passes when the floor holds on the medians, the peak RSS is under
 PEAK_MB and every run's checks passed. Paths keep the order of their first run. Exits 1 when a
 path fails, so `make bench` fails too.
@@ -23,6 +23,8 @@ def number(text: str) -> float | None:
 
 
 def passes(floor: str, ratio: float | None, value: float) -> bool:
+    if floor == "-":
+        return True
     for operator in ("<=", ">=", "<"):
         if operator in floor:
             name, limit = floor.split(operator)
@@ -38,6 +40,8 @@ def figure(value: float, unit: str) -> str:
 
 
 def shown(floor: str, unit: str) -> str:
+    if floor == "-":
+        return "-"
     name, operator, limit = floor.partition("<=") if "<=" in floor else floor.partition(">=") \
         if ">=" in floor else floor.partition("<")
     sign = {"<=": "≤", ">=": "≥", "<": "<"}[operator]

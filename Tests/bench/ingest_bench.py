@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""Load generator for the ingestion API: C concurrent clients each POST 1,000-row JSON batches of
-fresh ids over keep-alive connections for a bounded time; prints rows/s and latency percentiles.
-Stdlib only; loopback only.
+"""Load generator for the ingestion API: C concurrent clients each POST 1,000-row JSON batches over
+keep-alive connections for a bounded time; prints rows/s and latency percentiles. The rows are those
+of a hired_employees CSV (generate.py's, the ones the LOAD DATA reference loads), client c sending
+its c-th share in file order. Stdlib only; loopback only.
 
 It shares the machine's cores with the server, so it costs as little as a load generator can (as
 wrk does): each request is built whole before the clock starts, sent with one sendall, and the
 answer read by its Content-Length. It still checks every answer: status 200 and the batch's
 `inserted` count, which it sums (run-bench.sh checks the sum against the table's rows)."""
 import argparse
+import csv
+import itertools
 import json
-import random
 import re
 import socket
 import threading
@@ -19,18 +21,23 @@ import time
 INSERTED = re.compile(rb'"inserted":\s*(\d+)')
 
 
-def batches(start_id: int, count: int, rows: int, departments: int, jobs: int) -> list[bytes]:
-    rng = random.Random(start_id)
-    out = []
-    for b in range(count):
-        first = start_id + b * rows
-        out.append(json.dumps([
-            {"id": first + i, "name": f"Bench Person {first + i}",
-             "datetime": f"2021-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:00:00Z",
-             "department_id": rng.randint(1, departments), "job_id": rng.randint(1, jobs)}
-            for i in range(rows)
-        ]).encode())
-    return out
+def batches(path: str, clients: int, count: int, rows: int) -> list[list[bytes]]:
+    """Each client's `count` JSON bodies of `rows` rows, from the CSV's rows in order."""
+    with open(path, newline="", encoding="utf-8") as source:
+        records = csv.reader(source)
+        work = []
+        for _ in range(clients):
+            bodies = []
+            for _ in range(count):
+                chunk = list(itertools.islice(records, rows))
+                if len(chunk) < rows:
+                    raise SystemExit(f"{path} holds fewer than {clients * count * rows} rows")
+                bodies.append(json.dumps([
+                    {"id": int(i), "name": name, "datetime": when, "department_id": int(d), "job_id": int(j)}
+                    for i, name, when, d, j in chunk
+                ]).encode())
+            work.append(bodies)
+    return work
 
 
 def read_answer(answers) -> tuple[int, bytes]:
@@ -56,12 +63,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--batches-per-client", type=int, default=600)
+    parser.add_argument("--csv", required=True, help="the hired_employees rows to send")
     args = parser.parse_args()
     head = ("POST /api/v1/tables/hired_employees/rows HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             f"Content-Type: application/json\r\nAuthorization: Bearer {args.key}\r\n").encode()
-    work = [[head + b"Content-Length: %d\r\n\r\n" % len(body) + body
-             for body in batches(10_000_000 + c * 10_000_000, args.batches_per_client, 1000, 12, 183)]
-            for c in range(args.clients)]
+    work = [[head + b"Content-Length: %d\r\n\r\n" % len(body) + body for body in bodies]
+            for bodies in batches(args.csv, args.clients, args.batches_per_client, 1000)]
     latencies: list[float] = []
     inserted = [0] * args.clients
     errors = []
