@@ -14,6 +14,21 @@ import Testing
         #expect(HireCountTally.key(year: 2021, quarter: 1, department: 1, job: 1 << 23) == nil)
     }
 
+    /// A delta word holds the key and its count at their bounds (`sql/counts/tables.sql` reads it back), and
+    /// refuses a count or an id past 16 bits.
+    @Test func deltaWordsHoldTheirBoundsAndRefuseWhatDoesNotFit() throws {
+        let key = try #require(HireCountTally.key(year: 16_383, quarter: 4, department: 65_535, job: 0))
+        let word = UInt64(bitPattern: try #require(HireCountTally.deltaWord(key, count: -32_768)))
+        #expect(
+            [word >> 48, word >> 34 & 16_383, (word >> 32 & 3) + 1, word >> 16 & 65_535, word & 65_535] == [
+                0, 16_383, 4, 65_535, 0,
+            ])
+        #expect(HireCountTally.deltaWord(key, count: 32_767).map { UInt64(bitPattern: $0) >> 48 } == 65_535)
+        #expect(HireCountTally.deltaWord(key, count: 32_768) == nil)
+        let wide = try #require(HireCountTally.key(year: 2021, quarter: 1, department: 1, job: 65_536))
+        #expect(HireCountTally.deltaWord(wide, count: 1) == nil)
+    }
+
     /// Thousands of keys (the table grows several times) count exactly as a Dictionary does.
     @Test func countsAsADictionaryDoes() throws {
         var tally = HireCountTally()

@@ -10,7 +10,7 @@ public struct HireCountTables: Sendable {
     public static let deltas = "sluice_hire_count_deltas"
     /// The view of the deltas one key a row, which `counts/tables.sql` creates last.
     static let deltaKeys = "sluice_hire_count_delta_keys"
-    /// Delta rows (each up to `HireCounts.keysPerDeltaRow` keys) above which a report folds them first.
+    /// Delta rows (each up to `HireCounts.packedKeysPerDeltaRow` keys) above which a report folds them first.
     public static let foldThreshold: Int64 = 2_500
 
     private let tables: [String]
@@ -28,13 +28,17 @@ public struct HireCountTables: Sendable {
     public var createStatements: [String] { tables }
 
     /// Creates the tables, and fills the counts from the rows the first time (idempotent). Once the
-    /// view `counts/tables.sql` creates last exists, none of its statements runs again: on a Galera
+    /// view `counts/tables.sql` creates exists and reads the last packed slot, none of its statements
+    /// runs again (an install made before the packed slots runs them once more): on a Galera
     /// node every DDL statement, even one that changes nothing, runs in total order isolation, and
     /// one seen there behind concurrent writes (a `CREATE OR REPLACE VIEW` as a scheduler started)
     /// stalled the whole cluster.
     public func install(on connection: Connection) throws {
         let installed = try connection.query(
-            "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+            """
+            SELECT COUNT(*) FROM information_schema.VIEWS
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND VIEW_DEFINITION LIKE '%packed_32%'
+            """,
             [.string(Self.deltaKeys)])
         if installed.first?.first?.int != 1 {
             for statement in tables { try connection.execute(statement) }

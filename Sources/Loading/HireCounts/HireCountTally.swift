@@ -39,6 +39,17 @@ struct HireCountTally {
             quarter: Int64(key >> 46 & 3) + 1)
     }
 
+    /// One key and its count as the word of a delta row's packed slot (`sql/counts/tables.sql`,
+    /// `packed_n`): the count plus 32768 in bits 63-48, the year in 47-34, the quarter minus 1 in 33-32, the
+    /// department in 31-16 and the job in 15-0; nil when the count or an id does not fit.
+    static func deltaWord(_ key: UInt64, count: Int64) -> Int64? {
+        let parts = parts(key)
+        guard (-32_768..<32_768).contains(count), parts.department < 65_536, parts.job < 65_536 else { return nil }
+        return Int64(
+            bitPattern: UInt64(count + 32_768) << 48 | UInt64(parts.year) << 34 | UInt64(parts.quarter - 1) << 32
+                | UInt64(parts.department) << 16 | UInt64(parts.job))
+    }
+
     /// Adds `delta` to `key`'s count.
     mutating func add(_ key: UInt64, _ delta: Int64) {
         if used * 2 >= slots.count { grow() }

@@ -69,62 +69,80 @@ public struct HireCounts: Sendable {
         changes.merge(other.changes, uniquingKeysWith: +)
     }
 
-    /// Keys one delta row holds (`sql/counts/tables.sql`: slot 1, then `year_2` ... `hires_8`).
-    public static let keysPerDeltaRow = 8
+    /// Keys one delta row holds in its packed slots (`packed_1` ... `packed_32`, a key and its count in
+    /// one word: `HireCountTally.deltaWord`), and in its plain ones (slot 1 in `year` ... `hires`, then
+    /// `year_2` ... `hires_8`) for a key whose count or ids do not fit a word (`sql/counts/tables.sql`).
+    public static let packedKeysPerDeltaRow = 32
+    static let plainKeysPerDeltaRow = 8
 
-    /// Appends the changes as delta rows, `keysPerDeltaRow` keys a row, in the caller's transaction,
-    /// and forgets them.
+    /// Appends the changes as delta rows in the caller's transaction, and forgets them. Bound values
+    /// cost the server more than rows do, so a key takes one packed word where it fits, not five columns.
     public mutating func write(on connection: Connection) throws {
-        let rows = takeChanges(keysPerRow: Self.keysPerDeltaRow)
-        guard !rows.isEmpty else { return }
-        try connection.cachedStatement(Self.deltaInsert).executeBatch(rows)
+        var words: [Value] = []
+        var plain: [Value] = []
+        for (key, count) in tally.nonZero {
+            if let word = HireCountTally.deltaWord(key, count: count) {
+                words.append(.int(word))
+            } else {
+                plain += Self.slot(HireCountTally.parts(key), count)
+            }
+        }
+        for (key, count) in changes where count != 0 { plain += Self.slot(key, count) }
+        tally.removeAll()
+        changes.removeAll(keepingCapacity: true)
+        if !words.isEmpty {
+            try connection.cachedStatement(Self.packedDeltaInsert).executeBatch(
+                Self.rows(of: words, width: Self.packedKeysPerDeltaRow))
+        }
+        if !plain.isEmpty {
+            try connection.cachedStatement(Self.plainDeltaInsert).executeBatch(
+                Self.rows(of: plain, width: Self.plainKeysPerDeltaRow * Self.slotColumns.count))
+        }
     }
 
     /// Writes the changes as the rows of `table`, shaped like the counts (a restore's fresh counts,
     /// which it tallies while reading its file instead of grouping the loaded rows again), and
     /// forgets them.
     public mutating func write(intoCounts table: String, on connection: Connection) throws {
-        let rows = takeChanges(keysPerRow: 1)
-        guard !rows.isEmpty else { return }
+        let values: [Value] =
+            tally.nonZero.flatMap { Self.slot(HireCountTally.parts($0.key), $0.count) }
+            + changes.filter { $0.value != 0 }.flatMap { Self.slot($0.key, $0.value) }
+        tally.removeAll()
+        changes.removeAll(keepingCapacity: true)
+        guard !values.isEmpty else { return }
         let columns = Self.slotColumns.joined(separator: ", ")
         try connection.cachedStatement(
             "INSERT INTO \(quoteIdentifier(table)) (\(columns)) VALUES (?, ?, ?, ?, ?)"
-        ).executeBatch(rows)
+        ).executeBatch(Self.rows(of: values, width: Self.slotColumns.count))
     }
 
-    /// The changes other than 0 as rows of `keysPerRow` slots (`slotColumns` each, the last row's
-    /// unused slots NULL), emptying the tally.
-    private mutating func takeChanges(keysPerRow: Int) -> [[Value]] {
-        let changed =
-            tally.nonZero.map { (HireCountTally.parts($0.key), $0.count) }
-            + changes.filter { $0.value != 0 }.map { ($0.key, $0.value) }
-        tally.removeAll()
-        changes.removeAll(keepingCapacity: true)
-        let width = keysPerRow * Self.slotColumns.count
-        var rows: [[Value]] = []
-        rows.reserveCapacity((changed.count + keysPerRow - 1) / keysPerRow)
-        for (index, (key, hires)) in changed.enumerated() {
-            if index % keysPerRow == 0 {
-                rows.append([])
-                rows[rows.count - 1].reserveCapacity(width)
-            }
-            for part in [key.year, key.department, key.job, key.quarter, hires] {
-                rows[rows.count - 1].append(.int(part))
-            }
+    /// One key and its count in `slotColumns`' order.
+    private static func slot(_ key: Key, _ hires: Int64) -> [Value] {
+        [.int(key.year), .int(key.department), .int(key.job), .int(key.quarter), .int(hires)]
+    }
+
+    /// `values` cut into rows of `width`, the last row's missing values NULL.
+    private static func rows(of values: [Value], width: Int) -> [[Value]] {
+        stride(from: 0, to: values.count, by: width).map { start in
+            let row = Array(values[start..<min(start + width, values.count)])
+            return row + Array(repeating: .null, count: width - row.count)
         }
-        if let last = rows.indices.last {
-            rows[last] += Array(repeating: .null, count: width - rows[last].count)
-        }
-        return rows
     }
 
     /// The columns of one key and its count: the counts' columns, and a delta row's slot 1.
     private static let slotColumns = ["year", "department_id", "job_id", "quarter", "hires"]
 
-    /// The INSERT of one delta row: slot n's columns are `slotColumns` with the suffix `_n` (none for 1).
-    private static let deltaInsert: String = {
-        let columns = (1...keysPerDeltaRow).flatMap { slot in slotColumns.map { slot == 1 ? $0 : "\($0)_\(slot)" } }
+    /// The INSERT of one delta row of packed slots.
+    private static let packedDeltaInsert = deltaInsert(
+        columns: (1...packedKeysPerDeltaRow).map { "packed_\($0)" })
+
+    /// The INSERT of one delta row of plain slots: slot n's columns are `slotColumns` with the suffix `_n`
+    /// (none for 1).
+    private static let plainDeltaInsert = deltaInsert(
+        columns: (1...plainKeysPerDeltaRow).flatMap { slot in slotColumns.map { slot == 1 ? $0 : "\($0)_\(slot)" } })
+
+    private static func deltaInsert(columns: [String]) -> String {
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         return "INSERT INTO \(HireCountTables.deltas) (\(columns.joined(separator: ", "))) VALUES (\(marks))"
-    }()
+    }
 }
