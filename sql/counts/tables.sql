@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS sluice_hire_counts (
 -- unused slot is NULL. An API batch of 1,000 rows changes about 950 keys: 30 rows of one value a
 -- key cost the server a fraction of 119 rows of five (each bound value is stored and logged).
 -- sluice_hire_count_delta_keys reads them as one key a row. No key but the id: the reports and
--- fold.sql read every delta (a report folds them first once more than 2,500 rows may have piled
+-- fold.sql read every delta (a report folds them first once more than 625 rows may have piled
 -- up), so a second index would be a second B-tree insert per row for no reader.
 CREATE TABLE IF NOT EXISTS sluice_hire_count_deltas (
   id BIGINT NOT NULL AUTO_INCREMENT,

@@ -10,8 +10,9 @@ public struct HireCountTables: Sendable {
     public static let deltas = "sluice_hire_count_deltas"
     /// The view of the deltas one key a row, which `counts/tables.sql` creates last.
     static let deltaKeys = "sluice_hire_count_delta_keys"
-    /// Delta rows (each up to `HireCounts.packedKeysPerDeltaRow` keys) above which a report folds them first.
-    public static let foldThreshold: Int64 = 2_500
+    /// Delta rows above which a report folds them first: up to 20,000 keys in packed slots (32 a row), so
+    /// a report sums a bounded number of deltas.
+    public static let foldThreshold: Int64 = 625
 
     private let tables: [String]
     private let fill: String
