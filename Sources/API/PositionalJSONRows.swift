@@ -107,7 +107,11 @@ extension Reader {
         }
         guard end < bytes.count else { return nil }
         at = end + 1
-        let key = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        return names.firstIndex { $0.elementsEqual(key) }
+        return names.firstIndex { name in
+            // By length first, then byte by byte: `elementsEqual` here cost 250 instructions a key.
+            guard name.count == end - start else { return false }
+            for offset in name.indices where name[offset] != bytes[start + offset] { return false }
+            return true
+        }
     }
 }
