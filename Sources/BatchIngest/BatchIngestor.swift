@@ -60,8 +60,11 @@ public struct BatchIngestor: Sendable {
                 try checker.check(&checked, againstTable: lookUpTaken, lockingParents: true, on: connection)
                 let insertsNothing = mode == .atomic && !checked.allSatisfy(\.isValid)
                 let result = IngestResult(table: table.name, rows: checked, mode: mode)
-                let good = insertsNothing ? [] : checked.filter(\.isValid).map { $0.values.map(\.bindValue) }
-                if !good.isEmpty { try connection.cachedStatement(insert).executeBatch(good) }
+                var good = BulkColumns(table: table, capacity: insertsNothing ? 0 : checked.count)
+                if !insertsNothing {
+                    for row in checked where row.isValid { good.append(row: row.values) }
+                }
+                if good.rowCount > 0 { try connection.cachedStatement(insert).executeBatch(good) }
                 if var hires = HireCounts(table: table), !insertsNothing {
                     for row in checked where row.isValid { hires.add(row.values) }
                     try hires.write(on: connection)
