@@ -43,36 +43,38 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         Self.appendSQLText(components, to: &bytes)
     }
 
+    /// Writes the text through an `OutputSpan` of its longest length (26 bytes), two digits at a
+    /// time: an `append` to the array per byte, each checking its uniqueness and capacity, with a
+    /// loop over powers of ten, took about 1,000 instructions a timestamp.
     private static func appendSQLText(
         _ c: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, micro: Int), to bytes: inout [UInt8]
     ) {
-        appendDigits(c.year, width: 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(c.month, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(c.day, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: " "))
-        appendDigits(c.hour, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        appendDigits(c.minute, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        appendDigits(c.second, width: 2, to: &bytes)
-        if c.micro != 0 {
-            bytes.append(UInt8(ascii: "."))
-            appendDigits(c.micro, width: 6, to: &bytes)
+        bytes.append(addingCapacity: 26) { out in
+            appendTwoDigits(c.year / 100, to: &out)
+            appendTwoDigits(c.year, to: &out)
+            out.append(UInt8(ascii: "-"))
+            appendTwoDigits(c.month, to: &out)
+            out.append(UInt8(ascii: "-"))
+            appendTwoDigits(c.day, to: &out)
+            out.append(UInt8(ascii: " "))
+            appendTwoDigits(c.hour, to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendTwoDigits(c.minute, to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendTwoDigits(c.second, to: &out)
+            if c.micro != 0 {
+                out.append(UInt8(ascii: "."))
+                appendTwoDigits(c.micro / 10_000, to: &out)
+                appendTwoDigits(c.micro / 100, to: &out)
+                appendTwoDigits(c.micro, to: &out)
+            }
         }
     }
 
-    /// Appends the last `width` decimal digits of `value` (not negative), zero-padded. A static
-    /// function, not a closure over `bytes`: the closure was not inlined and cost 1,000
-    /// instructions a timestamp.
-    private static func appendDigits(_ value: Int, width: Int, to bytes: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-            divisor /= 10
-        }
+    /// Appends the last two decimal digits of `value` (not negative).
+    private static func appendTwoDigits(_ value: Int, to out: inout OutputSpan<UInt8>) {
+        out.append(UInt8(ascii: "0") + UInt8(value / 10 % 10))
+        out.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     private func format(dateTimeSeparator: String, zone: String) -> String {
