@@ -56,14 +56,16 @@ struct IngestEndpoint {
     /// transaction that writes the rows.
     private func ingest(
         _ rows: [IncomingRow], table: TableDefinition, mode: BatchIngestor.Mode, dryRun: Bool, request: APIRequest,
-        keyID: String, on connection: Connection, beforeCommit: (APIResponse) throws -> Void = { _ in }
+        keyID: String, on connection: Connection, beforeCommit: ((APIResponse) throws -> Void)? = nil
     ) throws -> APIResponse {
         let answer = { (result: IngestResult) in
             APIResponse.json(mode == .atomic && result.rejected > 0 ? 422 : 200, result.jsonBytes)
         }
+        // The answer is written inside the transaction only for whoever keeps it (an idempotent
+        // request's store): written there for every batch, it cost as much again as the answer sent.
         let result = try BatchIngestor(dictionary: dictionary).ingest(
             rows, into: table, mode: mode, dryRun: dryRun, requestID: request.requestID, keyID: keyID, on: connection
-        ) { try beforeCommit(answer($0)) }
+        ) { result in try beforeCommit?(answer(result)) }
         if !dryRun { metrics.recordRows(table: table.name, inserted: result.inserted, rejected: result.rejected) }
         return answer(result)
     }

@@ -16,6 +16,7 @@ enum PositionalJSONRows {
         let columns = table.columns
         guard columns.count <= 64 else { return nil }
         let names = columns.map { Array($0.name.utf8) }
+        let emptyFields = [String](repeating: "", count: columns.count)
         return body.withUnsafeBufferPointer { bytes in
             var reader = Reader(bytes: bytes)
             guard reader.take(UInt8(ascii: "[")) else { return nil }
@@ -25,7 +26,8 @@ enum PositionalJSONRows {
                     guard rows.count < limit else { return nil }
                     reader.skipSpace()
                     let start = reader.at
-                    guard var row = reader.positionalObject(columns: columns, names: names) else { return nil }
+                    guard var row = reader.positionalObject(columns: columns, names: names, emptyFields: emptyFields)
+                    else { return nil }
                     row.raw = { [body, end = reader.at] in rawObject(body[start..<end]) }
                     rows.append(row)
                 } while reader.take(UInt8(ascii: ","))
@@ -45,10 +47,14 @@ enum PositionalJSONRows {
 
 extension Reader {
     /// One object at `at` as a row of `columns` (whose names' bytes are `names`), its raw bytes not
-    /// yet set; nil when it is outside the subset.
-    fileprivate mutating func positionalObject(columns: [ColumnDefinition], names: [[UInt8]]) -> IncomingRow? {
+    /// yet set; nil when it is outside the subset. Its fields start as a copy of `emptyFields` (one
+    /// empty text per column): a new `Array(repeating:count:)` per row looked its storage's generic
+    /// metadata up each time.
+    fileprivate mutating func positionalObject(
+        columns: [ColumnDefinition], names: [[UInt8]], emptyFields: [String]
+    ) -> IncomingRow? {
         guard take(UInt8(ascii: "{")) else { return nil }
-        var fields = [String](repeating: "", count: columns.count)
+        var fields = emptyFields
         var seen: UInt64 = 0
         var refused: UInt64 = 0
         if !take(UInt8(ascii: "}")) {
@@ -107,7 +113,11 @@ extension Reader {
         }
         guard end < bytes.count else { return nil }
         at = end + 1
-        let key = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        return names.firstIndex { $0.elementsEqual(key) }
+        return names.firstIndex { name in
+            // By length first, then byte by byte: `elementsEqual` here cost 250 instructions a key.
+            guard name.count == end - start else { return false }
+            for offset in name.indices where name[offset] != bytes[start + offset] { return false }
+            return true
+        }
     }
 }

@@ -60,8 +60,11 @@ public struct BatchIngestor: Sendable {
                 try checker.check(&checked, againstTable: lookUpTaken, lockingParents: true, on: connection)
                 let insertsNothing = mode == .atomic && !checked.allSatisfy(\.isValid)
                 let result = IngestResult(table: table.name, rows: checked, mode: mode)
-                let good = insertsNothing ? [] : checked.filter(\.isValid).map { $0.values.map(\.bindValue) }
-                if !good.isEmpty { try connection.cachedStatement(insert).executeBatch(good) }
+                var good = BulkColumns(table: table, capacity: insertsNothing ? 0 : checked.count)
+                if !insertsNothing {
+                    for row in checked where row.isValid { good.append(row: row.values) }
+                }
+                if good.rowCount > 0 { try connection.cachedStatement(insert).executeBatch(good) }
                 if var hires = HireCounts(table: table), !insertsNothing {
                     for row in checked where row.isValid { hires.add(row.values) }
                     try hires.write(on: connection)
@@ -166,23 +169,32 @@ public struct IngestResult: Sendable, Codable {
     public var items: [Item]
 
     init(table: String, rows: [CandidateRow], mode: BatchIngestor.Mode) {
-        let allValid = rows.allSatisfy(\.isValid)
-        let heldBack = mode == .atomic && !allValid
-        items = rows.map { row in
-            if row.isValid && !heldBack { return Item(index: row.position, status: "inserted", errors: []) }
+        // By index, counting as it goes: `map` copied each row (three retains and releases) and
+        // counting by `filter` built a second array of the items.
+        let heldBack = mode == .atomic && !rows.allSatisfy(\.isValid)
+        var items: [Item] = []
+        items.reserveCapacity(rows.count)
+        var inserted = 0
+        for index in rows.indices {
+            if rows[index].isValid && !heldBack {
+                items.append(Item(index: rows[index].position, status: "inserted", errors: []))
+                inserted += 1
+                continue
+            }
             let errors =
-                row.isValid
+                rows[index].isValid
                 ? [
                     Violation(
                         column: nil, rule: .atomicBatch,
                         message: "not inserted: another row of this atomic batch was rejected")
                 ]
-                : row.violations
-            return Item(index: row.position, status: "rejected", errors: errors)
+                : rows[index].violations
+            items.append(Item(index: rows[index].position, status: "rejected", errors: errors))
         }
         self.table = table
+        self.items = items
         received = rows.count
-        inserted = items.filter { $0.status == "inserted" }.count
+        self.inserted = inserted
         rejected = received - inserted
     }
 }

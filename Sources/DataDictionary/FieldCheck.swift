@@ -30,14 +30,31 @@ struct FieldCheck: @unchecked Sendable {
     }
 
     private func integer(_ field: String) -> Result<CellValue, Violation> {
-        let digits = field.utf8.dropFirst(field.utf8.first == UInt8(ascii: "-") ? 1 : 0)
-        guard !digits.isEmpty, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-            return .failure(violation(.integer, "'\(excerpt(field))' is not an integer"))
+        // One pass over the bytes, accumulating towards the sign so that Int64.min fits: `dropFirst`,
+        // `allSatisfy` and `Int64(_: String)` over the UTF-8 view took about 550 instructions a field.
+        let bytes = field.utf8.span
+        let first = bytes.isEmpty || bytes[0] != UInt8(ascii: "-") ? 0 : 1
+        guard bytes.count > first else { return .failure(notAnInteger(field)) }
+        var value: Int64 = 0
+        var overflow = false
+        for index in first..<bytes.count {
+            let byte = bytes[index]
+            guard byte >= 48 && byte <= 57 else { return .failure(notAnInteger(field)) }
+            let digit = Int64(byte &- 48)
+            let (shifted, multiplyOverflow) = value.multipliedReportingOverflow(by: 10)
+            let (next, addOverflow) =
+                first == 1 ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            overflow = overflow || multiplyOverflow || addOverflow
+            value = next
         }
-        guard let value = Int64(field) else {
+        guard !overflow else {
             return .failure(violation(.integer, "'\(excerpt(field))' is out of the 64-bit integer range"))
         }
         return checkRange(Double(value), field).map { .integer(value) }
+    }
+
+    private func notAnInteger(_ field: String) -> Violation {
+        violation(.integer, "'\(excerpt(field))' is not an integer")
     }
 
     private func number(_ field: String) -> Result<CellValue, Violation> {

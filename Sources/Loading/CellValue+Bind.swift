@@ -27,3 +27,29 @@ extension CellValue {
         }
     }
 }
+
+extension BulkColumns {
+    /// Empty columns for rows of `table`: integer and boolean columns bind as integers, the others
+    /// as text, as their ``CellValue/bindValue``s do.
+    package init(table: TableDefinition, capacity: Int) {
+        self.init(
+            kinds: table.columns.map { $0.type == .integer || $0.type == .boolean ? .integer : .text },
+            capacity: capacity)
+    }
+
+    /// Appends a validated row (one value per column, typed like its column), each value bound as
+    /// its ``CellValue/bindValue`` is, but with no `Value` in between: a timestamp is rendered
+    /// straight into its column's text (its year is within 1000 to 9999, as validation makes sure).
+    package mutating func append(row values: [CellValue]) {
+        for (column, value) in values.enumerated() {
+            switch value {
+            case .null: appendNull(to: column)
+            case .integer(let number): append(number, to: column)
+            case .boolean(let flag): append(flag ? 1 : 0, to: column)
+            case .number(let number): append(String(number), to: column)
+            case .text(let text), .date(let text): append(text, to: column)
+            case .timestamp(let instant): appendText(to: column) { instant.appendSQLText(to: &$0) }
+            }
+        }
+    }
+}

@@ -11,11 +11,8 @@ struct KeyLookup {
     let table: String
     let column: ColumnDefinition
 
-    func existing(_ values: some Collection<CellValue>, locking: Bool = false, on connection: Connection) throws
-        -> Set<CellValue>
-    {
-        var found = Set<CellValue>()
-        let all = Array(values)
+    func existing(_ all: [CellValue], locking: Bool = false, on connection: Connection) throws -> KeySet {
+        var found = KeySet()
         var start = 0
         while start < all.count {
             let batch = all[start..<min(start + Self.batchSize, all.count)]

@@ -54,75 +54,46 @@ final class ParameterBuffers {
     }
 }
 
-/// Column-wise arrays for bulk binding: per column, an array of values (or of pointers for text)
-/// with lengths and NULL indicators.
+/// Column-wise arrays for bulk binding, copied from ``BulkColumns``: per column, an array of
+/// integers, or of pointers into the column's text with their lengths, and NULL indicators.
 final class ColumnArrays {
     let binds: UnsafeMutablePointer<MYSQL_BIND>
     private let columnCount: Int
     private var allocations: [UnsafeMutableRawPointer] = []
 
-    init(_ rows: [[Value]], columnCount: Int) {
-        self.columnCount = columnCount
+    init(_ columns: BulkColumns) {
+        columnCount = columns.columns.count
         binds = .allocate(capacity: max(columnCount, 1))
         binds.initialize(repeating: MYSQL_BIND(), count: max(columnCount, 1))
-        let rowCount = rows.count
-        for column in 0..<columnCount {
+        let rowCount = columns.rowCount
+        for (index, column) in columns.columns.enumerated() {
             let indicators = allocate(CChar.self, rowCount)
-            let integers = rows.allSatisfy {
-                switch $0[column] {
-                case .int, .null: true
-                default: false
-                }
+            for row in 0..<rowCount {
+                indicators[row] = CChar((column.isNull[row] ? STMT_INDICATOR_NULL : STMT_INDICATOR_NONE).rawValue)
             }
-            if integers {
+            switch column.kind {
+            case .integer:
                 let values = allocate(Int64.self, rowCount)
-                for (row, value) in rows.enumerated() {
-                    if case .int(let number) = value[column] {
-                        values[row] = number
-                        indicators[row] = CChar(STMT_INDICATOR_NONE.rawValue)
-                    } else {
-                        values[row] = 0
-                        indicators[row] = CChar(STMT_INDICATOR_NULL.rawValue)
-                    }
-                }
-                binds[column].buffer_type = MYSQL_TYPE_LONGLONG
-                binds[column].buffer = UnsafeMutableRawPointer(values)
-            } else {
+                copy(column.integers, to: values)
+                binds[index].buffer_type = MYSQL_TYPE_LONGLONG
+                binds[index].buffer = UnsafeMutableRawPointer(values)
+            case .text:
                 let pointers = allocate(UnsafeMutablePointer<UInt8>?.self, rowCount)
                 let lengths = allocate(UInt.self, rowCount)
-                // One buffer holds the column's bytes: its size first, then each value copied in.
-                var total = 0
-                for value in rows {
-                    switch value[column] {
-                    case .null: break
-                    case .string(let text): total += text.utf8.count
-                    case .bytes(let raw): total += raw.count
-                    default: total += value[column].description.utf8.count
-                    }
+                let memory = allocate(UInt8.self, column.bytes.count)
+                copy(column.bytes, to: memory)
+                var start = 0
+                for row in 0..<rowCount {
+                    let end = column.ends[row]
+                    pointers[row] = column.isNull[row] ? nil : memory + start
+                    lengths[row] = UInt(end - start)
+                    start = end
                 }
-                let memory = allocate(UInt8.self, max(total, 1))
-                var offset = 0
-                for (row, value) in rows.enumerated() {
-                    let start = memory + offset
-                    switch value[column] {
-                    case .null:
-                        pointers[row] = nil
-                        lengths[row] = 0
-                        indicators[row] = CChar(STMT_INDICATOR_NULL.rawValue)
-                        continue
-                    case .string(let text): offset += copy(text.utf8, to: start)
-                    case .bytes(let raw): offset += copy(raw, to: start)
-                    default: offset += copy(value[column].description.utf8, to: start)
-                    }
-                    pointers[row] = start
-                    lengths[row] = UInt(memory + offset - start)
-                    indicators[row] = CChar(STMT_INDICATOR_NONE.rawValue)
-                }
-                binds[column].buffer_type = MYSQL_TYPE_STRING
-                binds[column].buffer = UnsafeMutableRawPointer(pointers)
-                binds[column].length = lengths
+                binds[index].buffer_type = MYSQL_TYPE_STRING
+                binds[index].buffer = UnsafeMutableRawPointer(pointers)
+                binds[index].length = lengths
             }
-            binds[column].u.indicator = indicators
+            binds[index].u.indicator = indicators
         }
     }
 
@@ -138,14 +109,10 @@ final class ColumnArrays {
         return memory
     }
 
-    /// Copies `bytes` to `destination`; returns how many.
-    private func copy(_ bytes: some Collection<UInt8>, to destination: UnsafeMutablePointer<UInt8>) -> Int {
-        let copied = bytes.withContiguousStorageIfAvailable { buffer in
-            if let base = buffer.baseAddress { destination.update(from: base, count: buffer.count) }
-            return buffer.count
+    /// Copies `values` to `destination`.
+    private func copy<T>(_ values: [T], to destination: UnsafeMutablePointer<T>) {
+        values.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress { destination.initialize(from: base, count: buffer.count) }
         }
-        if let copied { return copied }
-        _ = UnsafeMutableBufferPointer(start: destination, count: bytes.count).initialize(from: bytes)
-        return bytes.count
     }
 }

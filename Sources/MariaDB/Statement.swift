@@ -63,11 +63,25 @@ public final class Statement {
     @discardableResult
     public func executeBatch(_ rows: [[Value]]) throws -> UInt64 {
         guard !rows.isEmpty else { return 0 }
-        guard rows.allSatisfy({ $0.count == parameterCount }) else {
-            throw MariaDBError(.parameterCountMismatch, "every row must have \(parameterCount) values", sql: sql)
+        let count = parameterCount
+        guard rows.allSatisfy({ $0.count == count }) else {
+            throw MariaDBError(.parameterCountMismatch, "every row must have \(count) values", sql: sql)
         }
-        let columns = ColumnArrays(rows, columnCount: parameterCount)
-        var size = UInt32(rows.count)
+        return try executeBatch(BulkColumns(rows: rows, columnCount: count))
+    }
+
+    /// Executes once for the rows of `columns` (one column per placeholder, each as long as the
+    /// others), like the `[[Value]]` form but with the values already laid out by column.
+    @discardableResult
+    public func executeBatch(_ columns: BulkColumns) throws -> UInt64 {
+        let rowCount = columns.rowCount
+        guard rowCount > 0 else { return 0 }
+        let count = parameterCount
+        guard columns.columns.count == count, columns.columns.allSatisfy({ $0.isNull.count == rowCount }) else {
+            throw MariaDBError(.parameterCountMismatch, "every row must have \(count) values", sql: sql)
+        }
+        let columns = ColumnArrays(columns)
+        var size = UInt32(rowCount)
         guard mysql_stmt_attr_set(handle, STMT_ATTR_ARRAY_SIZE, &size) == 0,
             mysql_stmt_bind_param(handle, columns.binds) == 0
         else { throw Call.error(handle, sql: sql) }
