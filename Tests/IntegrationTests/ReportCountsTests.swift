@@ -39,33 +39,32 @@ import TestSupport
                     for try await status in group { #expect(status == 200) }
                 }
                 try Self.expectVerified(base, "concurrent API batches")
-                // A batch that changes 12 keys appends 1 delta row (32 packed keys a row), read as 12 keys.
-                func deltas() throws -> [Int64] {
-                    try ["sluice_hire_count_deltas", "sluice_hire_count_delta_keys"].map {
-                        try server.connection.query("SELECT COUNT(*) FROM \($0)").first?.first?.int ?? -1
+                /// Posts `rows` as one batch; expects it to append `appended` delta rows and keys, and the counts right.
+                func expectDeltas(_ rows: [String], appended: [Int64], _ what: String) async throws {
+                    func deltas() throws -> [Int64] {
+                        try ["sluice_hire_count_deltas", "sluice_hire_count_delta_keys"].map {
+                            try server.connection.query("SELECT COUNT(*) FROM \($0)").first?.first?.int ?? -1
+                        }
                     }
+                    let before = try deltas()
+                    #expect(
+                        try await client.postJSON(IngestAPITests.path, "[" + rows.joined(separator: ",") + "]").status
+                            == 200)
+                    #expect(zip(try deltas(), before).map { $0 - $1 } == appended, "\(what)")
+                    try Self.expectVerified(base, what)
                 }
+                // A batch that changes 12 keys appends 1 delta row (32 packed keys a row), read as 12 keys.
                 let spread = (0..<12).map {
                     IngestAPITests.row(
                         500 + $0, at: "\(2018 + $0 / 4)-\(String(format: "%02d", $0 % 4 * 3 + 1))-15T12:00:00Z")
                 }
-                let beforeSpread = try deltas()
-                #expect(
-                    try await client.postJSON(IngestAPITests.path, "[" + spread.joined(separator: ",") + "]").status
-                        == 200)
-                #expect(zip(try deltas(), beforeSpread).map { $0 - $1 } == [1, 12])
-                try Self.expectVerified(base, "a batch of 12 keys")
+                try await expectDeltas(spread, appended: [1, 12], "a batch of 12 keys")
                 // A department id past 16 bits does not fit a packed word: its keys take plain slots.
                 try server.connection.execute("INSERT INTO departments (id, department) VALUES (70000, 'Wide')")
                 let wide = ["2021-02-01T00:00:00Z", "2021-05-01T00:00:00Z"].enumerated().map {
                     IngestAPITests.row(600 + $0.offset, at: $0.element, department: 70000)
                 }
-                let beforeWide = try deltas()
-                #expect(
-                    try await client.postJSON(IngestAPITests.path, "[" + wide.joined(separator: ",") + "]").status
-                        == 200)
-                #expect(zip(try deltas(), beforeWide).map { $0 - $1 } == [1, 2])
-                try Self.expectVerified(base, "keys in plain slots")
+                try await expectDeltas(wide, appended: [1, 2], "keys in plain slots")
                 let before = try await server.send("GET", "/api/v1/reports/hires-by-quarter?year=2021")
                 #expect(
                     try await server.send("GET", "/api/v1/reports/hires-by-quarter?year=2021").headers["etag"]
