@@ -61,14 +61,15 @@ public struct BatchIngestor: Sendable {
                 let insertsNothing = mode == .atomic && !checked.allSatisfy(\.isValid)
                 let result = IngestResult(table: table.name, rows: checked, mode: mode)
                 var good = BulkColumns(table: table, capacity: insertsNothing ? 0 : checked.count)
+                var hires = insertsNothing ? nil : HireCounts(table: table)
                 if !insertsNothing {
-                    for row in checked where row.isValid { good.append(row: row.values) }
+                    for row in checked where row.isValid {
+                        good.append(row: row.values)
+                        hires?.add(row.values)
+                    }
                 }
                 if good.rowCount > 0 { try connection.cachedStatement(insert).executeBatch(good) }
-                if var hires = HireCounts(table: table), !insertsNothing {
-                    for row in checked where row.isValid { hires.add(row.values) }
-                    try hires.write(on: connection)
-                }
+                try hires?.write(on: connection)
                 try logRejects(checked, rows, table: table, requestID: requestID, keyID: keyID, on: connection)
                 try beforeCommit(result)
                 try connection.execute("COMMIT")

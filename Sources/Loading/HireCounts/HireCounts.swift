@@ -78,11 +78,15 @@ public struct HireCounts: Sendable {
     /// Appends the changes as delta rows in the caller's transaction, and forgets them. Bound values
     /// cost the server more than rows do, so a key takes one packed word where it fits, not five columns.
     public mutating func write(on connection: Connection) throws {
-        var words: [Value] = []
+        // Packed slots fill their rows column by column, straight into the bound columns.
+        let width = Self.packedKeysPerDeltaRow
+        var words = BulkColumns(kinds: Array(repeating: .integer, count: width), capacity: 32)
+        var packed = 0
         var plain: [Value] = []
         for (key, count) in tally.nonZero {
             if let word = HireCountTally.deltaWord(key, count: count) {
-                words.append(.int(word))
+                words.append(word, to: packed % width)
+                packed += 1
             } else {
                 plain += Self.slot(HireCountTally.parts(key), count)
             }
@@ -90,10 +94,10 @@ public struct HireCounts: Sendable {
         for (key, count) in changes where count != 0 { plain += Self.slot(key, count) }
         tally.removeAll()
         changes.removeAll(keepingCapacity: true)
-        if !words.isEmpty {
-            try connection.cachedStatement(Self.packedDeltaInsert).executeBatch(
-                Self.rows(of: words, width: Self.packedKeysPerDeltaRow))
+        if packed % width != 0 {
+            for column in packed % width..<width { words.appendNull(to: column) }
         }
+        if packed > 0 { try connection.cachedStatement(Self.packedDeltaInsert).executeBatch(words) }
         if !plain.isEmpty {
             try connection.cachedStatement(Self.plainDeltaInsert).executeBatch(
                 Self.rows(of: plain, width: Self.plainKeysPerDeltaRow * Self.slotColumns.count))
