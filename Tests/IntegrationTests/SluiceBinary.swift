@@ -93,4 +93,6 @@ final class Locked<Value>: @unchecked Sendable {
 
     func get() -> Value { lock.withLock { value } }
     func set(_ newValue: Value) { lock.withLock { value = newValue } }
+    /// Changes the value in place under the lock: a read and a write no other thread comes between.
+    func update(_ change: (inout Value) -> Void) { lock.withLock { change(&value) } }
 }

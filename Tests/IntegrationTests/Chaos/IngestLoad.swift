@@ -34,7 +34,7 @@ final class IngestLoad: @unchecked Sendable {
                             let first = firstID + c * 1_000_000 + number * 50
                             var batch = Batch(key: "\(firstID)-\(c)-\(number)", ids: Array(first..<first + 50))
                             batch.status = try? await Self.send(batch, with: client)
-                            sent.set(sent.get() + [batch])
+                            sent.update { $0.append(batch) }
                             number += 1
                             // A client backs off after a failure, as a real one does.
                             if !batch.answered { try await Task.sleep(for: .milliseconds(200)) }
