@@ -1,6 +1,17 @@
 -- Sluice's own tables. Applied by `sluice schema apply` (and before every migration), idempotently.
 -- The data tables themselves are generated from sql/dictionary.json.
 
+-- The digest of every statement the schema was last installed with (this file, jobs.sql, hosts.sql,
+-- stores.sql, the dictionary's tables, counts/tables.sql): a process that starts with the same
+-- statements runs none of them, so no DDL reaches a Galera cluster, where each would run in total
+-- order isolation even when it changes nothing.
+CREATE TABLE IF NOT EXISTS sluice_schema_state (
+  id TINYINT NOT NULL,
+  digest CHAR(64) NOT NULL,
+  installed_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (id)
+) ENGINE=InnoDB;
+
 -- One row per (table, file content): where a migration has got to, so a re-run of the same file
 -- loads nothing twice and an interrupted one resumes after its last committed batch.
 CREATE TABLE IF NOT EXISTS sluice_loads (

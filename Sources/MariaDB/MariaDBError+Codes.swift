@@ -10,6 +10,9 @@ extension ErrorCode where Domain == MariaDBErrorDomain {
     /// ER_DUP_ENTRY: a unique key already holds the value.
     @inlinable
     public static var duplicateEntry: Self { 1062 }
+    /// ER_NO_SUCH_TABLE: the table does not exist.
+    @inlinable
+    public static var noSuchTable: Self { 1146 }
     /// ER_LOCK_WAIT_TIMEOUT: a lock was not granted within `innodb_lock_wait_timeout`.
     @inlinable
     public static var lockWaitTimeout: Self { 1205 }

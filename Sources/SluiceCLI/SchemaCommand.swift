@@ -12,7 +12,9 @@ struct SchemaCommand: ParsableCommand {
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "apply",
-            abstract: "Create Sluice's own tables and every dictionary table that does not exist yet (idempotent).")
+            abstract:
+                "Create Sluice's own tables and every dictionary table that does not exist yet (idempotent); unlike the install every other command makes, it runs every statement even when the schema was last installed with the same ones."
+        )
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var dictionaryOptions: DictionaryOptions
@@ -21,7 +23,7 @@ struct SchemaCommand: ParsableCommand {
             let installer = SchemaInstaller(
                 dictionary: try dictionaryOptions.load(), sqlDirectory: try dictionaryOptions.sqlDirectory())
             let connection = try Connection(url: try global.resolveDatabase())
-            for table in try installer.apply(on: connection) { print("table \(table): ok") }
+            for table in try installer.apply(on: connection, force: true) { print("table \(table): ok") }
         }
     }
 

@@ -42,7 +42,7 @@ struct AvroRecordEncoderTests {
             let ints: [Int32] = [0, -1, 1, .max, .min, 18_938, -719_162]
             id = longs[index % longs.count]
             small = ints[index % ints.count]
-            ratio = [0, -0.0, 1 / 3, -2.5e300, .infinity, -.infinity, 5e-324][index % 7]
+            ratio = [0, -0.0, 1 / 3, -2.5e300, .infinity, -.infinity, .leastNonzeroMagnitude][index % 7]
             single = Double(Float(index) * -0.75)
             flag = index % 3 == 0
             name = ["", "plain", "Zoë Ñúñez", "東京 🚀", "with\u{0}nul", String(repeating: "x", count: 300)][index % 6]

@@ -1,3 +1,4 @@
+import DataDictionary
 import Foundation
 import Loading
 import MariaDB
@@ -83,25 +84,36 @@ import TestSupport
                 let after = try await server.send("GET", "/api/v1/reports/hires-by-quarter?year=2021")
                 #expect(after.headers["etag"] != before.headers["etag"])
 
-                let counts = try HireCountTables(sqlDirectory: SQLDirectory.locate())
-                // Installed already: installing again runs no DDL (on Galera each would run in total order).
+                let sql = try SQLDirectory.locate()
+                let counts = try HireCountTables(sqlDirectory: sql)
+                let installer = SchemaInstaller(
+                    dictionary: try DataDictionary(contentsOf: sql.dictionaryPath), sqlDirectory: sql)
+                // Installed already (by `sluice serve`): installing again runs no DDL (on Galera each would run in total order).
                 let ddl = {
                     try server.connection.query(
-                        "SELECT CAST(SUM(VARIABLE_VALUE) AS SIGNED) FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME IN ('COM_CREATE_TABLE', 'COM_ALTER_TABLE', 'COM_CREATE_VIEW')"
+                        "SELECT CAST(SUM(VARIABLE_VALUE) AS SIGNED) FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME IN ('COM_CREATE_TABLE', 'COM_ALTER_TABLE', 'COM_CREATE_VIEW', 'COM_CREATE_INDEX')"
                     ).first?.first
                 }
                 let ddlBefore = try ddl()
-                try counts.install(on: server.connection)
+                try installer.apply(on: server.connection)
                 #expect(try ddl() == ddlBefore)
-                // An install made before the packed slots (its view reads none) runs the file once more.
+                // An install made before the schema digest and the packed slots (no digest, a view that reads
+                // no packed slot) runs every statement once more, and records the digest.
+                try server.connection.execute("DROP TABLE sluice_schema_state")
                 try server.connection.execute(
                     "CREATE OR REPLACE VIEW sluice_hire_count_delta_keys AS SELECT id, year, department_id, job_id, quarter, hires FROM sluice_hire_count_deltas"
                 )
-                try counts.install(on: server.connection)
+                try installer.apply(on: server.connection)
                 #expect(
                     try server.connection.query(
                         "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() AND VIEW_DEFINITION LIKE '%packed_32%'"
                     ).first?.first == .int(1))
+                let ddlUpgraded = try ddl()
+                try installer.apply(on: server.connection)
+                #expect(try ddl() == ddlUpgraded)
+                // `force` (what `sluice schema apply` does) runs them even so.
+                try installer.apply(on: server.connection, force: true)
+                #expect(try ddl() != ddlUpgraded)
                 try counts.foldDeltas(on: server.connection)
                 #expect(
                     try server.connection.query("SELECT COUNT(*) FROM sluice_hire_count_deltas").first?.first == .int(0)

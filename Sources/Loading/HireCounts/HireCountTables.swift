@@ -28,22 +28,9 @@ public struct HireCountTables: Sendable {
     /// The statements that create the tables.
     public var createStatements: [String] { tables }
 
-    /// Creates the tables, and fills the counts from the rows the first time (idempotent). Once the
-    /// view `counts/tables.sql` creates exists and reads the last packed slot, none of its statements
-    /// runs again (an install made before the packed slots runs them once more): on a Galera
-    /// node every DDL statement, even one that changes nothing, runs in total order isolation, and
-    /// one seen there behind concurrent writes (a `CREATE OR REPLACE VIEW` as a scheduler started)
-    /// stalled the whole cluster.
-    public func install(on connection: Connection) throws {
-        let installed = try connection.query(
-            """
-            SELECT COUNT(*) FROM information_schema.VIEWS
-            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND VIEW_DEFINITION LIKE '%packed_32%'
-            """,
-            [.string(Self.deltaKeys)])
-        if installed.first?.first?.int != 1 {
-            for statement in tables { try connection.execute(statement) }
-        }
+    /// Fills the counts from the rows the first time (idempotent); the tables exist
+    /// (``SchemaInstaller`` creates them with ``createStatements``).
+    public func fillFirstTime(on connection: Connection) throws {
         try transaction(on: connection) {
             guard try connection.execute("INSERT IGNORE INTO sluice_hire_count_state (id) VALUES (1)") == 1 else {
                 return
