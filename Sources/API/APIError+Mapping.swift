@@ -10,13 +10,15 @@ import Rows
 extension APIError {
     /// The one place that decides how an error thrown while answering a request reaches the client:
     /// an ``APIError`` as it is, a module's error with its own code and the status that goes with it,
-    /// a database outage (or a row lock not granted in time) as 503 `database_unavailable`, and anything else as 503 `internal_error`
+    /// a database outage (or a row lock not granted in time, or a conflict lost on every retry) as 503
+    /// `database_unavailable`, and anything else as 503 `internal_error`
     /// (the caller logs those, since the client learns nothing of them).
     public init(mapping error: any Error) {
         switch error {
         case let error as APIError:
             self = error
-        case let error as MariaDBError where error.isConnectionError || error.code == .lockWaitTimeout:
+        case let error as MariaDBError
+        where error.isConnectionError || [.lockWaitTimeout, .deadlock].contains(error.code):
             self.init(.databaseUnavailable, status: 503, "the database is unavailable; retry later")
         case let error as DictionaryError:
             self.init(error, status: error.code == .unknownTable ? 404 : 400)

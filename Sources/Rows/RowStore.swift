@@ -74,25 +74,29 @@ public struct RowStore: Sendable {
     }
 
     /// Runs `body` in a transaction with the row `id` locked, after checking `ifMatch` (an ETag, or
-    /// `*`) against it: `precondition_failed` when the row changed since.
+    /// `*`) against it: `precondition_failed` when the row changed since. A transaction rolled back
+    /// by a deadlock, or on Galera by a certification conflict with another node's write, runs again
+    /// from the start: the row is read afresh and `ifMatch` checked against it again.
     func withLockedRow<T>(
         _ id: String, ifMatch: String?, on connection: Connection, _ body: (StoredRow) throws -> T
     ) throws -> T {
-        try connection.execute("BEGIN")
-        do {
-            let current = try read(id, forUpdate: true, on: connection)
-            if let ifMatch, ifMatch != "*",
-                !ifMatch.split(separator: ",").contains(where: { Self.tag($0) == Self.tag(current.etag) })
-            {
-                throw RowsError(
-                    .preconditionFailed, "the row changed since it was read; read it again (ETag \(current.etag))")
+        try ConflictRetry().run {
+            try connection.execute("BEGIN")
+            do {
+                let current = try read(id, forUpdate: true, on: connection)
+                if let ifMatch, ifMatch != "*",
+                    !ifMatch.split(separator: ",").contains(where: { Self.tag($0) == Self.tag(current.etag) })
+                {
+                    throw RowsError(
+                        .preconditionFailed, "the row changed since it was read; read it again (ETag \(current.etag))")
+                }
+                let result = try body(current)
+                try connection.execute("COMMIT")
+                return result
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                throw error
             }
-            let result = try body(current)
-            try connection.execute("COMMIT")
-            return result
-        } catch {
-            _ = try? connection.execute("ROLLBACK")
-            throw error
         }
     }
 
