@@ -11,7 +11,7 @@ public import MariaDB
 /// statements the schema was last installed with runs none of them. On a Galera node every DDL
 /// statement, even one that changes nothing, runs in total order isolation, and one seen there
 /// behind concurrent writes (a `CREATE OR REPLACE VIEW` as a scheduler started) stalled the whole
-/// cluster; every job run starts a process.
+/// cluster, and every `sluice serve`, scheduler and migration installs the schema as it starts.
 public struct SchemaInstaller {
     /// The dictionary whose tables are created.
     public let dictionary: DataDictionary
