@@ -142,12 +142,18 @@ import TestSupport
             let patch = Task {
                 try await client.send("PATCH", Self.hires + "/5", body: Array(#"{"department_id":2}"#.utf8))
             }
-            // The PATCH holds row 5 and waits for department 2 (its foreign key check).
+            // The PATCH holds row 5 and waits for department 2 (its foreign key check). Only lock waits on
+            // the holder count: suites running alongside have lock waits of their own. InnoDB refreshes
+            // its INNODB_TRX / INNODB_LOCK_WAITS snapshot only after 100 ms without a reader, so polling
+            // faster would keep reading the snapshot taken before the PATCH arrived.
             #expect(
-                try waitUntil(10) {
+                try await suspendUntil(60, every: .milliseconds(250)) {
                     try holder.scalar(
-                        "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'")
-                        == "1"
+                        """
+                        SELECT COUNT(*) FROM information_schema.INNODB_LOCK_WAITS w
+                        JOIN information_schema.INNODB_TRX t ON t.trx_id = w.blocking_trx_id
+                        WHERE t.trx_mysql_thread_id = CONNECTION_ID()
+                        """) == "1"
                 })
             _ = try holder.query("SELECT id FROM hired_employees WHERE id = 5 FOR UPDATE")
             try holder.execute("COMMIT")

@@ -18,3 +18,17 @@ public func waitUntil(_ timeout: TimeInterval, _ condition: () throws -> Bool) r
     }
     return try condition()
 }
+
+/// Polls `condition` every `interval` like ``waitUntil(_:_:)`` but sleeps the task, not the thread:
+/// for a test that waits on a task of its own, which must get a cooperative thread while other
+/// suites hold theirs.
+public func suspendUntil(
+    _ timeout: TimeInterval, every interval: Duration, _ condition: () throws -> Bool
+) async throws -> Bool {
+    let deadline = Date() + timeout
+    while Date() < deadline {
+        if try condition() { return true }
+        try await Task.sleep(for: interval)
+    }
+    return try condition()
+}
