@@ -138,28 +138,33 @@ import TestSupport
             // Many undo records make the holder the heavier transaction: InnoDB rolls back the PATCH.
             try holder.execute("INSERT INTO deadlock_weight SELECT seq FROM seq_1_to_500")
             _ = try holder.query("SELECT id FROM departments WHERE id = 2 FOR UPDATE")
-            let client = server.client
-            let patch = Task {
-                try await client.send("PATCH", Self.hires + "/5", body: Array(#"{"department_id":2}"#.utf8))
+            try withTemporaryDirectory { folder in
+                let patch = try CurlRequest(
+                    server,
+                    [
+                        "-X", "PATCH", "-H", "Content-Type: application/json", "--data-binary",
+                        #"{"department_id":2}"#, server.client.baseURL + Self.hires + "/5",
+                    ], folder: folder)
+                // The PATCH holds row 5 and waits for department 2 (its foreign key check). Only lock
+                // waits on the holder count: suites running alongside have lock waits of their own.
+                // InnoDB refreshes its INNODB_TRX / INNODB_LOCK_WAITS snapshot only after 100 ms
+                // without a reader, so polling faster would keep reading the one taken before the
+                // PATCH arrived.
+                #expect(
+                    try waitUntil(60, every: 0.25) {
+                        try holder.scalar(
+                            """
+                            SELECT COUNT(*) FROM information_schema.INNODB_LOCK_WAITS w
+                            JOIN information_schema.INNODB_TRX t ON t.trx_id = w.blocking_trx_id
+                            WHERE t.trx_mysql_thread_id = CONNECTION_ID()
+                            """) == "1"
+                    })
+                _ = try holder.query("SELECT id FROM hired_employees WHERE id = 5 FOR UPDATE")
+                try holder.execute("COMMIT")
+                let answer = patch.answer()
+                #expect(answer.status == 200, "\(answer.json)")
+                #expect(answer.json["department_id"] as? Int == 2)
             }
-            // The PATCH holds row 5 and waits for department 2 (its foreign key check). Only lock waits on
-            // the holder count: suites running alongside have lock waits of their own. InnoDB refreshes
-            // its INNODB_TRX / INNODB_LOCK_WAITS snapshot only after 100 ms without a reader, so polling
-            // faster would keep reading the snapshot taken before the PATCH arrived.
-            #expect(
-                try await suspendUntil(60, every: .milliseconds(250)) {
-                    try holder.scalar(
-                        """
-                        SELECT COUNT(*) FROM information_schema.INNODB_LOCK_WAITS w
-                        JOIN information_schema.INNODB_TRX t ON t.trx_id = w.blocking_trx_id
-                        WHERE t.trx_mysql_thread_id = CONNECTION_ID()
-                        """) == "1"
-                })
-            _ = try holder.query("SELECT id FROM hired_employees WHERE id = 5 FOR UPDATE")
-            try holder.execute("COMMIT")
-            let answer = try await patch.value
-            #expect(answer.status == 200, "\(Self.json(answer.body))")
-            #expect(Self.json(answer.body)["department_id"] as? Int == 2)
             #expect(try holder.scalar("SELECT department_id FROM hired_employees WHERE id = 5") == "2")
         }
     }

@@ -113,20 +113,37 @@ func curl(_ server: RunningServer, _ arguments: [String], key: String? = nil) th
     status: Int, json: [String: Any]
 ) {
     try withTemporaryDirectory { folder in
-        let process = Process()
+        try CurlRequest(server, arguments, key: key, folder: folder).answer()
+    }
+}
+
+/// A request sent by a curl process of its own, as ``curl(_:_:key:)`` sends it: it goes out at
+/// once and needs no thread of the test's while it waits (a `Task` may wait long for a
+/// cooperative thread when other suites block theirs).
+struct CurlRequest {
+    private let process = Process()
+    private let output = Pipe()
+    private let bodyFile: String
+
+    /// Starts curl with `arguments`; its answer's body goes to a file in `folder`.
+    init(_ server: RunningServer, _ arguments: [String], key: String? = nil, folder: String) throws {
+        bodyFile = folder + "/body"
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         process.arguments =
             [
-                "-s", "-o", folder + "/body", "-w", "%{http_code}", "-H",
+                "-s", "-o", bodyFile, "-w", "%{http_code}", "-H",
                 "Authorization: Bearer \(key ?? server.client.adminKey)",
             ]
             + arguments
-        let output = Pipe()
         process.standardOutput = output
         try process.run()
+    }
+
+    /// Waits for curl to end; the status and the JSON body of the answer.
+    func answer() -> (status: Int, json: [String: Any]) {
         let status = Int(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)) ?? 0
         _ = exitStatus(of: process)
-        let body = FileManager.default.contents(atPath: folder + "/body") ?? Data()
+        let body = FileManager.default.contents(atPath: bodyFile) ?? Data()
         return (status, (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:])
     }
 }

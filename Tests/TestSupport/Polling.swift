@@ -8,27 +8,15 @@ public struct FixtureError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Polls `condition` every 50 ms until it holds or `timeout` seconds pass; returns whether it held.
-/// The way a test waits for what another process does, instead of a fixed sleep.
-public func waitUntil(_ timeout: TimeInterval, _ condition: () throws -> Bool) rethrows -> Bool {
+/// Polls `condition` every `interval` seconds until it holds or `timeout` seconds pass; returns
+/// whether it held. The way a test waits for what another process does, instead of a fixed sleep.
+public func waitUntil(
+    _ timeout: TimeInterval, every interval: TimeInterval = 0.05, _ condition: () throws -> Bool
+) rethrows -> Bool {
     let deadline = Date() + timeout
     while Date() < deadline {
         if try condition() { return true }
-        Thread.sleep(forTimeInterval: 0.05)
-    }
-    return try condition()
-}
-
-/// Polls `condition` every `interval` like ``waitUntil(_:_:)`` but sleeps the task, not the thread:
-/// for a test that waits on a task of its own, which must get a cooperative thread while other
-/// suites hold theirs.
-public func suspendUntil(
-    _ timeout: TimeInterval, every interval: Duration, _ condition: () throws -> Bool
-) async throws -> Bool {
-    let deadline = Date() + timeout
-    while Date() < deadline {
-        if try condition() { return true }
-        try await Task.sleep(for: interval)
+        Thread.sleep(forTimeInterval: interval)
     }
     return try condition()
 }
