@@ -30,16 +30,18 @@ extension CellValue {
 
 extension BulkColumns {
     /// Empty columns for rows of `table`: integer and boolean columns bind as integers, the others
-    /// as text, as their ``CellValue/bindValue``s do.
+    /// as text (a number column too, where its ``CellValue/bindValue`` is a double).
     package init(table: TableDefinition, capacity: Int) {
         self.init(
             kinds: table.columns.map { $0.type == .integer || $0.type == .boolean ? .integer : .text },
             capacity: capacity)
     }
 
-    /// Appends a validated row (one value per column, typed like its column), each value bound as
-    /// its ``CellValue/bindValue`` is, but with no `Value` in between: a timestamp is rendered
-    /// straight into its column's text (its year is within 1000 to 9999, as validation makes sure).
+    /// Appends a validated row (one value per column, typed like its column), with no `Value` in
+    /// between. Each value binds as its ``CellValue/bindValue`` does, except a number: it binds as
+    /// its shortest round-trip text, which the server reads back to the same double. A timestamp
+    /// is rendered straight into its column's text (its year is within 1000 to 9999, as validation
+    /// makes sure).
     package mutating func append(row values: [CellValue]) {
         for (column, value) in values.enumerated() {
             switch value {
