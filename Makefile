@@ -1,7 +1,7 @@
 # Sluice: the two set-up commands are `make run` and `make test`.
 # Both install what is missing (Debian 12 packages) and build first.
 
-APT_PACKAGES := mariadb-server mariadb-client libmariadb-dev libmicrohttpd-dev libavro-dev libdeflate-dev libzstd-dev libsnappy-dev libjs-chart.js pkg-config time bc curl \
+APT_PACKAGES := mariadb-server mariadb-client libmariadb-dev libmicrohttpd-dev libavro-dev libisal-dev libzstd-dev libsnappy-dev libjs-chart.js pkg-config time bc curl \
 	chromium chromium-driver graphviz dpkg-dev libcurl4-openssl-dev \
 	galera-4 rsync rclone iproute2
 SWIFT ?= swift

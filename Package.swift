@@ -50,7 +50,7 @@ let package = Package(
         .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev"])]),
         .systemLibrary(
             name: "CCodecs", pkgConfig: "libzstd",
-            providers: [.apt(["libdeflate-dev", "zlib1g-dev", "libzstd-dev", "libsnappy-dev"])]),
+            providers: [.apt(["libisal-dev", "zlib1g-dev", "libzstd-dev", "libsnappy-dev"])]),
 
         // Swift wrappers: the only modules that import a C module.
         .target(name: "MariaDB", dependencies: ["CMariaDB", "Errors"], swiftSettings: strictSettings),

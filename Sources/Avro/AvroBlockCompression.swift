@@ -45,22 +45,30 @@ enum AvroBlockCompression {
         return output
     }
 
-    /// Raw deflate at `level`, by libdeflate: a whole block in one call, about 2.5 times as fast as zlib at the
-    /// same level and a little smaller (see ``AvroCodec/level``).
+    /// Raw deflate at `level`, by ISA-L's igzip: a whole block in one stateless call, about 3 times as fast as
+    /// libdeflate's fastest level and 3.5 times zlib's, for files about 2.5% larger (see ``AvroCodec/level``).
     private static func deflate(_ bytes: [UInt8], level: Int32) throws(AvroError) -> [UInt8] {
-        guard let compressor = libdeflate_alloc_compressor(level) else {
-            throw AvroError(.writeFailed, "Cannot start deflate at level \(level)")
-        }
-        defer { libdeflate_free_compressor(compressor) }
-        var output = [UInt8](repeating: 0, count: libdeflate_deflate_compress_bound(compressor, bytes.count))
-        let size = bytes.withUnsafeBytes { source in
-            output.withUnsafeMutableBytes { target in
-                libdeflate_deflate_compress(
-                    compressor, source.baseAddress, source.count, target.baseAddress, target.count)
+        // igzip keeps its hash table and history in the stream (82 KB), too large for a worker thread's stack.
+        let stream = UnsafeMutablePointer<isal_zstream>.allocate(capacity: 1)
+        defer { stream.deallocate() }
+        isal_deflate_stateless_init(stream)
+        // Data that does not compress is stored, 5 bytes of header per 65,535 bytes, after at most one block header.
+        let capacity = bytes.count + 5 * (bytes.count / 65_535 + 1) + Int(ISAL_DEF_MAX_HDR_SIZE)
+        var status = COMP_OK
+        let output = bytes.withUnsafeBufferPointer { source in
+            [UInt8](unsafeUninitializedCapacity: capacity) { target, initialized in
+                stream.pointee.level = UInt32(level)
+                stream.pointee.gzip_flag = UInt16(IGZIP_DEFLATE)
+                stream.pointee.end_of_stream = 1
+                stream.pointee.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
+                stream.pointee.avail_in = UInt32(source.count)
+                stream.pointee.next_out = target.baseAddress
+                stream.pointee.avail_out = UInt32(target.count)
+                status = isal_deflate_stateless(stream)
+                initialized = status == COMP_OK ? Int(stream.pointee.total_out) : 0
             }
         }
-        guard size > 0 || bytes.isEmpty else { throw AvroError(.writeFailed, "deflate failed") }
-        output.removeSubrange(size...)
+        guard status == COMP_OK else { throw AvroError(.writeFailed, "deflate failed (igzip \(status))") }
         return output
     }
 

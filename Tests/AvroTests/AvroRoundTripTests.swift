@@ -89,6 +89,25 @@ struct AvroRoundTripTests {
         }
     }
 
+    @Test(
+        "blocks that do not compress, larger than deflate's 65,535-byte stored blocks, read back in each codec",
+        arguments: AvroCodec.allCases)
+    func incompressibleBlocks(codec: AvroCodec) throws {
+        var generator = SystemRandomNumberGenerator()
+        let records = (0..<4).map { _ in (0..<90_000).map { _ in UInt8.random(in: 0...255, using: &generator) } }
+        try withTemporaryDirectory { directory in
+            let path = directory + "/noise.avro"
+            let schema = try AvroSchema(
+                json: #"{"type":"record","name":"Noise","fields":[{"name":"data","type":"bytes"}]}"#)
+            let writer = try AvroFileWriter(path: path, schema: schema, codec: codec, blockSize: 200_000)
+            for record in records { try writer.append { try $0.setBytes(field: 0, record) } }
+            try writer.close()
+            let reader = try AvroFileReader(path: path)
+            for record in records { #expect(try reader.next()?.bytes(field: 0) == record) }
+            #expect(try reader.next() == nil)
+        }
+    }
+
     @Test("the header keeps the schema JSON as given, logicalType included")
     func schemaJSONKept() throws {
         try withTemporaryDirectory { directory in
