@@ -14,15 +14,18 @@ public enum AvroCodec: String, Sendable, CaseIterable {
     /// Zstandard frames.
     case zstandard
 
-    /// The compression level Sluice writes with, chosen for backup speed over size: ISA-L igzip's level 1 for
-    /// `deflate` (avro-c used zlib's level 9; on 27 MB of encoded hired_employees blocks igzip's level 1 took
-    /// 0.09 s of CPU, libdeflate's level 1 0.31 s and zlib's level 1 about 0.4 s, and wrote 13.8 MB where
-    /// libdeflate wrote 13.4 MB), zstd level 1 for `zstandard`. Snappy and null have no levels. On 1,000,000
-    /// hired_employees rows the files were 13.8 MB (deflate), 13.3 MB (zstandard), 16.0 MB (snappy) and 27.1 MB
-    /// (null).
+    /// The compression level Sluice writes with, chosen for backup speed over size (a backup of 1,000,000 rows must
+    /// take no longer than `mariadb-dump` on 2 cores, where every codec's CPU is taken from the row reader and the
+    /// server). On the 27 MB those rows encode to, in 64 KiB blocks:
+    /// - `deflate`: ISA-L igzip's level 1, 0.09 s of CPU for 13.8 MB, where libdeflate's level 1 took 0.31 s for
+    ///   13.4 MB, zlib's level 1 about 0.4 s, and avro-c used zlib's level 9.
+    /// - `zstandard`: zstd's fast level -5, 0.12 s for 15.0 MB, where level 1 took 0.2 s for 13.3 MB (and put the
+    ///   backup 5% over `mariadb-dump`'s time) and level -3 0.14 s for the same 15.0 MB.
+    /// - `snappy` (0.06 s, 16.0 MB) and `null` (27.1 MB) have no levels.
     public var level: Int32 {
         switch self {
-        case .deflate, .zstandard: 1
+        case .deflate: 1
+        case .zstandard: -5
         case .null, .snappy: 0
         }
     }
