@@ -11,7 +11,8 @@
 #            LOAD DATA of the same rows (higher is better), each side appending to the table holding
 #            the BENCH_ROWS rows (so both pay for the same B-trees); the rate of the first step's LOAD
 #            DATA into the empty table is shown beside it, without a floor.
-#   backup:  `sluice backup` in each codec vs `mariadb-dump --single-transaction`.
+#   backup:  `sluice backup` in each codec vs `mariadb-dump --single-transaction`, BENCH_BACKUP_PAIRS (5)
+#            pairs per codec in each run, in alternating order, every pair a ratio of its own.
 #   restore: a verified `sluice restore` of the default codec's backup vs reloading the dump.
 #   reports: both reports over HTTP at BENCH_REPORT_ROWS rows (reports-bench.sh), p50 against the
 #            same report's SQL over the rows in the `mariadb` client; every answer verified.
@@ -27,6 +28,7 @@ source Tests/bench/lib.sh
 QUICK=${BENCH_QUICK:-0}
 ROWS=${BENCH_ROWS:-$([ "$QUICK" = 1 ] && echo 100000 || echo 1000000)}
 RUNS=${BENCH_RUNS:-3}
+BACKUP_PAIRS=${BENCH_BACKUP_PAIRS:-5}
 INGEST_SECONDS=${BENCH_INGEST_SECONDS:-$([ "$QUICK" = 1 ] && echo 5 || echo 15)}
 export BENCH_REPORT_ROWS=${BENCH_REPORT_ROWS:-$([ "$QUICK" = 1 ] && echo 1000000 || echo 10000000)}
 export BENCH_RUNS=$RUNS
@@ -87,20 +89,28 @@ for run in $(seq "$RUNS"); do
   record "migrate $ROWS rows" s "$migrate" "$load" "ratio<=1.0" "$(peak "$WORK/migrate.rss")"
   printf '  migrate %.2fs, LOAD DATA %.2fs\n' "$migrate" "$load"
 
-  # Backups in every codec vs mariadb-dump, each codec right after a dump.
+  # Backups in every codec vs mariadb-dump: BACKUP_PAIRS pairs per codec in each run, each pair in the
+  # other order from the one before, every pair recorded (a ~1 s step on a shared 2-core machine varies by
+  # more than the ratios it is there to show; one pair per run would leave its median to a few outliers).
   for codec in deflate snappy zstandard null; do
-    quiesce
-    start=$(now); mariadb-dump "${SOCKET_ARGS[@]}" --single-transaction sluice hired_employees >"$WORK/dump.sql"
-    dump=$(since "$start")
-    rm -rf "$WORK/bk-$codec"
-    quiesce
-    start=$(now)
-    timed "$WORK/backup.rss" "$BIN" backup --database-url "$URL" --table hired_employees --codec "$codec" \
-      --out "$WORK/bk-$codec" >/dev/null
-    took=$(since "$start")
-    record "backup ($codec)" s "$took" "$dump" "ratio<=1.0" "$(peak "$WORK/backup.rss")"
-    printf '  backup (%s) %.2fs, %s bytes; mariadb-dump %.2fs, %s bytes\n' "$codec" "$took" \
-      "$(du -b "$WORK"/bk-"$codec"/*/hired_employees.avro | cut -f1)" "$dump" "$(stat -c %s "$WORK/dump.sql")"
+    for pair in $(seq "$BACKUP_PAIRS"); do
+      for side in $([ $(((run + pair) % 2)) = 0 ] && echo "ref ours" || echo "ours ref"); do
+        [ "$side" = ref ] || rm -rf "$WORK/bk-$codec"
+        quiesce
+        start=$(now)
+        if [ "$side" = ref ]; then
+          mariadb-dump "${SOCKET_ARGS[@]}" --single-transaction sluice hired_employees >"$WORK/dump.sql"
+          dump=$(since "$start")
+        else
+          timed "$WORK/backup.rss" "$BIN" backup --database-url "$URL" --table hired_employees --codec "$codec" \
+            --out "$WORK/bk-$codec" >/dev/null
+          took=$(since "$start")
+        fi
+      done
+      record "backup ($codec)" s "$took" "$dump" "ratio<=1.0" "$(peak "$WORK/backup.rss")"
+      printf '  backup (%s) %.2fs, %s bytes; mariadb-dump %.2fs, %s bytes\n' "$codec" "$took" \
+        "$(du -b "$WORK"/bk-"$codec"/*/hired_employees.avro | cut -f1)" "$dump" "$(stat -c %s "$WORK/dump.sql")"
+    done
   done
 
   # A verified restore of the default codec's backup vs reloading the dump, in alternating order.
