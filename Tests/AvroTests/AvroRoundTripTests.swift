@@ -108,6 +108,24 @@ struct AvroRoundTripTests {
         }
     }
 
+    @Test("deflate finds a repeat 3 KB back in every block: igzip's whole window, not a shrunken one")
+    func deflateWindow() throws {
+        var generator = SystemRandomNumberGenerator()
+        let noise = (0..<3_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        try withTemporaryDirectory { directory in
+            let schema = try AvroSchema(
+                json: #"{"type":"record","name":"Noise","fields":[{"name":"data","type":"bytes"}]}"#)
+            // Each block holds the noise twice: ~3.1 KB compressed, ~6 KB stored when the window is under 3 KB.
+            for file in 0..<8 {
+                let path = directory + "/repeat\(file).avro"
+                let writer = try AvroFileWriter(path: path, schema: schema, codec: .deflate, blockSize: 6_100)
+                for _ in 0..<8 { try writer.append { try $0.setBytes(field: 0, noise) } }
+                try writer.close()
+                #expect(try contents(of: path).count < 16_000)
+            }
+        }
+    }
+
     @Test("the header keeps the schema JSON as given, logicalType included")
     func schemaJSONKept() throws {
         try withTemporaryDirectory { directory in
