@@ -56,14 +56,14 @@ enum AvroBlockCompression {
         UnsafeMutableRawPointer(stream).initializeMemory(
             as: UInt8.self, repeating: 0, count: MemoryLayout<isal_zstream>.size)
         isal_deflate_stateless_init(stream)
-        // Data that does not compress is stored, 5 bytes of header per 65,535 bytes, after at most one block header.
+        // A stateless call compresses the whole block as the final one. Data that does not compress is stored, 5 bytes
+        // of header per 65,535 bytes, after at most one block header.
         let capacity = bytes.count + 5 * (bytes.count / 65_535 + 1) + Int(ISAL_DEF_MAX_HDR_SIZE)
         var status = COMP_OK
         let output = bytes.withUnsafeBufferPointer { source in
             [UInt8](unsafeUninitializedCapacity: capacity) { target, initialized in
                 stream.pointee.level = UInt32(level)
                 stream.pointee.gzip_flag = UInt16(IGZIP_DEFLATE)
-                stream.pointee.end_of_stream = 1
                 stream.pointee.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
                 stream.pointee.avail_in = UInt32(source.count)
                 stream.pointee.next_out = target.baseAddress

@@ -89,16 +89,23 @@ struct AvroRoundTripTests {
         }
     }
 
+    /// One `bytes` field, for blocks of chosen bytes.
+    static let noiseSchemaJSON = #"{"type":"record","name":"Noise","fields":[{"name":"data","type":"bytes"}]}"#
+
+    /// `count` random bytes, which do not compress.
+    static func noise(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    }
+
     @Test(
         "blocks that do not compress, larger than deflate's 65,535-byte stored blocks, read back in each codec",
         arguments: AvroCodec.allCases)
     func incompressibleBlocks(codec: AvroCodec) throws {
-        var generator = SystemRandomNumberGenerator()
-        let records = (0..<4).map { _ in (0..<90_000).map { _ in UInt8.random(in: 0...255, using: &generator) } }
+        let records = (0..<4).map { _ in Self.noise(90_000) }
         try withTemporaryDirectory { directory in
             let path = directory + "/noise.avro"
-            let schema = try AvroSchema(
-                json: #"{"type":"record","name":"Noise","fields":[{"name":"data","type":"bytes"}]}"#)
+            let schema = try AvroSchema(json: Self.noiseSchemaJSON)
             let writer = try AvroFileWriter(path: path, schema: schema, codec: codec, blockSize: 200_000)
             for record in records { try writer.append { try $0.setBytes(field: 0, record) } }
             try writer.close()
@@ -110,11 +117,9 @@ struct AvroRoundTripTests {
 
     @Test("deflate finds a repeat 3 KB back in every block: igzip's whole window, not a shrunken one")
     func deflateWindow() throws {
-        var generator = SystemRandomNumberGenerator()
-        let noise = (0..<3_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let noise = Self.noise(3_000)
         try withTemporaryDirectory { directory in
-            let schema = try AvroSchema(
-                json: #"{"type":"record","name":"Noise","fields":[{"name":"data","type":"bytes"}]}"#)
+            let schema = try AvroSchema(json: Self.noiseSchemaJSON)
             // Each block holds the noise twice: ~3.1 KB compressed, ~6 KB stored when the window is under 3 KB.
             for file in 0..<8 {
                 let path = directory + "/repeat\(file).avro"
